@@ -1,0 +1,5 @@
+import sys
+
+from livesync.cli import main
+
+sys.exit(main())

@@ -1,0 +1,78 @@
+"""The small public API the CLI is built on, for people who script their own videos.
+
+    from livesync import load_show, render_video
+    render_video(load_show(Path("show.toml")), Path("video.mp4"))
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from livesync.clock import Clock, OffsetClock, WallClock
+from livesync.errors import DeviceError
+from livesync.gl_renderer import OffscreenTarget, Renderer, create_headless_context
+from livesync.image_io import save_png
+from livesync.loading import prepare
+from livesync.show import Show
+from livesync.video import Progress, frame_count, render_frames, write_video
+
+
+def render_png(show: Show, at: float, out: Path, size: tuple[int, int] | None = None) -> None:
+    """Write the frame shown at song time `at` as a PNG, headlessly."""
+    size = size or show.output.size
+    performance, _ = prepare(show)
+    renderer = Renderer(create_headless_context(), show.background, show.character)
+    target = OffscreenTarget(renderer.ctx, size)
+    target.use()
+    renderer.render(performance.state_at(at, 1.0 / show.output.fps), size)
+    save_png(out, size[0], size[1], target.read_rgb())
+
+
+def render_video(show: Show, out: Path, progress: Progress | None = None) -> int:
+    """Render the whole song to `out` with its audio; returns the number of frames.
+
+    The file appears only when complete: a failed or interrupted render leaves no half video.
+    """
+    performance, _ = prepare(show)
+    renderer = Renderer(create_headless_context(), show.background, show.character)
+    size, fps = show.output.size, show.output.fps
+    total = frame_count(performance.duration, fps)
+    partial = out.with_name(f".{out.stem}.partial{out.suffix or '.mp4'}")
+    try:
+        write_video(partial, render_frames(renderer, performance, size, fps, total), size, fps,
+                    total, show.audio, progress)
+        partial.replace(out)
+    finally:
+        partial.unlink(missing_ok=True)
+    return total
+
+
+def play(show: Show, silent: bool = False, exit_at_end: bool = False) -> int:
+    """Open the window and play the show with sound (or on the wall clock if `silent`)."""
+    from livesync.audio_io import AudioPlayer
+    from livesync.player import run
+    from livesync.window import Window
+
+    performance, audio = prepare(show)
+    player: AudioPlayer | None = None
+    clock: Clock
+    if silent:
+        clock = WallClock(time.perf_counter)
+    else:
+        try:
+            player = AudioPlayer(audio)
+        except DeviceError as exc:
+            raise DeviceError(f"{exc}") from None
+        clock = player
+    clock = OffsetClock(clock, -show.output.offset_ms / 1000.0)
+    window = Window(show.output.size, show.output.fullscreen, show.output.display)
+    try:
+        renderer = Renderer(window.ctx, show.background, show.character)
+        if player is not None:
+            player.resume()
+        return run(window, renderer, performance, clock, time.perf_counter, exit_at_end)
+    finally:
+        if player is not None:
+            player.close()
+        window.close()

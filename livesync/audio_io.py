@@ -1,0 +1,123 @@
+"""Edge: decoding audio files (soundfile) and playing them (sounddevice) as the clock.
+
+soundfile decodes MP3 through libmpg123, which honours the encoder delay (gapless info), so
+sample 0 is the first sample the artist made: times in timelines stay absolute.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from livesync.clock import DevicePosition
+from livesync.errors import DeviceError, InputError
+
+PORTAUDIO_FIX = ("install PortAudio (Debian/Ubuntu: sudo apt-get install libportaudio2) and "
+                 "check a sound card or sound server is present")
+
+
+@dataclass(frozen=True)
+class Audio:
+    samples: npt.NDArray[np.float32]  # (frames, channels)
+    samplerate: int
+
+    @property
+    def duration(self) -> float:
+        return len(self.samples) / self.samplerate
+
+
+def decode(path: Path) -> Audio:
+    """WAV, FLAC, OGG or MP3 to float32 frames; InputError for a missing or unreadable file."""
+    import soundfile
+
+    if not path.exists():
+        raise InputError(path, "audio file not found")
+    try:
+        data, rate = soundfile.read(str(path), dtype="float32", always_2d=True)
+    except (soundfile.LibsndfileError, RuntimeError, OSError) as exc:
+        raise InputError(path, f"cannot decode audio ({exc})") from None
+    if len(data) == 0:
+        raise InputError(path, "the audio file has no samples")
+    return Audio(np.ascontiguousarray(data), int(rate))
+
+
+class AudioPlayer:
+    """Plays a decoded track on the default output and is the show's clock while it does.
+
+    The callback reports, for each buffer, which sample will reach the speaker and when
+    (PortAudio's DAC time, which includes the output latency); `now()` extrapolates from the
+    last report with the stream's own clock. Pause freezes time at what was last heard.
+    """
+
+    def __init__(self, audio: Audio, device: int | str | None = None) -> None:
+        try:
+            import sounddevice
+        except OSError as exc:  # the Python package is there but libportaudio is not
+            raise DeviceError(f"no audio output: PortAudio is not installed ({exc}); "
+                              f"{PORTAUDIO_FIX}, or run with --silent") from None
+        self._sd = sounddevice
+        self.audio = audio
+        self._lock = threading.Lock()
+        self._cursor = 0
+        self._playing = False
+        self._position = DevicePosition(audio.samplerate)
+        try:
+            self._stream = sounddevice.OutputStream(
+                samplerate=audio.samplerate, channels=audio.samples.shape[1], dtype="float32",
+                device=device, callback=self._callback, latency="low")
+        except Exception as exc:  # PortAudioError, ValueError: no device, bad rate...
+            raise DeviceError(f"no usable audio output device ({exc}); {PORTAUDIO_FIX}, "
+                              f"or run with --silent to play on the wall clock") from None
+        self._stream.start()
+
+    @property
+    def output_latency(self) -> float:
+        return float(self._stream.latency)
+
+    def _callback(self, out: npt.NDArray[np.float32], frames: int, time: Any,
+                  status: Any) -> None:
+        with self._lock:
+            start = self._cursor
+            dac = time.outputBufferDacTime or (time.currentTime + self._stream.latency)
+            self._position.report(start, dac, self._playing)
+            if not self._playing:
+                out.fill(0.0)
+                return
+            chunk = self.audio.samples[start:start + frames]
+            out[: len(chunk)] = chunk
+            out[len(chunk):] = 0.0
+            self._cursor = start + frames
+
+    def now(self) -> float:
+        with self._lock:
+            return self._position.heard(self._stream.time)
+
+    @property
+    def playing(self) -> bool:
+        return self._playing
+
+    def pause(self) -> None:
+        with self._lock:
+            heard = self._position.heard(self._stream.time)
+            self._playing = False
+            self._cursor = int(heard * self.audio.samplerate)
+            self._position.report(self._cursor, self._stream.time, False)
+
+    def resume(self) -> None:
+        with self._lock:
+            self._playing = True
+
+    def seek(self, t: float) -> None:
+        with self._lock:
+            self._cursor = max(0, int(t * self.audio.samplerate))
+            self._position.report(self._cursor, self._stream.time + self._stream.latency,
+                                  self._playing)
+
+    def close(self) -> None:
+        self._stream.stop()
+        self._stream.close()

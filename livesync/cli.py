@@ -1,0 +1,242 @@
+"""`livesync <verb>`: the command line. Parses arguments, calls the library, and turns every
+error a user can cause into one line on stderr and a non-zero exit status, never a traceback.
+
+Exit status: 0 success, 2 bad input (file, argument), 3 missing device (display, sound card).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from livesync import __version__
+from livesync.errors import DeviceError, InputError
+from livesync.resources import demo_show
+from livesync.show import Output, Show, load_show, resolve_shader
+
+EXIT_INPUT = 2
+EXIT_DEVICE = 3
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        result: int = args.func(args)
+        return result
+    except InputError as exc:
+        print(f"livesync: error: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except DeviceError as exc:
+        print(f"livesync: {exc}", file=sys.stderr)
+        return EXIT_DEVICE
+    except KeyboardInterrupt:
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="livesync", description="Lip-synced character visuals for your music: "
+        "play them live or render a music video.")
+    parser.add_argument("--version", action="version", version=f"livesync {__version__}")
+    verbs = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+
+    p = verbs.add_parser("import", help="convert a Gentle JSON alignment to a livesync timeline")
+    p.add_argument("file", type=Path, help="alignment file (format detected from content)")
+    p.add_argument("-o", "--output", type=Path, required=True, help="timeline JSON to write")
+    p.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    p.set_defaults(func=cmd_import)
+
+    p = verbs.add_parser("play", help="play a show in a window (or fullscreen) with sound")
+    _add_show_args(p)
+    _add_live_args(p)
+    p.set_defaults(func=cmd_play)
+
+    p = verbs.add_parser("render", help="render a show to a video file with its audio")
+    _add_show_args(p)
+    _add_render_args(p, "video file to write (.mp4)")
+    p.set_defaults(func=cmd_render)
+
+    p = verbs.add_parser("snapshot", help="render one frame of a show to a PNG")
+    _add_show_args(p, demo=True)
+    p.add_argument("--at", type=float, default=0.0, metavar="SECONDS", help="song time")
+    _add_render_args(p, "PNG file to write", fps=False)
+    p.set_defaults(func=cmd_snapshot)
+
+    p = verbs.add_parser("demo", help="play the bundled demo song (or render it with --render)")
+    p.add_argument("--render", type=Path, metavar="OUT.mp4", help="render to a video instead")
+    p.add_argument("--size", type=_size, help="output size WxH (default 1280x720)")
+    p.add_argument("--fps", type=int, help="frames per second of the video (default 30)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    _add_live_args(p)
+    p.set_defaults(func=cmd_demo)
+
+    p = verbs.add_parser("devices", help="list audio outputs and displays")
+    p.set_defaults(func=cmd_devices)
+    return parser
+
+
+def _add_show_args(p: argparse.ArgumentParser, demo: bool = False) -> None:
+    p.add_argument("show", type=Path, nargs="?" if demo else None,
+                   help="show file (.toml), or an audio file together with --timeline")
+    if demo:
+        p.add_argument("--demo", action="store_true", help="use the bundled demo show")
+    p.add_argument("--timeline", type=Path, help="timeline or Gentle JSON for an audio file")
+    p.add_argument("--background", metavar="SHADER", help="background shader file or bundled "
+                   "name such as backgrounds/plasma.glsl")
+    p.add_argument("--image", type=Path, help="character picture (PNG)")
+
+
+def _add_live_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--fullscreen", action="store_true", help="fill the display")
+    p.add_argument("--display", type=int, help="display index (see `livesync devices`)")
+    p.add_argument("--silent", action="store_true",
+                   help="no sound: run on the wall clock (no audio device needed)")
+    p.add_argument("--offset-ms", type=float,
+                   help="shift the picture later (+) to match a projector's lag")
+    p.add_argument("--exit-at-end", action="store_true", help="quit when the song ends")
+
+
+def _add_render_args(p: argparse.ArgumentParser, what: str, fps: bool = True) -> None:
+    p.add_argument("-o", "--output", type=Path, required=True, help=what)
+    p.add_argument("--size", type=_size, help="output size WxH (default: the show's)")
+    if fps:
+        p.add_argument("--fps", type=int, help="frames per second (default: the show's)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing output file")
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected WxH like 1280x720, got {text!r}") from None
+    if not (16 <= w <= 8192 and 16 <= h <= 8192):
+        raise argparse.ArgumentTypeError(f"size {text} is out of range (16..8192)")
+    return w, h
+
+
+def _show_from_args(args: argparse.Namespace) -> Show:
+    if getattr(args, "demo", False) or args.show is None:
+        if args.show is not None:
+            raise InputError(args.show, "give either a show/audio file or --demo, not both")
+        if not getattr(args, "demo", False):
+            raise InputError(None, "give a show file, an audio file with --timeline, or --demo")
+        show = load_show(demo_show())
+    elif args.show.suffix.lower() == ".toml":
+        show = load_show(args.show)
+    else:
+        if args.timeline is None:
+            raise InputError(args.show, "an audio file needs --timeline TIMELINE.json "
+                             "(or pass a .toml show file)")
+        show = Show(audio=args.show, timeline=args.timeline,
+                    background=resolve_shader("backgrounds/aurora.glsl", Path.cwd()))
+    return _override(show, args)
+
+
+def _override(show: Show, args: argparse.Namespace) -> Show:
+    from dataclasses import replace
+
+    if args.background:
+        show = replace(show, background=resolve_shader(args.background, Path.cwd()))
+    if args.image:
+        show = replace(show, character=replace(show.character, image=args.image))
+    out = show.output
+    if getattr(args, "size", None):
+        out = replace(out, size=args.size)
+    if getattr(args, "fps", None):
+        if args.fps <= 0 or args.fps > 240:
+            raise InputError(None, f"--fps must be between 1 and 240, got {args.fps}")
+        out = replace(out, fps=args.fps)
+    if getattr(args, "fullscreen", False):
+        out = replace(out, fullscreen=True)
+    if getattr(args, "display", None) is not None:
+        out = replace(out, display=args.display)
+    if getattr(args, "offset_ms", None) is not None:
+        out = replace(out, offset_ms=args.offset_ms)
+    return replace(show, output=out)
+
+
+def _check_output(path: Path, force: bool) -> None:
+    if path.exists() and not force:
+        raise InputError(path, "already exists; use --force to overwrite it")
+    if not path.parent.exists():
+        raise InputError(path, f"folder {path.parent} does not exist")
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from livesync.timeline import dumps, load
+
+    _check_output(args.output, args.force)
+    timeline = load(args.file)
+    args.output.write_text(dumps(timeline), encoding="utf-8")
+    found = len(timeline.aligned_words())
+    print(f"{args.output}: {found}/{len(timeline.words)} words aligned, "
+          f"{len(timeline.phones)} phones, {timeline.duration:.2f} s", file=sys.stderr)
+    return 0
+
+
+def cmd_snapshot(args: argparse.Namespace) -> int:
+    from livesync.api import render_png
+
+    show = _show_from_args(args)
+    _check_output(args.output, args.force)
+    render_png(show, args.at, args.output, show.output.size)
+    print(f"{args.output}: frame at {args.at:.3f} s", file=sys.stderr)
+    return 0
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    from livesync.api import render_video
+    from livesync.progress import ProgressBar
+
+    show = _show_from_args(args)
+    _check_output(args.output, args.force)
+    return _render(show, args.output, ProgressBar("render"))
+
+
+def _render(show: Show, out: Path, progress: object) -> int:
+    from livesync.api import render_video
+
+    started = time.perf_counter()
+    frames = render_video(show, out, progress=progress)  # type: ignore[arg-type]
+    took = time.perf_counter() - started
+    o: Output = show.output
+    print(f"{out}: {frames} frames at {o.size[0]}x{o.size[1]}, {o.fps} fps in {took:.1f} s "
+          f"({frames / took:.1f} fps)", file=sys.stderr)
+    return 0
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    from livesync.api import play
+
+    show = _show_from_args(args)
+    play(show, silent=args.silent, exit_at_end=args.exit_at_end)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    args.show, args.demo, args.timeline, args.background, args.image = None, True, None, None, None
+    show = _show_from_args(args)
+    if args.render is not None:
+        from livesync.progress import ProgressBar
+
+        _check_output(args.render, args.force)
+        return _render(show, args.render, ProgressBar("render demo"))
+    from livesync.api import play
+
+    play(show, silent=args.silent, exit_at_end=args.exit_at_end)
+    return 0
+
+
+def cmd_devices(args: argparse.Namespace) -> int:
+    from livesync.devices import describe_devices
+
+    print(describe_devices())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,141 @@
+"""Clocks: the single source of a frame's time, passed in rather than read from the OS.
+
+The renderer never asks the operating system what time it is; it asks a `Clock`. Playing with
+sound, that is the audio device's position; in silent mode, a wall clock built on an injected
+time source; offline, the frame number over the frame rate. Tests drive all of them by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+TimeSource = Callable[[], float]
+
+
+class Clock(Protocol):
+    """Song time in seconds, plus the transport controls the player's keys need."""
+
+    def now(self) -> float: ...
+
+    @property
+    def playing(self) -> bool: ...
+
+    def pause(self) -> None: ...
+
+    def resume(self) -> None: ...
+
+    def seek(self, t: float) -> None: ...
+
+
+class FixedStepClock:
+    """Offline rendering: frame n is shown at exactly n / fps, however long it took to draw."""
+
+    def __init__(self, fps: float, frame: int = 0) -> None:
+        self.fps = fps
+        self.frame = frame
+
+    def now(self) -> float:
+        return self.frame / self.fps
+
+    @property
+    def playing(self) -> bool:
+        return True
+
+    def advance(self) -> None:
+        self.frame += 1
+
+    def pause(self) -> None:
+        pass
+
+    def resume(self) -> None:
+        pass
+
+    def seek(self, t: float) -> None:
+        self.frame = max(0, round(t * self.fps))
+
+
+class WallClock:
+    """Song time from a monotonic time source: silent mode, and the base of other clocks."""
+
+    def __init__(self, time_source: TimeSource, start: float = 0.0) -> None:
+        self._source = time_source
+        self._origin = time_source() - start
+        self._paused_at: float | None = None
+
+    def now(self) -> float:
+        if self._paused_at is not None:
+            return self._paused_at
+        return self._source() - self._origin
+
+    @property
+    def playing(self) -> bool:
+        return self._paused_at is None
+
+    def pause(self) -> None:
+        if self._paused_at is None:
+            self._paused_at = self.now()
+
+    def resume(self) -> None:
+        if self._paused_at is not None:
+            self._origin = self._source() - self._paused_at
+            self._paused_at = None
+
+    def seek(self, t: float) -> None:
+        t = max(0.0, t)
+        if self._paused_at is not None:
+            self._paused_at = t
+        else:
+            self._origin = self._source() - t
+
+
+class OffsetClock:
+    """Shifts another clock by the user's latency offset (projector lag, in seconds)."""
+
+    def __init__(self, inner: Clock, offset: float) -> None:
+        self.inner = inner
+        self.offset = offset
+
+    def now(self) -> float:
+        return self.inner.now() + self.offset
+
+    @property
+    def playing(self) -> bool:
+        return self.inner.playing
+
+    def pause(self) -> None:
+        self.inner.pause()
+
+    def resume(self) -> None:
+        self.inner.resume()
+
+    def seek(self, t: float) -> None:
+        self.inner.seek(t - self.offset)
+
+
+class DevicePosition:
+    """What the listener hears now, from the audio callback's reports (pure arithmetic).
+
+    The sound card reports, for each buffer it asks for, the sample index at the buffer's start
+    and the device time at which that sample will reach the speaker (the DAC time; PortAudio
+    knows the output latency). Between callbacks, time runs on at the device's rate, so
+    heard(t) = sample/rate + (t - dac_time). This is exact to the device's own clock, which is
+    why the audio device, not the wall clock, picks the frame's time.
+    """
+
+    def __init__(self, samplerate: float) -> None:
+        self.samplerate = samplerate
+        self._sample = 0
+        self._dac_time: float | None = None
+        self._running = False
+
+    def report(self, sample: int, dac_time: float, running: bool) -> None:
+        self._sample = sample
+        self._dac_time = dac_time
+        self._running = running
+
+    def heard(self, device_now: float) -> float:
+        base = self._sample / self.samplerate
+        if self._dac_time is None or not self._running:
+            return base
+        return max(0.0, base + (device_now - self._dac_time))

@@ -1,0 +1,40 @@
+"""Edge: `livesync devices`, what outputs this machine offers (sound, screens)."""
+
+from __future__ import annotations
+
+import os
+
+
+def describe_devices() -> str:
+    return "\n".join(["Audio outputs:", *_audio_lines(), "", "Displays:", *_display_lines()])
+
+
+def _audio_lines() -> list[str]:
+    try:
+        import sounddevice
+    except OSError as exc:
+        return [f"  none: PortAudio is not installed ({exc})"]
+    try:
+        devices = sounddevice.query_devices()
+        default_out = sounddevice.default.device[1]
+    except Exception as exc:
+        return [f"  none: {exc}"]
+    lines = [f"  {i}: {d['name']} ({d['max_output_channels']} ch, "
+             f"{d['default_samplerate']:.0f} Hz){'  [default]' if i == default_out else ''}"
+             for i, d in enumerate(devices) if d["max_output_channels"] > 0]
+    return lines or ["  none found (use --silent to play on the wall clock)"]
+
+
+def _display_lines() -> list[str]:
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    import pygame
+
+    try:
+        pygame.display.init()
+    except pygame.error as exc:
+        return [f"  none: {exc}"]
+    try:
+        sizes = pygame.display.get_desktop_sizes()
+        return [f"  {i}: {w}x{h}" for i, (w, h) in enumerate(sizes)] or ["  none found"]
+    finally:
+        pygame.display.quit()

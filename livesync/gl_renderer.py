@@ -1,0 +1,167 @@
+"""Edge: draws a FrameState with moderngl: shader background, character picture, SDF mouth.
+
+Everything the picture depends on arrives in the FrameState, so this module only converts it
+to uniforms and issues three draw calls.
+"""
+
+from __future__ import annotations
+
+import struct
+from pathlib import Path
+from typing import Any
+
+from livesync import shadertoy
+from livesync.errors import DeviceError, InputError
+from livesync.frame_state import FrameState
+from livesync.image_io import load_rgba
+from livesync.resources import shader_path
+from livesync.show import Character
+
+# Half the quad is this much wider than the neutral mouth (mouth.frag's contract).
+MOUTH_QUAD_PER_WIDTH = 1.0 / 0.55
+
+EGL_FIX = "install Mesa's EGL/GL (Debian/Ubuntu: sudo apt-get install libegl1 libgl1 " \
+    "libegl-mesa0 libgl1-mesa-dri)"
+
+
+def create_headless_context() -> Any:
+    """An OpenGL 3.3 context with no display (EGL; Mesa's llvmpipe where there is no GPU)."""
+    import moderngl
+
+    try:
+        return moderngl.create_standalone_context(backend="egl", require=330)
+    except Exception as exc:
+        raise DeviceError(f"cannot create a headless OpenGL context ({exc}); {EGL_FIX}") \
+            from None
+
+
+def _read(relative: str) -> str:
+    return shader_path(relative).read_text(encoding="utf-8")
+
+
+def compile_background(ctx: Any, path: Path) -> Any:
+    """Compile a Shadertoy-form shader file; InputError with file:line on failure."""
+    import moderngl
+
+    try:
+        source = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(path, "shader file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(path, f"cannot read the shader ({exc})") from None
+    try:
+        wrapped = shadertoy.wrap(source, str(path))
+        return ctx.program(vertex_shader=_read("common/fullscreen.vert"),
+                           fragment_shader=wrapped.source)
+    except ValueError as exc:
+        raise InputError(path, str(exc).split(": ", 1)[-1]) from None
+    except moderngl.Error as exc:
+        message = shadertoy.first_error(str(exc), str(path))
+        raise InputError(None, f"shader does not compile: {message}") from None
+
+
+def _set(program: Any, name: str, value: Any) -> None:
+    """Set a uniform if the shader uses it (the compiler drops unused ones)."""
+    if name in program:
+        program[name].value = value
+
+
+class Renderer:
+    def __init__(self, ctx: Any, background: Path, character: Character) -> None:
+        self.ctx = ctx
+        self.character = character
+        self.background = compile_background(ctx, background)
+        self._empty_vao = ctx.vertex_array(self.background, [])
+        corners = ctx.buffer(struct.pack("8f", -1, -1, 1, -1, -1, 1, 1, 1))
+        self.mouth = ctx.program(vertex_shader=_read("common/quad.vert"),
+                                 fragment_shader=_read("mouth/mouth.frag"))
+        self._mouth_vao = ctx.vertex_array(self.mouth, [(corners, "2f", "in_corner")])
+        for name, rgb in vars(character.colors).items():
+            _set(self.mouth, f"u_{name}_color", rgb)
+        self.image = None
+        self._image_vao = None
+        if character.image is not None:
+            picture = load_rgba(character.image)
+            self.image = ctx.texture((picture.width, picture.height), 4, picture.rgba)
+            self.image.build_mipmaps()
+            self.image.filter = (ctx.LINEAR_MIPMAP_LINEAR, ctx.LINEAR)
+            self._image_aspect = picture.width / picture.height
+            self.image_program = ctx.program(vertex_shader=_read("common/quad.vert"),
+                                             fragment_shader=_read("common/image.frag"))
+            self._image_vao = ctx.vertex_array(self.image_program,
+                                               [(corners, "2f", "in_corner")])
+
+    def render(self, state: FrameState, size: tuple[int, int]) -> None:
+        """Draw one frame into the currently bound framebuffer."""
+        import moderngl
+
+        w, h = size
+        self.ctx.viewport = (0, 0, w, h)
+        self.ctx.disable(moderngl.BLEND)
+        bg = self.background
+        _set(bg, "iResolution", (float(w), float(h), 1.0))
+        _set(bg, "iTime", state.time)
+        _set(bg, "iTimeDelta", state.dt)
+        _set(bg, "iFrame", state.frame)
+        _set(bg, "iMouse", (0.0, 0.0, 0.0, 0.0))
+        _set(bg, "syn_Level", state.level)
+        _set(bg, "syn_BassLevel", state.bass)
+        _set(bg, "ls_MouthOpen", state.pose.open)
+        self._empty_vao.render(moderngl.TRIANGLES, vertices=3)
+
+        self.ctx.enable(moderngl.BLEND)
+        self.ctx.blend_func = (moderngl.SRC_ALPHA, moderngl.ONE_MINUS_SRC_ALPHA,
+                               moderngl.ONE, moderngl.ONE_MINUS_SRC_ALPHA)
+        mouth_center, mouth_width = self._place(w, h)
+        half = mouth_width * MOUTH_QUAD_PER_WIDTH / 2
+        m = self.mouth
+        for program in (m,) + ((self.image_program,) if self.image is not None else ()):
+            _set(program, "u_resolution", (float(w), float(h)))
+        if self.image is not None and self._image_vao is not None:
+            ih = self.character.height * h
+            cx, cy = self.character.center
+            self.image.use(0)
+            _set(self.image_program, "u_image", 0)
+            _set(self.image_program, "u_center", (cx * w, (1 - cy) * h))
+            _set(self.image_program, "u_half_size", (ih * self._image_aspect / 2, ih / 2))
+            self._image_vao.render(moderngl.TRIANGLE_STRIP)
+        _set(m, "u_center", mouth_center)
+        _set(m, "u_half_size", (half, half))
+        for name, value in zip(("open", "width", "round", "teeth", "tongue", "bite", "press"),
+                               state.pose.as_tuple()):
+            _set(m, f"u_{name}", value)
+        self._mouth_vao.render(moderngl.TRIANGLE_STRIP)
+
+    def _place(self, w: int, h: int) -> tuple[tuple[float, float], float]:
+        """Mouth centre (pixels, y up) and width (pixels) for this output size."""
+        c = self.character
+        if self.image is None:
+            mx, my = c.mouth
+            return (mx * w, (1 - my) * h), c.mouth_width * h
+        ih = c.height * h
+        iw = ih * self._image_aspect
+        left = c.center[0] * w - iw / 2
+        top = c.center[1] * h - ih / 2
+        x = left + c.mouth[0] * iw
+        y = top + c.mouth[1] * ih
+        return (x, h - y), c.mouth_width * iw
+
+
+class OffscreenTarget:
+    """A framebuffer to render into without a window, read back as top-down RGB bytes."""
+
+    def __init__(self, ctx: Any, size: tuple[int, int]) -> None:
+        self.ctx = ctx
+        self.size = size
+        self.fbo = ctx.simple_framebuffer(size, components=4)
+
+    def use(self) -> None:
+        self.fbo.use()
+
+    def read_rgb(self) -> bytes:
+        """Top row first, as images and video encoders expect (GL's row 0 is the bottom)."""
+        import numpy as np
+
+        w, h = self.size
+        raw = self.fbo.read(components=3, alignment=1)
+        return np.frombuffer(raw, dtype=np.uint8).reshape(h, w, 3)[::-1].tobytes()

@@ -1,0 +1,46 @@
+"""The live loop: read the clock, build the frame's state, draw it, show it. Nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from livesync.clock import Clock
+from livesync.frame_state import Performance
+from livesync.gl_renderer import Renderer
+from livesync.hud import Hud, hud_lines
+from livesync.transport import Action, FrameTimer, apply_transport
+from livesync.window import Window
+
+
+def run(window: Window, renderer: Renderer, performance: Performance, clock: Clock,
+        wall: Callable[[], float], exit_at_end: bool = False) -> int:
+    """Play until Esc (or the song's end with exit_at_end); returns frames drawn.
+
+    `wall` is a monotonic time source used only for the fps readout, never for the picture.
+    """
+    hud = Hud(window.ctx)
+    timer = FrameTimer()
+    frame, previous = 0, clock.now()
+    while True:
+        actions = window.actions()
+        if Action.QUIT in actions:
+            return frame
+        for action in actions:
+            if action is Action.TOGGLE_FULLSCREEN:
+                window.toggle_fullscreen()
+            elif action is Action.TOGGLE_HUD:
+                hud.visible = not hud.visible
+            else:
+                apply_transport(action, clock, performance.duration)
+        t = clock.now()
+        if exit_at_end and t >= performance.duration:
+            return frame
+        state = performance.state_at(t, t - previous, frame)
+        window.ctx.screen.use()
+        renderer.render(state, window.size)
+        if hud.visible:
+            hud.update(hud_lines(state, timer.fps, clock.playing), wall())
+            hud.draw(window.size)
+        window.flip()
+        timer.tick(wall())
+        frame, previous = frame + 1, t

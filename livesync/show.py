@@ -1,0 +1,182 @@
+"""Show files (TOML): what plays, what the character looks like, how the output is set up.
+
+A show is read once into frozen dataclasses; every mistake is reported with the file, the key
+path and what was expected, because a performer fixing a file an hour before doors needs to
+know exactly where to look.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from livesync.errors import InputError
+from livesync.resources import data_dir
+
+DEFAULT_BACKGROUND = "backgrounds/aurora.glsl"
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class MouthColors:
+    lip: tuple[float, float, float] = (0.78, 0.27, 0.33)
+    inner: tuple[float, float, float] = (0.22, 0.03, 0.06)
+    teeth: tuple[float, float, float] = (0.97, 0.96, 0.92)
+    tongue: tuple[float, float, float] = (0.86, 0.36, 0.42)
+    outline: tuple[float, float, float] = (0.25, 0.06, 0.08)
+
+
+@dataclass(frozen=True)
+class Character:
+    """Where the picture and its mouth sit. Positions are 0..1 with y pointing down, as in
+    image editors, so a user can read the mouth position off their picture."""
+
+    image: Path | None = None
+    center: tuple[float, float] = (0.5, 0.5)
+    height: float = 0.8
+    mouth: tuple[float, float] = (0.5, 0.7)
+    mouth_width: float = 0.28
+    colors: MouthColors = field(default_factory=MouthColors)
+
+
+@dataclass(frozen=True)
+class Output:
+    size: tuple[int, int] = (1280, 720)
+    fps: int = 30
+    offset_ms: float = 0.0
+    fullscreen: bool = False
+    display: int = 0
+
+
+@dataclass(frozen=True)
+class Show:
+    audio: Path
+    timeline: Path
+    background: Path
+    character: Character = field(default_factory=Character)
+    output: Output = field(default_factory=Output)
+    path: Path | None = None
+
+
+def load_show(path: Path) -> Show:
+    """Parse and check a show file; relative paths are relative to the file's folder."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(path, "show file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(path, f"invalid TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(path, f"cannot read the show file ({exc})") from None
+    return parse_show(data, path)
+
+
+def parse_show(data: dict[str, Any], path: Path) -> Show:
+    r = _Reader(path)
+    base = path.parent
+    track = r.table(data, "track")
+    audio = base / r.get(track, "track.audio", str)
+    timeline = base / r.get(track, "track.timeline", str)
+    bg = r.table(data, "background", required=False)
+    shader = r.get(bg, "background.shader", str, DEFAULT_BACKGROUND)
+    ch = r.table(data, "character", required=False)
+    image = r.get(ch, "character.image", str, "")
+    colors = r.table(ch, "character.colors", required=False)
+    character = Character(
+        image=base / image if image else None,
+        center=r.pair(ch, "character.center", (0.5, 0.5)),
+        height=r.positive(ch, "character.height", 0.8),
+        mouth=r.pair(ch, "character.mouth", (0.5, 0.7)),
+        mouth_width=r.positive(ch, "character.mouth_width", 0.28),
+        colors=MouthColors(**{
+            name: r.color(colors, f"character.colors.{name}", default)
+            for name, default in vars(MouthColors()).items()}),
+    )
+    out = r.table(data, "output", required=False)
+    size = r.get(out, "output.size", list, [1280, 720])
+    if len(size) != 2 or not all(isinstance(v, int) and 16 <= v <= 8192 for v in size):
+        raise InputError(path, "output.size: expected [width, height] in pixels, e.g. [1920, 1080]")
+    output = Output(
+        size=(size[0], size[1]),
+        fps=int(r.positive(out, "output.fps", 30)),
+        offset_ms=float(r.get(out, "output.offset_ms", (int, float), 0.0)),
+        fullscreen=r.get(out, "output.fullscreen", bool, False),
+        display=r.get(out, "output.display", int, 0),
+    )
+    return Show(audio, timeline, resolve_shader(shader, base), character, output, path)
+
+
+def resolve_shader(name: str, base: Path) -> Path:
+    """A user's own shader next to the show wins over a bundled one of the same name."""
+    local = base / name
+    if local.exists():
+        return local
+    bundled = data_dir("shaders") / name
+    return bundled if bundled.exists() else local
+
+
+class _Reader:
+    """Typed access to parsed TOML that names the key path on every mistake."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def table(self, data: dict[str, Any], key: str, required: bool = True) -> dict[str, Any]:
+        name = key.rsplit(".", 1)[-1]
+        value = data.get(name)
+        if value is None:
+            if required:
+                raise InputError(self.path, f"{key}: missing table [{key}]")
+            return {}
+        if not isinstance(value, dict):
+            raise InputError(self.path, f"{key}: expected a table, got {type(value).__name__}")
+        return value
+
+    def get(self, data: dict[str, Any], key: str, kind: Any, default: Any = ...) -> Any:
+        name = key.rsplit(".", 1)[-1]
+        if name not in data:
+            if default is ...:
+                raise InputError(self.path, f"{key}: missing (expected {_kind_name(kind)})")
+            return default
+        value = data[name]
+        if not isinstance(value, kind) or (isinstance(value, bool) and kind in (int, float,
+                                                                             (int, float))):
+            raise InputError(self.path, f"{key}: expected {_kind_name(kind)}, got {value!r}")
+        return value
+
+    def positive(self, data: dict[str, Any], key: str, default: float) -> float:
+        value = float(self.get(data, key, (int, float), default))
+        if value <= 0:
+            raise InputError(self.path, f"{key}: expected a number above 0, got {value}")
+        return value
+
+    def pair(self, data: dict[str, Any], key: str, default: tuple[float, float]
+             ) -> tuple[float, float]:
+        value = self.get(data, key, list, list(default))
+        if len(value) != 2 or not all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                      for v in value):
+            raise InputError(self.path, f"{key}: expected [x, y] numbers, got {value!r}")
+        return float(value[0]), float(value[1])
+
+    def color(self, data: dict[str, Any], key: str, default: tuple[float, float, float]
+              ) -> tuple[float, float, float]:
+        value = self.get(data, key, (list, str), list(default))
+        if isinstance(value, str):
+            hexa = value.lstrip("#")
+            if len(hexa) != 6 or any(c not in "0123456789abcdefABCDEF" for c in hexa):
+                raise InputError(self.path, f"{key}: expected a colour like \"#c84455\", "
+                                 f"got {value!r}")
+            return tuple(int(hexa[i:i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
+        if len(value) != 3 or not all(isinstance(v, (int, float)) and 0 <= v <= 1 for v in value):
+            raise InputError(self.path, f"{key}: expected [r, g, b] in 0..1, got {value!r}")
+        return float(value[0]), float(value[1]), float(value[2])
+
+
+def _kind_name(kind: Any) -> str:
+    names = {str: "a string", int: "an integer", float: "a number", bool: "true or false",
+             list: "a list", dict: "a table"}
+    if isinstance(kind, tuple):
+        return " or ".join(names.get(k, k.__name__) for k in kind)
+    return names.get(kind, kind.__name__)
