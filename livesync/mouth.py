@@ -33,6 +33,7 @@ class Coarticulation:
     release: float = 0.03
     min_hold: float = 0.06
     closure_hold: float = 0.05
+    closure_release: float = 0.05
     short_gap: float = 0.3
     relax_delay: float = 0.08
     relax_time: float = 0.2
@@ -215,5 +216,5 @@ def _transition(cur: Viseme, nxt: Viseme, rules: Coarticulation) -> tuple[float,
     if nxt.is_closure:
         lag = 0.0  # the lips are shut by the time the plosive/nasal sounds
     if cur.is_closure:
-        lead = 0.0  # and stay shut until it ends
+        lead, lag = 0.0, rules.closure_release  # and stay shut until it ends
     return lead, lag

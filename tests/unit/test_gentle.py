@@ -1,0 +1,97 @@
+"""Gentle import of its real output (tests/data: Gentle's own alignment of real speech)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from livesync.errors import InputError
+from livesync.formats import parse_timeline
+from livesync.formats.gentle import strip_position
+from livesync.timeline import dumps, load
+
+from ..conftest import GENTLE_JSON
+
+
+def test_real_file_counts_and_times() -> None:
+    raw = json.loads(GENTLE_JSON.read_text())
+    tl = load(GENTLE_JSON)
+    assert len(tl.words) == 86
+    assert len(tl.aligned_words()) == sum(w["case"] == "success" for w in raw["words"])
+    assert len(tl.phones) == sum(len(w.get("phones", [])) for w in raw["words"])
+    assert tl.words[-1].end == pytest.approx(51.42)
+    assert tl.duration == pytest.approx(51.42)
+    assert tl.transcript.startswith("The mute muffled the high tones of the horn.")
+    assert tl.source["format"] == "gentle"
+
+
+def test_phones_are_durations_summed_from_the_word_start() -> None:
+    raw = json.loads(GENTLE_JSON.read_text())
+    tl = load(GENTLE_JSON)
+    for index, word in enumerate(raw["words"]):
+        phones = [p for p in tl.phones if p.word == index]
+        assert phones[0].start == pytest.approx(word["start"], abs=0.016)
+        total = sum(p["duration"] for p in word["phones"])
+        assert phones[-1].end == pytest.approx(word["start"] + total, abs=1e-6)
+        assert [p.phone for p in phones] == [strip_position(p["phone"]) for p in word["phones"]]
+    first = [p for p in tl.phones if p.word == 0]
+    assert [(p.phone, p.start, p.end) for p in first] == [
+        ("DH", pytest.approx(1.03), pytest.approx(1.21)),
+        ("IY", pytest.approx(1.21), pytest.approx(1.29))]
+
+
+def test_not_found_words_unk_and_suffixes() -> None:
+    data = {
+        "transcript": "hello wonderful zorblax",
+        "words": [
+            {"alignedWord": "hello", "case": "success", "start": 0.5, "end": 0.9, "word": "hello",
+             "phones": [{"phone": "hh_B", "duration": 0.1}, {"phone": "ah_I", "duration": 0.1},
+                        {"phone": "l_I", "duration": 0.1}, {"phone": "ow_E", "duration": 0.1}]},
+            {"case": "not-found-in-audio", "word": "wonderful", "startOffset": 6},
+            {"alignedWord": "<unk>", "case": "success", "start": 1.2, "end": 1.5,
+             "word": "zorblax", "phones": [{"phone": "oov_S", "duration": 0.3}]},
+        ],
+    }
+    tl = parse_timeline(json.dumps(data), "x.json")
+    assert [w.aligned for w in tl.words] == [True, False, True]
+    assert tl.words[1].start is None
+    assert [p.phone for p in tl.phones] == ["HH", "AH", "L", "OW", "OOV"]
+    assert tl.phones[-1].word == 2
+    assert tl.lookup(1.3).word is tl.words[2]
+
+
+def test_round_trip_through_canonical_json(tmp_path: Path) -> None:
+    tl = load(GENTLE_JSON)
+    out = tmp_path / "t.json"
+    out.write_text(dumps(tl))
+    again = load(out)
+    assert [w.text for w in again.words] == [w.text for w in tl.words]
+    assert [w.end for w in again.words] == pytest.approx([w.end for w in tl.words])
+    assert [(p.phone, p.word) for p in again.phones] == [(p.phone, p.word) for p in tl.phones]
+    assert [p.start for p in again.phones] == pytest.approx([p.start for p in tl.phones])
+
+
+@pytest.mark.parametrize("text, needle", [
+    ("", "empty"),
+    ('{"words": [', "malformed JSON at line 1"),
+    ("[1, 2]", "unrecognised timing format"),
+    ('{"transcript": "a", "words": [{"case": "success", "start": "x", "end": 1}]}', "number"),
+    ('{"transcript": "a", "words": [{"case": "success", "start": 1, "end": 2, '
+     '"phones": [{"phone": "aa_S", "duration": -1}]}]}', "negative duration"),
+    ('{"transcript": "a", "words": [{"case": "success", "start": 1, "end": 2, '
+     '"phones": [{"phone": "aa_S"}]}]}', "duration"),
+])
+def test_bad_input_names_file_and_problem(text: str, needle: str) -> None:
+    with pytest.raises(InputError) as err:
+        parse_timeline(text, "song.json")
+    assert str(err.value).startswith("song.json: ")
+    assert needle in str(err.value)
+
+
+def test_truncated_real_file_is_a_clear_error() -> None:
+    text = GENTLE_JSON.read_text()
+    for cut in (10, len(text) // 3, len(text) - 5):
+        with pytest.raises(InputError, match="malformed JSON"):
+            parse_timeline(text[:cut], "cut.json")
