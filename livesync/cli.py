@@ -189,7 +189,6 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from livesync.api import render_video
     from livesync.progress import ProgressBar
 
     show = _show_from_args(args)

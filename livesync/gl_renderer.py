@@ -29,7 +29,8 @@ def create_headless_context() -> Any:
     import moderngl
 
     try:
-        return moderngl.create_standalone_context(backend="egl", require=330)
+        # moderngl's stub types `backend` as a dict; the library takes the string.
+        return moderngl.create_standalone_context(backend="egl", require=330)  # type: ignore[arg-type]
     except Exception as exc:
         raise DeviceError(f"cannot create a headless OpenGL context ({exc}); {EGL_FIX}") \
             from None
@@ -128,7 +129,7 @@ class Renderer:
         _set(m, "u_center", mouth_center)
         _set(m, "u_half_size", (half, half))
         for name, value in zip(("open", "width", "round", "teeth", "tongue", "bite", "press"),
-                               state.pose.as_tuple()):
+                               state.pose.as_tuple(), strict=True):
             _set(m, f"u_{name}", value)
         self._mouth_vao.render(moderngl.TRIANGLE_STRIP)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from livesync.errors import InputError
 
@@ -19,7 +20,7 @@ class Image:
     rgba: bytes  # rows bottom-to-top, as OpenGL textures expect
 
 
-def _pygame():  # type: ignore[no-untyped-def]
+def _pygame() -> Any:
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     import pygame
 

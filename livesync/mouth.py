@@ -14,6 +14,7 @@ these rules when it is built (once, offline), and sampling is then a binary sear
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -122,7 +123,7 @@ def build_segments(phones: Iterable[Phone], rules: Coarticulation) -> list[Segme
 
 def _fill_gaps(voiced: list[Segment], rules: Coarticulation) -> list[Segment]:
     out: list[Segment] = [Segment(Viseme.SIL, -INF, voiced[0].start if voiced else INF)]
-    for seg, nxt in zip(voiced, [*voiced[1:], None]):
+    for seg, nxt in zip(voiced, [*voiced[1:], None], strict=True):
         out.append(seg)
         gap_end = nxt.start if nxt else INF
         gap = gap_end - seg.end
@@ -190,7 +191,7 @@ def _apply_closure_hold(segments: list[Segment], rules: Coarticulation) -> None:
 def build_spans(segments: Sequence[Segment], rules: Coarticulation) -> list[_Span]:
     """Turn target segments into alternating holds and cross-fades around each boundary."""
     windows: list[tuple[float, float]] = []
-    for cur, nxt in zip(segments, segments[1:]):
+    for cur, nxt in itertools.pairwise(segments):
         lead, lag = _transition(cur.viseme, nxt.viseme, rules)
         lead = min(lead, cur.duration / 2)
         lag = min(lag, nxt.duration / 2)

@@ -179,4 +179,4 @@ def _kind_name(kind: Any) -> str:
              list: "a list", dict: "a table"}
     if isinstance(kind, tuple):
         return " or ".join(names.get(k, k.__name__) for k in kind)
-    return names.get(kind, kind.__name__)
+    return str(names.get(kind, kind.__name__))

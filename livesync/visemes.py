@@ -9,10 +9,10 @@ the tables below, which docs/visemes.md reproduces for users.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from enum import Enum
+from enum import StrEnum
 
 
-class Viseme(str, Enum):
+class Viseme(StrEnum):
     SIL = "sil"  # rest, mouth relaxed and closed
     PP = "PP"    # P B M: lips pressed together
     FF = "FF"    # F V: lower lip under the upper teeth

@@ -27,6 +27,11 @@ class Window:
             pygame.display.init()
         except pygame.error as exc:
             raise DeviceError(NO_DISPLAY.format(exc)) from None
+        driver = pygame.display.get_driver()
+        if driver in ("offscreen", "dummy") and os.environ.get("SDL_VIDEODRIVER") != driver:
+            # SDL falls back to an invisible window when there is no screen: say so instead.
+            pygame.display.quit()
+            raise DeviceError(NO_DISPLAY.format("no screen or X/Wayland session found"))
         count = pygame.display.get_num_displays()
         if not 0 <= display < count:
             raise DeviceError(f"display {display} does not exist (this machine has {count}: "
@@ -40,15 +45,20 @@ class Window:
         if fullscreen:
             flags |= pygame.FULLSCREEN
             size = pygame.display.get_desktop_sizes()[display]
+        self.vsync = driver not in ("offscreen", "dummy")
         try:
             pygame.display.set_mode(size, flags, display=display, vsync=1)
         except pygame.error:
+            self.vsync = False
             try:  # some drivers refuse vsync; a tearing picture beats no picture
                 pygame.display.set_mode(size, flags, display=display)
             except pygame.error as exc:
-                raise DeviceError(f"cannot open an OpenGL 3.3 window ({exc})") from None
+                raise DeviceError(NO_DISPLAY.format(f"cannot open an OpenGL 3.3 window: {exc}")) \
+                    from None
         self.ctx: Any = moderngl.create_context(require=330)
         self.fullscreen = fullscreen
+        self.max_fps = _refresh_rate(pygame, display)
+        self._limiter = pygame.time.Clock()
 
     @property
     def size(self) -> tuple[int, int]:
@@ -76,7 +86,21 @@ class Window:
             pass  # the video driver cannot switch live; keep playing as we are
 
     def flip(self) -> None:
+        """Show the frame, then wait for the GPU: one frame in flight keeps control latency
+        to a frame and stops a driver without vsync from queueing frames without bound."""
         self._pg.display.flip()
+        self.ctx.finish()
+        if not self.vsync:
+            self._limiter.tick(self.max_fps)
 
     def close(self) -> None:
         self._pg.display.quit()
+
+
+def _refresh_rate(pygame: Any, display: int) -> int:
+    try:
+        rates = pygame.display.get_desktop_refresh_rates()
+        rate = int(rates[display])
+    except (AttributeError, IndexError, pygame.error):
+        rate = 0
+    return rate if 24 <= rate <= 500 else 60

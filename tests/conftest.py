@@ -8,7 +8,7 @@ import pytest
 
 DATA = Path(__file__).parent / "data"
 GENTLE_JSON = DATA / "forced-harvard-sentences-list30.json"
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "gentle-harvard"
+HARVARD_MP3 = DATA / "harvard-sentences-list30.mp3"
 
 
 @pytest.fixture

@@ -6,7 +6,9 @@ So the project makes its own song: the vocal is synthesised by libespeak-ng
 (through ctypes) which reports, for every phoneme it renders, the millisecond
 at which that phoneme starts in its own audio.  Those positions are exact by
 construction -- no forced alignment is involved -- so the timeline written next
-to the song is ground truth for the mouth animation.
+to the song is ground truth for the mouth animation (the one adjustment, moving
+a voiceless stop's start back over its silent closure, is read off the same
+sample-exact audio; see :func:`utterance_to_alignment`).
 
 Outputs (in ``configs/demo/`` unless ``--out-dir`` is given):
 
@@ -62,7 +64,7 @@ LYRICS: tuple[tuple[str, int, int], ...] = (
 )
 #: Index of the line that follows the instrumental break.
 BREAK_BEFORE_LINE = 2
-INTRO_SECONDS = 1.5  # first word starts here (on beat 4 of bar 1)
+INTRO_SECONDS = 1.5  # first word starts here, on a downbeat after a 3-beat pickup
 MIN_LINE_GAP = 0.2  # seconds of rest, at least, between two lines of a verse
 MIN_BREAK = 1.6  # the instrumental break in the middle lasts at least this long
 MIN_OUTRO = 1.25
@@ -337,9 +339,12 @@ ESPEAK_TO_ARPABET: dict[str, tuple[str, ...]] = {
 SPLIT_FIRST_SHARE = 0.6
 
 ARPABET = frozenset(
-    "AA AE AH AO AW AY B CH D DH EH ER EY F G HH IH IY JH K L M N NG OW OY P R S SH T TH "
-    "UH UW V W Y Z ZH".split()
-)
+    {
+        "AA", "AE", "AH", "AO", "AW", "AY", "B", "CH", "D", "DH", "EH", "ER", "EY",
+        "F", "G", "HH", "IH", "IY", "JH", "K", "L", "M", "N", "NG", "OW", "OY", "P",
+        "R", "S", "SH", "T", "TH", "UH", "UW", "V", "W", "Y", "Z", "ZH",
+    }
+)  # fmt: skip
 
 
 def espeak_to_arpabet(name: str) -> tuple[str, ...]:

@@ -35,7 +35,7 @@ def test_lookup_finds_phone_word_viseme_and_progress() -> None:
 def test_lookup_matches_a_linear_scan_on_a_large_timeline() -> None:
     rng = random.Random(4)
     phones, t = [], 0.0
-    for i in range(5000):
+    for _ in range(5000):
         t += rng.choice([0.0, 0.0, 0.05])
         d = rng.uniform(0.01, 0.2)
         phones.append((rng.choice(["AA", "M", "S", "IY"]), t, t + d))

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Sets up a fresh Debian/Ubuntu machine and runs the whole test suite, headless:
+# OpenGL on Mesa through EGL, windows through SDL's offscreen driver, and sound through
+# jackd's dummy driver (a real output device, paced at real speed, with no sound card).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --test
+
+jack_pid=""
+if ! pgrep -x jackd >/dev/null; then
+    JACK_NO_AUDIO_RESERVATION=1 jackd --no-realtime -d dummy -r 48000 -p 512 \
+        >/tmp/livesync-jackd.log 2>&1 &
+    jack_pid=$!
+    trap '[[ -n "$jack_pid" ]] && kill "$jack_pid" 2>/dev/null || true' EXIT
+    sleep 2
+fi
+
+export LIVESYNC_REQUIRE_AUDIO=1 SDL_AUDIODRIVER=dummy
+.venv/bin/ruff check livesync tests tools benchmarks
+.venv/bin/mypy
+.venv/bin/python -m pytest -q "$@"

@@ -1,0 +1,133 @@
+"""The command line as a user runs it: real files in, real files out, real exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ..conftest import GENTLE_JSON, HARVARD_MP3
+
+pytestmark = pytest.mark.e2e
+
+
+def livesync(*args: str | Path, cwd: Path | None = None, timeout: float = 300,
+             env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "livesync", *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, **(env or {})})
+
+
+def test_import_gentle_writes_a_timeline_and_never_overwrites(tmp_path: Path) -> None:
+    out = tmp_path / "song.timeline.json"
+    result = livesync("import", GENTLE_JSON, "-o", out)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(out.read_text())
+    assert data["livesync_timeline"] == 1 and len(data["words"]) == 86
+    out.write_text("mine")
+    again = livesync("import", GENTLE_JSON, "-o", out)
+    assert again.returncode == 2
+    assert again.stderr.strip().count("\n") == 0 and "--force" in again.stderr
+    assert out.read_text() == "mine"
+    assert livesync("import", GENTLE_JSON, "-o", out, "--force").returncode == 0
+    assert out.read_text() != "mine"
+
+
+@pytest.mark.parametrize("content, needle", [
+    ('{"transcript": "x", "words": [{"case": "succ', "malformed JSON"),
+    ('{"livesync_timeline": 1, "words": [], "phones": [{"phone": "AA", "start": 2, "end": 1}]}',
+     "negative duration"),
+])
+def test_bad_timeline_gives_one_line_and_exit_2(tmp_path: Path, content: str,
+                                                needle: str) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(content)
+    result = livesync("import", bad, "-o", tmp_path / "out.json")
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(bad) in lines[0] and needle in lines[0]
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out.json").exists()
+
+
+def test_missing_audio_and_unreadable_image(tmp_path: Path) -> None:
+    result = livesync("snapshot", tmp_path / "nope.wav", "--timeline", GENTLE_JSON,
+                      "-o", tmp_path / "f.png")
+    assert result.returncode == 2 and "nope.wav: audio file not found" in result.stderr
+    junk = tmp_path / "face.png"
+    junk.write_text("this is not an image")
+    result = livesync("snapshot", HARVARD_MP3, "--timeline", GENTLE_JSON, "--image", junk,
+                      "-o", tmp_path / "f.png")
+    assert result.returncode == 2 and "face.png: cannot read the image" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "f.png").exists()
+
+
+def test_snapshot_demo_writes_the_frame(tmp_path: Path) -> None:
+    out = tmp_path / "frame.png"
+    result = livesync("snapshot", "--demo", "--at", "4.0", "-o", out, "--size", "320x180")
+    assert result.returncode == 0, result.stderr
+    import pygame
+
+    img = pygame.image.load(str(out))
+    assert img.get_size() == (320, 180)
+    pixels = np.frombuffer(pygame.image.tobytes(img, "RGB"), np.uint8)
+    assert pixels.std() > 20
+
+
+def _durations(path: Path) -> tuple[float, float]:
+    """(video, audio) stream durations in seconds, read with the bundled ffmpeg."""
+    import imageio_ffmpeg
+
+    ffmpeg = imageio_ffmpeg.get_ffmpeg_exe()
+    frames, _ = imageio_ffmpeg.count_frames_and_secs(str(path))
+    meta = subprocess.run([ffmpeg, "-i", str(path)], capture_output=True, text=True).stderr
+    fps = float(meta.split(" fps")[0].rsplit(",", 1)[-1])
+    pcm = subprocess.run([ffmpeg, "-v", "error", "-i", str(path), "-map", "0:a", "-f", "s16le",
+                          "-ac", "1", "-ar", "48000", "-"], capture_output=True, check=True).stdout
+    return frames / fps, len(pcm) / 2 / 48000
+
+
+def test_demo_render_video_and_audio_match_the_song(tmp_path: Path) -> None:
+    import soundfile
+
+    from livesync.resources import data_dir
+
+    out = tmp_path / "demo.mp4"
+    result = livesync("demo", "--render", out, "--size", "320x180", "--fps", "24")
+    assert result.returncode == 0, result.stderr
+    song = soundfile.info(str(data_dir("configs") / "demo" / "demo.ogg")).duration
+    video, audio = _durations(out)
+    assert abs(video - song) <= 1 / 24
+    assert abs(audio - song) <= 1 / 24
+    assert not list(tmp_path.glob(".*partial*"))
+
+
+def test_play_runs_headless_in_a_window_on_the_wall_clock(tmp_path: Path) -> None:
+    """SDL's offscreen driver gives pygame a real GL context without a display."""
+    import soundfile
+
+    audio = tmp_path / "short.wav"
+    soundfile.write(str(audio), np.zeros(24000, np.float32), 24000)   # 1 s
+    timeline = tmp_path / "t.json"
+    timeline.write_text(json.dumps({"livesync_timeline": 1, "duration": 1.0, "words": [
+        {"word": "ma", "start": 0.2, "end": 0.6}], "phones": [
+        {"phone": "M", "start": 0.2, "end": 0.3, "word": 0},
+        {"phone": "AA", "start": 0.3, "end": 0.6, "word": 0}]}))
+    result = livesync("play", audio, "--timeline", timeline, "--silent", "--exit-at-end",
+                      env={"SDL_VIDEODRIVER": "offscreen"}, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_demo_without_a_display_says_how_to_render() -> None:
+    result = livesync("demo", "--silent", env={"SDL_VIDEODRIVER": "dummy", "DISPLAY": ""},
+                      timeout=60)
+    assert result.returncode == 3
+    assert "livesync demo --render demo.mp4" in result.stderr
+    assert "Traceback" not in result.stderr
