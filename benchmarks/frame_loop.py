@@ -133,9 +133,9 @@ def compare(ctx: Any, loops: dict[str, Frame], size: tuple[int, int], frames: in
         r = {k: f"{med[name][k] / med[base_name][k]:.2f}x" for k in med[name]}
         rows.append([label, f"ratio {name} / {base_name}", "", r["wall"], "", r["cpu"], "",
                      r["thread"], "", r["submit"], ""])
-    # If livesync's draws cost the rasteriser what the bare triangle does (as on a GPU, where
-    # they run in parallel with the CPU), a frame would cost the bare frame plus livesync's
-    # extra main-thread CPU. This is the ratio the target is about.
+    # If livesync's extra draws cost the rasteriser nothing (nearly so on a GPU, which runs
+    # them in parallel with the CPU), a frame would cost the bare frame plus livesync's extra
+    # main-thread CPU: the ratio of livesync's own work alone.
     own = med["livesync"]["thread"] - med[base_name]["thread"]
     rows.append([label, "derived: (bare wall + livesync's extra main-thread CPU) / bare wall",
                  "", f"{(med[base_name]['wall'] + own) / med[base_name]['wall']:.3f}x", "", "",

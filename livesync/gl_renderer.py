@@ -14,11 +14,13 @@ from livesync import shadertoy
 from livesync.errors import DeviceError, InputError
 from livesync.frame_state import FrameState
 from livesync.image_io import load_rgba
+from livesync.mouth_bounds import mouth_extent
 from livesync.resources import shader_path
 from livesync.show import Character
 
 # Half the quad is this much wider than the neutral mouth (mouth.frag's contract).
 MOUTH_QUAD_PER_WIDTH = 1.0 / 0.55
+AA_PIXELS = 3.0
 
 EGL_FIX = "install Mesa's EGL/GL (Debian/Ubuntu: sudo apt-get install libegl1 libgl1 " \
     "libegl-mesa0 libgl1-mesa-dri)"
@@ -62,9 +64,11 @@ def compile_background(ctx: Any, path: Path) -> Any:
 
 
 def _set(program: Any, name: str, value: Any) -> None:
-    """Set a uniform if the shader uses it (the compiler drops unused ones)."""
-    if name in program:
-        program[name].value = value
+    """Set a uniform if the shader uses it (the compiler drops unused ones). `get` is a dict
+    lookup; `name in program` would walk every member on each call."""
+    member = program.get(name, None)
+    if member is not None:
+        member.value = value
 
 
 class Renderer:
@@ -85,8 +89,9 @@ class Renderer:
             picture = load_rgba(character.image)
             self.image = ctx.texture((picture.width, picture.height), 4, picture.rgba)
             self.image.build_mipmaps()
-            self.image.filter = (ctx.LINEAR_MIPMAP_LINEAR, ctx.LINEAR)
             self._image_aspect = picture.width / picture.height
+            self._image_height = picture.height
+            self._mipmapped: bool | None = None
             self.image_program = ctx.program(vertex_shader=_read("common/quad.vert"),
                                              fragment_shader=_read("common/image.frag"))
             self._image_vao = ctx.vertex_array(self.image_program,
@@ -121,6 +126,13 @@ class Renderer:
         if self.image is not None and self._image_vao is not None:
             ih = self.character.height * h
             cx, cy = self.character.center
+            # Trilinear filtering only where the picture is shrunk: it costs twice as much
+            # on a software renderer and changes nothing when the picture is magnified.
+            mipmapped = ih < 0.75 * self._image_height
+            if mipmapped is not self._mipmapped:
+                self.image.filter = ((moderngl.LINEAR_MIPMAP_LINEAR if mipmapped
+                                      else moderngl.LINEAR), moderngl.LINEAR)
+                self._mipmapped = mipmapped
             self.image.use(0)
             _set(self.image_program, "u_image", 0)
             _set(self.image_program, "u_center", (cx * w, (1 - cy) * h))
@@ -128,6 +140,8 @@ class Renderer:
             self._image_vao.render(moderngl.TRIANGLE_STRIP)
         _set(m, "u_center", mouth_center)
         _set(m, "u_half_size", (half, half))
+        # Shade only the box this pose can reach, plus a few pixels of anti-aliasing.
+        _set(m, "u_extent", mouth_extent(state.pose, pad=AA_PIXELS / max(half, 1.0)))
         for name, value in zip(("open", "width", "round", "teeth", "tongue", "bite", "press"),
                                state.pose.as_tuple(), strict=True):
             _set(m, f"u_{name}", value)

@@ -111,7 +111,8 @@ class MouthPose:
     press: float = 0.0    # lips pressed together
 
     def as_tuple(self) -> tuple[float, ...]:
-        return tuple(getattr(self, f.name) for f in fields(self))
+        return (self.open, self.width, self.round, self.teeth, self.tongue, self.bite,
+                self.press)
 
 
 POSE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(MouthPose))

@@ -6,8 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(python3 python3-venv python3-pip libportaudio2 libegl1 libgl1 libegl-mesa0
-          libgl1-mesa-dri)
+packages=(libportaudio2 libegl1 libgl1 libegl-mesa0 libgl1-mesa-dri)
+# python3 may come from elsewhere (pyenv, a container image): apt only when it is absent.
+command -v python3 >/dev/null || packages+=(python3 python3-venv)
 extra=""
 if [[ "${1:-}" == "--test" ]]; then
     packages+=(jackd2)
@@ -19,20 +20,16 @@ for pkg in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
         || missing+=("$pkg")
 done
-# python3 may come from elsewhere (pyenv, a container image): only ask apt for what is absent.
-if command -v python3 >/dev/null && python3 -c "import venv, ensurepip" 2>/dev/null; then
-    missing=("${missing[@]/python3}"); missing=("${missing[@]/python3-venv}")
-    missing=("${missing[@]/python3-pip}")
-fi
-read -r -a missing <<< "${missing[*]:-}"
-if (( ${#missing[@]} )); then
-    sudo=""; [[ "$(id -u)" != 0 ]] && sudo="sudo"
-    echo "installing system packages: ${missing[*]}"
+sudo=""; [[ "$(id -u)" != 0 ]] && sudo="sudo"
+apt_install() {
+    echo "installing system packages: $*"
     $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
-        "${missing[@]}"
-fi
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@"
+}
+(( ${#missing[@]} )) && apt_install "${missing[@]}"
 
-[[ -x .venv/bin/python ]] || python3 -m venv .venv
-.venv/bin/python -m pip install -q --upgrade pip
+if [[ ! -x .venv/bin/python ]]; then
+    # Debian's python3 makes venvs only with python3-venv installed.
+    python3 -m venv .venv 2>/dev/null || { rm -rf .venv; apt_install python3-venv; python3 -m venv .venv; }
+fi
 .venv/bin/python -m pip install -q -e ".${extra}"

@@ -15,7 +15,7 @@ if ! pgrep -x jackd >/dev/null; then
     sleep 2
 fi
 
-export LIVESYNC_REQUIRE_AUDIO=1 SDL_AUDIODRIVER=dummy
+export LIVESYNC_REQUIRE_AUDIO=1
 .venv/bin/ruff check livesync tests tools benchmarks
 .venv/bin/mypy
 .venv/bin/python -m pytest -q "$@"
