@@ -129,7 +129,7 @@ POSES: dict[Viseme, MouthPose] = {
     Viseme.NN: MouthPose(open=0.15, width=0.55, teeth=0.4, tongue=0.5),
     Viseme.LL: MouthPose(open=0.4, width=0.55, teeth=0.6, tongue=1.0),
     Viseme.RR: MouthPose(open=0.25, width=0.35, round=0.45, teeth=0.3),
-    Viseme.AA: MouthPose(open=1.0, width=0.6, teeth=0.3),
+    Viseme.AA: MouthPose(open=0.8, width=0.6, teeth=0.3),
     Viseme.EH: MouthPose(open=0.55, width=0.8, teeth=0.5),
     Viseme.IH: MouthPose(open=0.25, width=1.0, teeth=1.0),
     Viseme.OH: MouthPose(open=0.6, width=0.3, round=0.6),
