@@ -10,7 +10,6 @@ import time
 from pathlib import Path
 
 from livesync.clock import Clock, OffsetClock, WallClock
-from livesync.errors import DeviceError
 from livesync.gl_renderer import OffscreenTarget, Renderer, create_headless_context
 from livesync.image_io import save_png
 from livesync.loading import prepare
@@ -48,30 +47,27 @@ def render_video(show: Show, out: Path, progress: Progress | None = None) -> int
     return total
 
 
-def play(show: Show, silent: bool = False, exit_at_end: bool = False) -> int:
-    """Open the window and play the show with sound (or on the wall clock if `silent`)."""
+def play(show: Show, silent: bool = False, exit_at_end: bool = False, hud: bool = False) -> int:
+    """Open the window and play the show with sound (or on the wall clock if `silent`).
+    Returns the number of frames drawn."""
     from livesync.audio_io import AudioPlayer
     from livesync.player import run
     from livesync.window import Window
 
     performance, audio = prepare(show)
-    player: AudioPlayer | None = None
-    clock: Clock
-    if silent:
-        clock = WallClock(time.perf_counter)
-    else:
-        try:
-            player = AudioPlayer(audio)
-        except DeviceError as exc:
-            raise DeviceError(f"{exc}") from None
-        clock = player
-    clock = OffsetClock(clock, -show.output.offset_ms / 1000.0)
     window = Window(show.output.size, show.output.fullscreen, show.output.display)
+    player: AudioPlayer | None = None
     try:
         renderer = Renderer(window.ctx, show.background, show.character)
-        if player is not None:
+        clock: Clock
+        if silent:
+            clock = WallClock(time.perf_counter)
+        else:
+            clock = player = AudioPlayer(audio)
             player.resume()
-        return run(window, renderer, performance, clock, time.perf_counter, exit_at_end)
+        # A projector that shows frames late is compensated by drawing ahead.
+        clock = OffsetClock(clock, show.output.offset_ms / 1000.0)
+        return run(window, renderer, performance, clock, time.perf_counter, exit_at_end, hud)
     finally:
         if player is not None:
             player.close()

@@ -60,19 +60,15 @@ class AudioPlayer:
         except OSError as exc:  # the Python package is there but libportaudio is not
             raise DeviceError(f"no audio output: PortAudio is not installed ({exc}); "
                               f"{PORTAUDIO_FIX}, or run with --silent") from None
-        self._sd = sounddevice
-        self.audio = audio
         self._lock = threading.Lock()
         self._cursor = 0
         self._playing = False
-        self._position = DevicePosition(audio.samplerate)
         try:
-            self._stream = sounddevice.OutputStream(
-                samplerate=audio.samplerate, channels=audio.samples.shape[1], dtype="float32",
-                device=device, callback=self._callback, latency="low")
+            self.audio, self._stream = _open_stream(sounddevice, audio, device, self._callback)
         except Exception as exc:  # PortAudioError, ValueError: no device, bad rate...
             raise DeviceError(f"no usable audio output device ({exc}); {PORTAUDIO_FIX}, "
                               f"or run with --silent to play on the wall clock") from None
+        self._position = DevicePosition(self.audio.samplerate)
         self._stream.start()
 
     @property
@@ -121,3 +117,31 @@ class AudioPlayer:
     def close(self) -> None:
         self._stream.stop()
         self._stream.close()
+
+
+def _open_stream(sd: Any, audio: Audio, device: int | str | None,
+                 callback: Any) -> tuple[Audio, Any]:
+    """An output stream at the track's rate if the device takes it, else at the device's own
+    rate with the track resampled (JACK, for one, runs at a single rate)."""
+    channels = audio.samples.shape[1]
+    try:
+        stream = sd.OutputStream(samplerate=audio.samplerate, channels=channels,
+                                 dtype="float32", device=device, callback=callback,
+                                 latency="low")
+        return audio, stream
+    except sd.PortAudioError:
+        rate = int(sd.query_devices(device, "output")["default_samplerate"])
+        if rate == audio.samplerate:
+            raise
+    resampled = resample(audio, rate)
+    stream = sd.OutputStream(samplerate=rate, channels=channels, dtype="float32",
+                             device=device, callback=callback, latency="low")
+    return resampled, stream
+
+
+def resample(audio: Audio, rate: int) -> Audio:
+    """High-quality sample-rate conversion (libsoxr), keeping time zero at sample zero."""
+    import soxr
+
+    data = soxr.resample(audio.samples, audio.samplerate, rate, quality="HQ")
+    return Audio(np.ascontiguousarray(data, dtype=np.float32), rate)

@@ -51,12 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_import)
 
     p = verbs.add_parser("play", help="play a show in a window (or fullscreen) with sound")
-    _add_show_args(p)
+    _add_show_args(p, demo=True)
     _add_live_args(p)
     p.set_defaults(func=cmd_play)
 
     p = verbs.add_parser("render", help="render a show to a video file with its audio")
-    _add_show_args(p)
+    _add_show_args(p, demo=True)
     _add_render_args(p, "video file to write (.mp4)")
     p.set_defaults(func=cmd_render)
 
@@ -96,8 +96,10 @@ def _add_live_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--silent", action="store_true",
                    help="no sound: run on the wall clock (no audio device needed)")
     p.add_argument("--offset-ms", type=float,
-                   help="shift the picture later (+) to match a projector's lag")
+                   help="display/projector lag to compensate: the picture is drawn this "
+                   "many ms ahead of the sound")
     p.add_argument("--exit-at-end", action="store_true", help="quit when the song ends")
+    p.add_argument("--hud", action="store_true", help="start with the HUD shown (H toggles)")
 
 
 def _add_render_args(p: argparse.ArgumentParser, what: str, fps: bool = True) -> None:
@@ -212,7 +214,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     from livesync.api import play
 
     show = _show_from_args(args)
-    play(show, silent=args.silent, exit_at_end=args.exit_at_end)
+    play(show, silent=args.silent, exit_at_end=args.exit_at_end, hud=args.hud)
     return 0
 
 
@@ -226,7 +228,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return _render(show, args.render, ProgressBar("render demo"))
     from livesync.api import play
 
-    play(show, silent=args.silent, exit_at_end=args.exit_at_end)
+    play(show, silent=args.silent, exit_at_end=args.exit_at_end, hud=args.hud)
     return 0
 
 

@@ -90,7 +90,8 @@ class WallClock:
 
 
 class OffsetClock:
-    """Shifts another clock by the user's latency offset (projector lag, in seconds)."""
+    """Shifts another clock by the user's latency offset: a projector that shows frames 40 ms
+    late needs frames drawn for 40 ms ahead (offset +0.04 s)."""
 
     def __init__(self, inner: Clock, offset: float) -> None:
         self.inner = inner

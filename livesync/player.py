@@ -13,12 +13,13 @@ from livesync.window import Window
 
 
 def run(window: Window, renderer: Renderer, performance: Performance, clock: Clock,
-        wall: Callable[[], float], exit_at_end: bool = False) -> int:
+        wall: Callable[[], float], exit_at_end: bool = False, show_hud: bool = False) -> int:
     """Play until Esc (or the song's end with exit_at_end); returns frames drawn.
 
     `wall` is a monotonic time source used only for the fps readout, never for the picture.
     """
     hud = Hud(window.ctx)
+    hud.visible = show_hud
     timer = FrameTimer()
     frame, previous = 0, clock.now()
     while True:

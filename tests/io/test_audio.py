@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from livesync.audio_io import Audio, AudioPlayer, decode
+from livesync.audio_io import Audio, AudioPlayer, decode, resample
 from livesync.errors import DeviceError, InputError
 
 from ..conftest import HARVARD_MP3
@@ -50,6 +50,27 @@ def test_audio_clock_advances_at_real_speed() -> None:
         assert song0 > 0.2
     finally:
         player.close()
+
+
+def test_a_track_at_another_rate_is_resampled_and_keeps_time() -> None:
+    """JACK runs at one rate (48 kHz here); a 44.1 kHz song must still play at true speed."""
+    player = _player(tone(5.0, rate=44100))
+    try:
+        player.resume()
+        time.sleep(0.3)
+        wall0, song0 = time.perf_counter(), player.now()
+        time.sleep(1.0)
+        wall1, song1 = time.perf_counter(), player.now()
+        assert (song1 - song0) / (wall1 - wall0) == pytest.approx(1.0, rel=0.01)
+    finally:
+        player.close()
+
+
+def test_resample_keeps_duration_and_pitch() -> None:
+    out = resample(tone(2.0, rate=44100), 48000)
+    assert out.samplerate == 48000 and len(out.samples) == 96000
+    spectrum = np.abs(np.fft.rfft(out.samples[:, 0]))
+    assert np.fft.rfftfreq(96000, 1 / 48000)[spectrum.argmax()] == pytest.approx(440, abs=1)
 
 
 def test_pause_freezes_and_seek_jumps() -> None:

@@ -10,8 +10,8 @@ CORE = ["livesync", "livesync.timeline", "livesync.visemes", "livesync.mouth", "
         "livesync.show", "livesync.shadertoy", "livesync.formats", "livesync.formats.gentle",
         "livesync.frame_state", "livesync.analysis", "livesync.transport", "livesync.errors",
         "livesync.resources"]
-FORBIDDEN = ["pygame", "moderngl", "glcontext", "sounddevice", "soundfile", "pythonosc", "mido",
-             "rtmidi", "imageio_ffmpeg"]
+FORBIDDEN = ["pygame", "moderngl", "glcontext", "sounddevice", "soundfile", "soxr", "pythonosc",
+             "mido", "rtmidi", "imageio_ffmpeg"]
 
 
 def test_core_imports_no_io_library() -> None:
