@@ -13,7 +13,7 @@ from livesync.show import Character, Output, Show
 
 ROOT = Path(__file__).resolve().parent.parent
 GENTLE_JSON = ROOT / "tests" / "data" / "forced-harvard-sentences-list30.json"
-HARVARD_MP3 = ROOT.parent / "shared" / "data" / "gentle-harvard" / "harvard-sentences-list30.mp3"
+HARVARD_MP3 = ROOT / "tests" / "data" / "harvard-sentences-list30.mp3"
 
 # Renders the same picture as the bare baseline in frame_loop.py, in Shadertoy form.
 TRIVIAL_MAIN_IMAGE = """\
@@ -26,8 +26,8 @@ void mainImage(out vec4 fragColor, in vec2 fragCoord) {
 
 def demo_character(image: Path | None) -> Character:
     """Placed as in configs/demo/demo.toml, so the mouth and picture cover the same pixels."""
-    return Character(image=image, center=(0.5, 0.52), height=0.86, mouth=(0.5, 0.70),
-                     mouth_width=0.28)
+    return Character(image=image, center=(0.5, 0.57), height=0.86, mouth=(0.5, 0.70),
+                     mouth_width=0.25)
 
 
 def character_png(folder: Path, size: int = 512) -> Path:

@@ -6,14 +6,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
 
-jack_pid=""
-if ! pgrep -x jackd >/dev/null; then
-    JACK_NO_AUDIO_RESERVATION=1 jackd --no-realtime -d dummy -r 48000 -p 512 \
-        >/tmp/livesync-jackd.log 2>&1 &
-    jack_pid=$!
-    trap '[[ -n "$jack_pid" ]] && kill "$jack_pid" 2>/dev/null || true' EXIT
-    sleep 2
-fi
+# A paced output device without a sound card. If a JACK server already runs, this one exits
+# at once and the tests use that one.
+JACK_NO_AUDIO_RESERVATION=1 jackd --no-realtime -d dummy -r 48000 -p 512 \
+    >"${TMPDIR:-/tmp}/livesync-jackd.log" 2>&1 &
+jack_pid=$!
+trap 'kill "$jack_pid" 2>/dev/null || true' EXIT
+sleep 2
 
 export LIVESYNC_REQUIRE_AUDIO=1
 .venv/bin/ruff check livesync tests tools benchmarks

@@ -91,6 +91,12 @@ def test_pause_freezes_and_seek_jumps() -> None:
         player.close()
 
 
+def test_missing_device_is_one_clear_message_pointing_at_silent() -> None:
+    with pytest.raises(DeviceError, match="--silent") as err:
+        AudioPlayer(tone(1.0), device="no such sound card")
+    assert "\n" not in str(err.value)
+
+
 def test_decode_keeps_mp3_times_absolute() -> None:
     """libmpg123 honours the encoder delay: the harvard MP3 decodes to its true length."""
     audio = decode(HARVARD_MP3)
