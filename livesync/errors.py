@@ -21,3 +21,16 @@ class InputError(Exception):
 
 class DeviceError(Exception):
     """A piece of hardware (sound card, display) is missing; the message says what to do."""
+
+
+def read_user_text(path: Path, what: str) -> str:
+    """A text file the user named, or one InputError saying it is missing or unreadable."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(path, f"{what} not found") from None
+    except IsADirectoryError:
+        raise InputError(path, f"is a folder, not a {what}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(path, f"cannot read the {what} ({exc.__class__.__name__}: {exc})") \
+            from None

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from livesync import shadertoy
-from livesync.errors import DeviceError, InputError
+from livesync.errors import DeviceError, InputError, read_user_text
 from livesync.frame_state import FrameState
 from livesync.image_io import load_rgba
 from livesync.mouth_bounds import mouth_extent
@@ -46,12 +46,7 @@ def compile_background(ctx: Any, path: Path) -> Any:
     """Compile a Shadertoy-form shader file; InputError with file:line on failure."""
     import moderngl
 
-    try:
-        source = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(path, "shader file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(path, f"cannot read the shader ({exc})") from None
+    source = read_user_text(path, "shader file")
     try:
         wrapped = shadertoy.wrap(source, str(path))
         return ctx.program(vertex_shader=_read("common/fullscreen.vert"),

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from livesync.errors import InputError
+from livesync.errors import InputError, read_user_text
 from livesync.resources import data_dir
 
 DEFAULT_BACKGROUND = "backgrounds/aurora.glsl"
@@ -62,14 +62,11 @@ class Show:
 
 def load_show(path: Path) -> Show:
     """Parse and check a show file; relative paths are relative to the file's folder."""
+    text = read_user_text(path, "show file")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(path, "show file not found") from None
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(path, f"invalid TOML: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(path, f"cannot read the show file ({exc})") from None
     return parse_show(data, path)
 
 

@@ -9,20 +9,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-from livesync.errors import InputError
+from livesync.errors import InputError, read_user_text
 from livesync.formats import gentle
 from livesync.timeline import FORMAT_KEY, Timeline, from_json
 
 
 def read_timeline(path: Path) -> Timeline:
     """Load a canonical timeline or any importable format; InputError names what is wrong."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(path, "file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(path, f"cannot read the file ({exc.__class__.__name__}: {exc})") from None
-    return parse_timeline(text, path)
+    return parse_timeline(read_user_text(path, "timing file"), path)
 
 
 def parse_timeline(text: str, source: str | Path) -> Timeline:
