@@ -34,7 +34,14 @@ def _display_lines() -> list[str]:
     except pygame.error as exc:
         return [f"  none: {exc}"]
     try:
+        driver = pygame.display.get_driver()
+        if driver in ("offscreen", "dummy") and os.environ.get("SDL_VIDEODRIVER") != driver:
+            return ["  none: no screen or X/Wayland session found (render videos instead)"]
         sizes = pygame.display.get_desktop_sizes()
-        return [f"  {i}: {w}x{h}" for i, (w, h) in enumerate(sizes)] or ["  none found"]
+        rates = list(getattr(pygame.display, "get_desktop_refresh_rates", lambda: [])())
+        rates += [0] * (len(sizes) - len(rates))
+        return [f"  {i}: {w}x{h}" + (f" @ {rate} Hz" if rate else "")
+                for i, ((w, h), rate) in enumerate(zip(sizes, rates, strict=False))
+                ] or ["  none found"]
     finally:
         pygame.display.quit()
