@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from livesync.clock import Clock, OffsetClock, WallClock
+from livesync.errors import InputError
 from livesync.gl_renderer import OffscreenTarget, Renderer, create_headless_context
 from livesync.image_io import save_png
 from livesync.loading import prepare
@@ -25,7 +26,10 @@ def render_png(show: Show, at: float, out: Path, size: tuple[int, int] | None = 
     target = OffscreenTarget(renderer.ctx, size)
     target.use()
     renderer.render(performance.state_at(at, 1.0 / show.output.fps), size)
-    save_png(out, size[0], size[1], target.read_rgb())
+    try:
+        save_png(out, size[0], size[1], target.read_rgb())
+    except Exception as exc:  # pygame.error or OSError: unwritable folder, full disk
+        raise InputError(out, f"could not write the image ({exc})") from None
 
 
 def render_video(show: Show, out: Path, progress: Progress | None = None) -> int:
@@ -39,9 +43,13 @@ def render_video(show: Show, out: Path, progress: Progress | None = None) -> int
     total = frame_count(performance.duration, fps)
     partial = out.with_name(f".{out.stem}.partial{out.suffix or '.mp4'}")
     try:
+        partial.touch()  # fail here, with a clear message, rather than inside ffmpeg
         write_video(partial, render_frames(renderer, performance, size, fps, total), size, fps,
                     total, show.audio, progress)
         partial.replace(out)
+    except (OSError, RuntimeError) as exc:  # ffmpeg failed: disk full, unwritable folder...
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise InputError(out, f"could not write the video ({first_line})") from None
     finally:
         partial.unlink(missing_ok=True)
     return total

@@ -94,6 +94,13 @@ class AudioPlayer:
             return self._position.heard(self._stream.time)
 
     @property
+    def in_flight(self) -> float:
+        """Seconds of audio handed to the device but not heard yet: the output latency the
+        clock compensates (what a naive 'samples written' clock would be ahead by)."""
+        with self._lock:
+            return self._cursor / self.audio.samplerate - self._position.heard(self._stream.time)
+
+    @property
     def playing(self) -> bool:
         return self._playing
 

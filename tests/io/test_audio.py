@@ -52,6 +52,23 @@ def test_audio_clock_advances_at_real_speed() -> None:
         player.close()
 
 
+def test_clock_is_what_is_heard_not_what_was_written() -> None:
+    """The device reports when each buffer reaches the speaker; the clock runs behind the
+    written samples by that output latency (about two 512-frame periods under jackd)."""
+    player = _player(tone(5.0))
+    try:
+        player.resume()
+        time.sleep(0.3)
+        lags = []
+        for _ in range(50):
+            lags.append(player.in_flight)
+            time.sleep(0.007)
+        assert min(lags) > 0.0
+        assert player.output_latency <= max(lags) < 0.2
+    finally:
+        player.close()
+
+
 def test_a_track_at_another_rate_is_resampled_and_keeps_time() -> None:
     """JACK runs at one rate (48 kHz here); a 44.1 kHz song must still play at true speed."""
     player = _player(tone(5.0, rate=44100))
