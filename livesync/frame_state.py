@@ -34,7 +34,7 @@ class Performance:
                  mouth: MouthTrack | None = None, duration: float | None = None) -> None:
         self.timeline = timeline
         self.analysis = analysis
-        self.mouth = mouth or MouthTrack(timeline.phones)
+        self.mouth = mouth or MouthTrack.for_timeline(timeline)
         # The song usually runs on after the last sung phone; the audio decides the length.
         self.duration = timeline.duration if duration is None else duration
 

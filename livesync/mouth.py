@@ -19,7 +19,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from livesync.timeline import Phone
+from livesync.timeline import Cue, Phone, Timeline
 from livesync.visemes import POSE_FIELDS, POSES, SILENCE_PHONES, MouthPose, Viseme
 
 INF = math.inf
@@ -91,11 +91,26 @@ def blend_poses(weights: dict[Viseme, float]) -> MouthPose:
 class MouthTrack:
     """A mouth pose for any time t, built once from a phone sequence."""
 
-    def __init__(self, phones: Iterable[Phone], rules: Coarticulation | None = None) -> None:
+    def __init__(self, phones: Iterable[Phone], rules: Coarticulation | None = None,
+                 cues: Iterable[Cue] = ()) -> None:
         self.rules = rules or Coarticulation()
-        self.segments = build_segments(phones, self.rules)
+        cue_list = list(cues)
+        phone_list = list(phones)
+        if cue_list and not phone_list:
+            # Another tool already chose these shapes and their timing: only blend them.
+            self.segments = _merge_same(_fill_gaps(
+                [Segment(c.viseme, c.start, c.end) for c in cue_list if c.end > c.start],
+                self.rules))
+        else:
+            self.segments = build_segments(phone_list, self.rules)
         self._spans = build_spans(self.segments, self.rules)
         self._span_starts = [s.start for s in self._spans]
+
+    @classmethod
+    def for_timeline(cls, timeline: Timeline, rules: Coarticulation | None = None
+                     ) -> MouthTrack:
+        """From phones when the timeline has them, else from its mouth cues."""
+        return cls(timeline.phones, rules, timeline.cues)
 
     def sample(self, t: float) -> MouthSample:
         i = max(0, bisect.bisect_right(self._span_starts, t) - 1)

@@ -49,6 +49,16 @@ class Phone:
 
 
 @dataclass(frozen=True, slots=True)
+class Cue:
+    """A mouth shape chosen by another tool (Rhubarb, Moho, Polly visemes): no phones, just
+    the viseme to show from `start` to `end`."""
+
+    viseme: Viseme
+    start: float
+    end: float
+
+
+@dataclass(frozen=True, slots=True)
 class Lookup:
     """What is being sung at one instant; `progress` is 0..1 through the current phone."""
 
@@ -60,17 +70,25 @@ class Lookup:
 
 @dataclass(frozen=True)
 class Timeline:
-    """Words and phones of a song, sorted by time, phones non-overlapping."""
+    """Words and phones of a song, sorted by time, phones non-overlapping.
+
+    Mouth-cue formats carry no phones; their shapes arrive as `cues` instead and drive the
+    mouth directly (a timeline has phones or cues, rarely both).
+    """
 
     words: tuple[Word, ...]
     phones: tuple[Phone, ...]
     duration: float
     source: dict[str, str] = field(default_factory=dict)
     transcript: str = ""
+    cues: tuple[Cue, ...] = ()
 
     def __post_init__(self) -> None:
         # Lookup bisects on these; building them once keeps every query O(log n).
         object.__setattr__(self, "_starts", [p.start for p in self.phones])
+        object.__setattr__(self, "_cue_starts", [c.start for c in self.cues])
+        object.__setattr__(self, "_word_starts", [
+            (w.start, i) for i, w in enumerate(self.words) if w.start is not None])
 
     def lookup(self, t: float) -> Lookup:
         """The word and phone sounding at time t (seconds), or silence between them."""
@@ -83,7 +101,28 @@ class Timeline:
                 progress = (t - phone.start) / length if length > 0 else 1.0
                 word = self.words[phone.word] if phone.word is not None else None
                 return Lookup(word, phone, phone.viseme, progress)
+        if self.cues:
+            return self._lookup_cue(t)
         return Lookup(None, None, Viseme.SIL, 0.0)
+
+    def _lookup_cue(self, t: float) -> Lookup:
+        starts: list[float] = self._cue_starts  # type: ignore[attr-defined]
+        i = bisect.bisect_right(starts, t) - 1
+        if i < 0 or t >= self.cues[i].end:
+            return Lookup(self.word_at(t), None, Viseme.SIL, 0.0)
+        cue = self.cues[i]
+        length = cue.end - cue.start
+        progress = (t - cue.start) / length if length > 0 else 1.0
+        return Lookup(self.word_at(t), None, cue.viseme, progress)
+
+    def word_at(self, t: float) -> Word | None:
+        """The aligned word sounding at t, if any (for cue timelines that also carry words)."""
+        starts: list[tuple[float, int]] = self._word_starts  # type: ignore[attr-defined]
+        k = bisect.bisect_right(starts, (t, len(self.words))) - 1
+        if k < 0:
+            return None
+        word = self.words[starts[k][1]]
+        return word if word.end is not None and t < word.end else None
 
     def aligned_words(self) -> list[Word]:
         return [w for w in self.words if w.aligned]
@@ -102,6 +141,8 @@ class Timeline:
                 {"phone": p.phone, "start": _r(p.start), "end": _r(p.end), "word": p.word}
                 for p in self.phones
             ],
+            **({"cues": [{"viseme": c.viseme.value, "start": _r(c.start), "end": _r(c.end)}
+                         for c in self.cues]} if self.cues else {}),
         }
 
 
@@ -129,6 +170,16 @@ def validate(timeline: Timeline, source: str | Path | None) -> Timeline:
     for i, w in enumerate(timeline.words):
         if w.start is not None and w.end is not None and w.end < w.start:
             raise InputError(source, f"word {i} ({w.text!r}) ends before it starts")
+    prev_end = -math.inf
+    for i, c in enumerate(timeline.cues):
+        if not (math.isfinite(c.start) and math.isfinite(c.end)) or c.start < 0 \
+                or c.end < c.start:
+            raise InputError(source, f"mouth cue {i} ({c.viseme.value}) has a bad time "
+                             f"(start {c.start}, end {c.end})")
+        if c.start < prev_end - 1e-6:
+            raise InputError(source, f"mouth cue {i} starts at {c.start:.3f} s, before the "
+                             f"previous cue ends ({prev_end:.3f} s)")
+        prev_end = c.end
     return timeline
 
 
@@ -149,16 +200,22 @@ def from_json(data: Any, source: str | Path | None = None) -> Timeline:
                   None if p.get("word") is None else int(p["word"]))
             for p in _list(data, "phones", source))
         duration = float(data.get("duration") or 0.0)
+        cues = tuple(Cue(Viseme(str(c["viseme"])), float(c["start"]), float(c["end"]))
+                     for c in _list(data, "cues", source, required=False))
     except (KeyError, TypeError, ValueError) as exc:
         raise InputError(source, f"malformed word or phone entry ({exc!r})") from None
     raw_source = data.get("source")
     src = {str(k): str(v) for k, v in raw_source.items()} if isinstance(raw_source, dict) else {}
-    end = max((p.end for p in phones), default=0.0)
-    timeline = Timeline(words, phones, max(duration, end), src, str(data.get("transcript", "")))
+    end = max([p.end for p in phones] + [c.end for c in cues] + [0.0])
+    timeline = Timeline(words, phones, max(duration, end), src, str(data.get("transcript", "")),
+                        cues)
     return validate(timeline, source)
 
 
-def _list(data: dict[str, Any], key: str, source: str | Path | None) -> list[dict[str, Any]]:
+def _list(data: dict[str, Any], key: str, source: str | Path | None,
+          required: bool = True) -> list[dict[str, Any]]:
+    if not required and key not in data:
+        return []
     value = data.get(key)
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
         raise InputError(source, f"'{key}' must be a list of objects")

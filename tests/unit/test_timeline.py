@@ -70,3 +70,31 @@ def test_unknown_version_and_bad_word_index() -> None:
         parse_timeline(json.dumps({FORMAT_KEY: 7}), "t.json")
     with pytest.raises(InputError, match="word 5"):
         parse_timeline(_doc([{"phone": "AA", "start": 1.0, "end": 1.5, "word": 5}]), "t.json")
+
+
+def test_mouth_cue_timelines_look_up_and_round_trip() -> None:
+    from livesync.mouth import MouthTrack
+    from livesync.timeline import Cue, dumps
+
+    tl = Timeline((Word("hi", 0.5, 1.0),), (), 2.0, cues=(
+        Cue(Viseme.SIL, 0.0, 0.5), Cue(Viseme.AA, 0.5, 0.8), Cue(Viseme.PP, 0.8, 1.0)))
+    assert tl.lookup(0.6).viseme is Viseme.AA
+    assert tl.lookup(0.6).word is tl.words[0]
+    assert tl.lookup(0.9).progress == pytest.approx(0.5)
+    assert tl.lookup(1.5).viseme is Viseme.SIL and tl.lookup(1.5).word is None
+    again = parse_timeline(dumps(tl), "t.json")
+    assert again.cues == tl.cues
+    track = MouthTrack.for_timeline(again)
+    assert track.sample(0.65).weights == {Viseme.AA: 1.0}
+    assert track.sample(0.9).viseme is Viseme.PP
+
+
+def test_overlapping_cues_are_rejected() -> None:
+    text = json.dumps({FORMAT_KEY: 1, "words": [], "phones": [], "cues": [
+        {"viseme": "aa", "start": 0.0, "end": 1.0}, {"viseme": "PP", "start": 0.5, "end": 1.2}]})
+    with pytest.raises(InputError, match="mouth cue 1"):
+        parse_timeline(text, "t.json")
+    bad = json.dumps({FORMAT_KEY: 1, "words": [], "phones": [], "cues": [
+        {"viseme": "QQ", "start": 0.0, "end": 1.0}]})
+    with pytest.raises(InputError, match="malformed"):
+        parse_timeline(bad, "t.json")
