@@ -22,20 +22,12 @@ def run(window: Window, renderer: Renderer, performance: Performance, clock: Clo
     hud.visible = show_hud
     timer = FrameTimer()
     frame, previous = 0, clock.now()
-    while True:
-        actions = window.actions()
-        if Action.QUIT in actions:
-            return frame
-        for action in actions:
-            if action is Action.TOGGLE_FULLSCREEN:
-                window.toggle_fullscreen()
-            elif action is Action.TOGGLE_HUD:
-                hud.visible = not hud.visible
-            else:
-                apply_transport(action, clock, performance.duration)
+    while handle_input(window, hud, clock, performance.duration):
         t = clock.now()
-        if exit_at_end and t >= performance.duration:
-            return frame
+        if t >= performance.duration and clock.playing:
+            if exit_at_end:
+                break
+            clock.pause()  # hold the last frame; Home restarts, arrows seek back
         state = performance.state_at(t, t - previous, frame)
         window.ctx.screen.use()
         renderer.render(state, window.size)
@@ -45,3 +37,18 @@ def run(window: Window, renderer: Renderer, performance: Performance, clock: Clo
         window.flip()
         timer.tick(wall())
         frame, previous = frame + 1, t
+    return frame
+
+
+def handle_input(window: Window, hud: Hud, clock: Clock, duration: float) -> bool:
+    """Apply the performer's keys; False when they asked to quit."""
+    for action in window.actions():
+        if action is Action.QUIT:
+            return False
+        if action is Action.TOGGLE_FULLSCREEN:
+            window.toggle_fullscreen()
+        elif action is Action.TOGGLE_HUD:
+            hud.visible = not hud.visible
+        else:
+            apply_transport(action, clock, duration)
+    return True
