@@ -14,6 +14,7 @@ from pathlib import Path
 
 from livesync import __version__
 from livesync.errors import DeviceError, InputError
+from livesync.logs import configure as configure_logging
 from livesync.resources import demo_show
 from livesync.show import Output, Show, load_show, resolve_shader
 
@@ -24,6 +25,7 @@ EXIT_DEVICE = 3
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    configure_logging()
     try:
         result: int = args.func(args)
         return result

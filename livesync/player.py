@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from livesync.clock import Clock
@@ -10,6 +11,8 @@ from livesync.gl_renderer import Renderer
 from livesync.hud import Hud, hud_lines
 from livesync.transport import Action, FrameTimer, apply_transport
 from livesync.window import Window
+
+log = logging.getLogger("livesync")
 
 
 def run(window: Window, renderer: Renderer, performance: Performance, clock: Clock,
@@ -35,6 +38,8 @@ def run(window: Window, renderer: Renderer, performance: Performance, clock: Clo
             hud.update(hud_lines(state, timer.fps, clock.playing), wall())
             hud.draw(window.size)
         window.flip()
+        if frame == 0:
+            log.info("first frame shown (song time %.3f s)", t)
         timer.tick(wall())
         frame, previous = frame + 1, t
     return frame
