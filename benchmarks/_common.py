@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from livesync.image_io import save_png
+from livesync.scenes import Scene
 from livesync.show import Character, Output, Show
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,7 +46,7 @@ def character_png(folder: Path, size: int = 512) -> Path:
 def harvard_show(background: Path, image: Path | None,
                  size: tuple[int, int] = (1280, 720), fps: int = 30) -> Show:
     """The real Gentle alignment of the Harvard sentences, as a show."""
-    return Show(audio=HARVARD_MP3, timeline=GENTLE_JSON, background=background,
+    return Show(audio=HARVARD_MP3, timeline=GENTLE_JSON, scenes=(Scene("main", background),),
                 character=demo_character(image), output=Output(size=size, fps=fps))
 
 

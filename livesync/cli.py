@@ -16,7 +16,14 @@ from livesync import __version__
 from livesync.errors import DeviceError, InputError
 from livesync.logs import configure as configure_logging
 from livesync.resources import demo_show
-from livesync.show import Output, Show, load_show, resolve_shader
+from livesync.show import (
+    DEFAULT_BACKGROUND,
+    Output,
+    Show,
+    load_show,
+    resolve_shader,
+    single_scene_show,
+)
 
 EXIT_INPUT = 2
 EXIT_DEVICE = 3
@@ -51,6 +58,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", type=Path, required=True, help="timeline JSON to write")
     p.add_argument("--force", action="store_true", help="overwrite an existing output file")
     p.set_defaults(func=cmd_import)
+
+    p = verbs.add_parser("align", help="align lyrics to a song offline (words and phones)")
+    p.add_argument("audio", type=Path, help="the song (WAV, FLAC, OGG or MP3)")
+    p.add_argument("lyrics", type=Path, help="lyrics as text (one line per sung line) or LRC")
+    p.add_argument("-o", "--output", type=Path, required=True, help="timeline JSON to write")
+    p.add_argument("--vocals", type=Path, metavar="STEM",
+                   help="the isolated vocal stem of the same song: aligned instead of the mix")
+    p.add_argument("--format", choices=("livesync", "gentle"), default="livesync",
+                   help="output format: livesync timeline (default) or Gentle-compatible JSON")
+    p.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    p.set_defaults(func=cmd_align)
 
     p = verbs.add_parser("play", help="play a show in a window (or fullscreen) with sound")
     _add_show_args(p, demo=True)
@@ -135,8 +153,8 @@ def _show_from_args(args: argparse.Namespace) -> Show:
         if args.timeline is None:
             raise InputError(args.show, "an audio file needs --timeline TIMELINE.json "
                              "(or pass a .toml show file)")
-        show = Show(audio=args.show, timeline=args.timeline,
-                    background=resolve_shader("backgrounds/aurora.glsl", Path.cwd()))
+        show = single_scene_show(args.show, args.timeline,
+                                 resolve_shader(DEFAULT_BACKGROUND, Path.cwd()))
     return _override(show, args)
 
 
@@ -144,7 +162,7 @@ def _override(show: Show, args: argparse.Namespace) -> Show:
     from dataclasses import replace
 
     if args.background:
-        show = replace(show, background=resolve_shader(args.background, Path.cwd()))
+        show = show.with_background(resolve_shader(args.background, Path.cwd()))
     if args.image:
         show = replace(show, character=replace(show.character, image=args.image))
     out = show.output
@@ -179,6 +197,26 @@ def cmd_import(args: argparse.Namespace) -> int:
     found = len(timeline.aligned_words())
     print(f"{args.output}: {found}/{len(timeline.words)} words aligned, "
           f"{len(timeline.phones)} phones, {timeline.duration:.2f} s", file=sys.stderr)
+    return 0
+
+
+def cmd_align(args: argparse.Namespace) -> int:
+    import json
+
+    from livesync.align import align_files, to_gentle
+    from livesync.progress import ProgressBar
+    from livesync.timeline import dumps
+
+    _check_output(args.output, args.force)
+    result = align_files(args.audio, args.lyrics, vocals=args.vocals,
+                         progress=ProgressBar("align"))
+    if args.format == "gentle":
+        text = json.dumps(to_gentle(result.timeline, result.words), indent=2,
+                          sort_keys=True) + "\n"
+    else:
+        text = dumps(result.timeline)
+    args.output.write_text(text, encoding="utf-8")
+    print(f"{args.output}: {result.summary()}", file=sys.stderr)
     return 0
 
 

@@ -10,8 +10,11 @@ from dataclasses import dataclass
 
 from livesync.analysis import Analysis
 from livesync.mouth import MouthTrack
+from livesync.scenes import CueSheet, SceneCue, SceneMix
 from livesync.timeline import Timeline
 from livesync.visemes import MouthPose, Viseme
+
+FIRST_SCENE = SceneMix(0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,16 +28,23 @@ class FrameState:
     bass: float
     word: str
     phone: str
+    scene: SceneMix = FIRST_SCENE
 
 
 class Performance:
-    """A prepared song: timeline, mouth track and audio features, sampled per frame."""
+    """A prepared song: timeline, mouth track, audio features and scene cues, sampled per
+    frame. The one piece of live state is a scene picked by hand, kept as a cue at the moment
+    it was picked, so the time alone still decides the picture."""
 
     def __init__(self, timeline: Timeline, analysis: Analysis | None,
-                 mouth: MouthTrack | None = None, duration: float | None = None) -> None:
+                 mouth: MouthTrack | None = None, duration: float | None = None,
+                 cues: CueSheet | None = None, scenes: tuple[str, ...] = ("main",)) -> None:
         self.timeline = timeline
         self.analysis = analysis
         self.mouth = mouth or MouthTrack.for_timeline(timeline)
+        self.cues = cues or CueSheet(())
+        self.scenes = scenes  # names, for logs and the HUD
+        self.manual: SceneCue | None = None
         # The song usually runs on after the last sung phone; the audio decides the length.
         self.duration = timeline.duration if duration is None else duration
 
@@ -47,4 +57,9 @@ class Performance:
             level=level, bass=bass,
             word=found.word.text if found.word else "",
             phone=found.phone.phone if found.phone else "",
+            scene=self.cues.at(t, self.manual),
         )
+
+    def select_scene(self, scene: int, at: float, fade: float = 0.0) -> None:
+        """A scene picked live (number key, controller): shown from `at` until the next cue."""
+        self.manual = SceneCue(at, scene, fade)

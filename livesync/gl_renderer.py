@@ -7,6 +7,7 @@ to uniforms and issues three draw calls.
 from __future__ import annotations
 
 import struct
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from livesync.frame_state import FrameState
 from livesync.image_io import load_rgba
 from livesync.mouth_bounds import mouth_extent
 from livesync.resources import shader_path
+from livesync.scenes import Scene
 from livesync.show import Character
 
 # Half the quad is this much wider than the neutral mouth (mouth.frag's contract).
@@ -67,11 +69,19 @@ def _set(program: Any, name: str, value: Any) -> None:
 
 
 class Renderer:
-    def __init__(self, ctx: Any, background: Path, character: Character) -> None:
+    """Draws a FrameState: the scene backgrounds (cross-faded when a cue fades), then the
+    character picture and the mouth, faded with the scenes that show the character."""
+
+    def __init__(self, ctx: Any, scenes: Path | Sequence[Scene], character: Character) -> None:
         self.ctx = ctx
         self.character = character
-        self.background = compile_background(ctx, background)
-        self._empty_vao = ctx.vertex_array(self.background, [])
+        self.scenes = (Scene("main", scenes),) if isinstance(scenes, Path) else tuple(scenes)
+        self.backgrounds = [compile_background(ctx, s.background) for s in self.scenes]
+        self._bg_vaos = [ctx.vertex_array(p, []) for p in self.backgrounds]
+        self._layer: Any = None
+        self.layer_program = ctx.program(vertex_shader=_read("common/fullscreen.vert"),
+                                         fragment_shader=_read("common/layer.frag"))
+        self._layer_vao = ctx.vertex_array(self.layer_program, [])
         corners = ctx.buffer(struct.pack("8f", -1, -1, 1, -1, -1, 1, 1, 1))
         self.mouth = ctx.program(vertex_shader=_read("common/quad.vert"),
                                  fragment_shader=_read("mouth/mouth.frag"))
@@ -79,7 +89,6 @@ class Renderer:
         for name, rgb in vars(character.colors).items():
             _set(self.mouth, f"u_{name}_color", rgb)
         self.image = None
-        self._image_vao = None
         if character.image is not None:
             picture = load_rgba(character.image)
             self.image = ctx.texture((picture.width, picture.height), 4, picture.rgba)
@@ -92,15 +101,37 @@ class Renderer:
             self._image_vao = ctx.vertex_array(self.image_program,
                                                [(corners, "2f", "in_corner")])
 
+    def replace_background(self, index: int, path: Path) -> None:
+        """Recompile one scene's background; on error the old one stays (InputError raised)."""
+        program = compile_background(self.ctx, path)
+        old, old_vao = self.backgrounds[index], self._bg_vaos[index]
+        self.backgrounds[index] = program
+        self._bg_vaos[index] = self.ctx.vertex_array(program, [])
+        old_vao.release()
+        old.release()
+
     def render(self, state: FrameState, size: tuple[int, int]) -> None:
         """Draw one frame into the currently bound framebuffer."""
+        self.ctx.viewport = (0, 0, size[0], size[1])
+        mix = state.scene
+        shown = self.scenes[mix.current].character
+        if mix.previous is None or mix.mix >= 1.0:
+            self._draw_background(mix.current, state, size)
+            opacity = 1.0 if shown else 0.0
+        else:
+            self._draw_background(mix.previous, state, size)
+            self._fade_in(mix.current, mix.mix, state, size)
+            before = self.scenes[mix.previous].character
+            opacity = mix.mix * shown + (1.0 - mix.mix) * before
+        if opacity > 0.0:
+            self._draw_character(state, size, opacity)
+
+    def _draw_background(self, index: int, state: FrameState, size: tuple[int, int]) -> None:
         import moderngl
 
-        w, h = size
-        self.ctx.viewport = (0, 0, w, h)
         self.ctx.disable(moderngl.BLEND)
-        bg = self.background
-        _set(bg, "iResolution", (float(w), float(h), 1.0))
+        bg = self.backgrounds[index]
+        _set(bg, "iResolution", (float(size[0]), float(size[1]), 1.0))
         _set(bg, "iTime", state.time)
         _set(bg, "iTimeDelta", state.dt)
         _set(bg, "iFrame", state.frame)
@@ -108,17 +139,40 @@ class Renderer:
         _set(bg, "syn_Level", state.level)
         _set(bg, "syn_BassLevel", state.bass)
         _set(bg, "ls_MouthOpen", state.pose.open)
-        self._empty_vao.render(moderngl.TRIANGLES, vertices=3)
+        self._bg_vaos[index].render(moderngl.TRIANGLES, vertices=3)
 
+    def _fade_in(self, index: int, alpha: float, state: FrameState,
+                 size: tuple[int, int]) -> None:
+        """Draw a scene offscreen and lay it over the current picture with `alpha`."""
+        import moderngl
+
+        target = self.ctx.fbo
+        if self._layer is None or self._layer.size != size:
+            if self._layer is not None:
+                self._layer.color_attachments[0].release()
+                self._layer.release()
+            texture = self.ctx.texture(size, 4)
+            self._layer = self.ctx.framebuffer(color_attachments=[texture])
+        self._layer.use()
+        self._draw_background(index, state, size)
+        target.use()
+        self.ctx.enable(moderngl.BLEND)
+        self.ctx.blend_func = moderngl.SRC_ALPHA, moderngl.ONE_MINUS_SRC_ALPHA
+        self._layer.color_attachments[0].use(0)
+        _set(self.layer_program, "u_layer", 0)
+        _set(self.layer_program, "u_resolution", (float(size[0]), float(size[1])))
+        _set(self.layer_program, "u_alpha", alpha)
+        self._layer_vao.render(moderngl.TRIANGLES, vertices=3)
+
+    def _draw_character(self, state: FrameState, size: tuple[int, int],
+                        opacity: float) -> None:
+        import moderngl
+
+        w, h = size
         self.ctx.enable(moderngl.BLEND)
         self.ctx.blend_func = (moderngl.SRC_ALPHA, moderngl.ONE_MINUS_SRC_ALPHA,
                                moderngl.ONE, moderngl.ONE_MINUS_SRC_ALPHA)
-        mouth_center, mouth_width = self._place(w, h)
-        half = mouth_width * MOUTH_QUAD_PER_WIDTH / 2
-        m = self.mouth
-        for program in (m,) + ((self.image_program,) if self.image is not None else ()):
-            _set(program, "u_resolution", (float(w), float(h)))
-        if self.image is not None and self._image_vao is not None:
+        if self.image is not None:
             ih = self.character.height * h
             cx, cy = self.character.center
             # Trilinear filtering only where the picture is shrunk: it costs twice as much
@@ -129,10 +183,18 @@ class Renderer:
                                       else moderngl.LINEAR), moderngl.LINEAR)
                 self._mipmapped = mipmapped
             self.image.use(0)
-            _set(self.image_program, "u_image", 0)
-            _set(self.image_program, "u_center", (cx * w, (1 - cy) * h))
-            _set(self.image_program, "u_half_size", (ih * self._image_aspect / 2, ih / 2))
+            p = self.image_program
+            _set(p, "u_image", 0)
+            _set(p, "u_resolution", (float(w), float(h)))
+            _set(p, "u_opacity", opacity)
+            _set(p, "u_center", (cx * w, (1 - cy) * h))
+            _set(p, "u_half_size", (ih * self._image_aspect / 2, ih / 2))
             self._image_vao.render(moderngl.TRIANGLE_STRIP)
+        mouth_center, mouth_width = self._place(w, h)
+        half = mouth_width * MOUTH_QUAD_PER_WIDTH / 2
+        m = self.mouth
+        _set(m, "u_resolution", (float(w), float(h)))
+        _set(m, "u_opacity", opacity)
         _set(m, "u_center", mouth_center)
         _set(m, "u_half_size", (half, half))
         # Shade only the box this pose can reach, plus a few pixels of anti-aliasing.

@@ -14,12 +14,17 @@ from livesync.resources import shader_path
 REFRESH_SECONDS = 0.25
 
 
-def hud_lines(state: FrameState, fps: float, playing: bool) -> list[str]:
-    """What the performer sees: is it smooth, where are we, what is being sung."""
+def hud_lines(state: FrameState, fps: float, playing: bool,
+              scenes: tuple[str, ...] = ()) -> list[str]:
+    """What the performer sees: is it smooth, where are we, what is on, what is being sung."""
     minutes, seconds = divmod(max(0.0, state.time), 60.0)
     status = "" if playing else "  PAUSED"
+    mix = state.scene
+    scene = scenes[mix.current] if mix.current < len(scenes) else str(mix.current)
+    if mix.previous is not None and mix.previous < len(scenes):
+        scene = f"{scenes[mix.previous]} -> {scene} ({mix.mix:.0%})"
     return [
-        f"{fps:5.1f} fps   {int(minutes):02d}:{seconds:06.3f}{status}",
+        f"{fps:5.1f} fps   {int(minutes):02d}:{seconds:06.3f}{status}   scene: {scene}",
         f"word: {state.word or '-'}   phone: {state.phone or '-'}   viseme: {state.viseme.value}",
     ]
 

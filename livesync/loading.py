@@ -8,6 +8,7 @@ from __future__ import annotations
 from livesync.analysis import analyse
 from livesync.audio_io import Audio, decode
 from livesync.frame_state import Performance
+from livesync.scenes import CueSheet
 from livesync.show import Show
 from livesync.timeline import load
 
@@ -17,4 +18,6 @@ def prepare(show: Show) -> tuple[Performance, Audio]:
     timeline = load(show.timeline)
     audio = decode(show.audio)
     analysis = analyse(audio.samples, audio.samplerate)
-    return Performance(timeline, analysis, duration=max(timeline.duration, audio.duration)), audio
+    performance = Performance(timeline, analysis, duration=max(timeline.duration, audio.duration),
+                              cues=CueSheet(show.cues), scenes=tuple(s.name for s in show.scenes))
+    return performance, audio

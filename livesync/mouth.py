@@ -138,7 +138,8 @@ def build_segments(phones: Iterable[Phone], rules: Coarticulation) -> list[Segme
 
 def _fill_gaps(voiced: list[Segment], rules: Coarticulation) -> list[Segment]:
     out: list[Segment] = [Segment(Viseme.SIL, -INF, voiced[0].start if voiced else INF)]
-    for seg, nxt in zip(voiced, [*voiced[1:], None], strict=True):
+    for i, seg in enumerate(voiced):
+        nxt = voiced[i + 1] if i + 1 < len(voiced) else None
         out.append(seg)
         gap_end = nxt.start if nxt else INF
         gap = gap_end - seg.end

@@ -9,10 +9,11 @@ from livesync.clock import Clock
 from livesync.frame_state import Performance
 from livesync.gl_renderer import Renderer
 from livesync.hud import Hud, hud_lines
-from livesync.transport import Action, FrameTimer, apply_transport
+from livesync.transport import Action, FrameTimer, SelectScene, apply_transport
 from livesync.window import Window
 
 log = logging.getLogger("livesync")
+SCENE_KEY_FADE = 0.5  # seconds: a number key crossfades rather than cuts
 
 
 def run(window: Window, renderer: Renderer, performance: Performance, clock: Clock,
@@ -25,7 +26,7 @@ def run(window: Window, renderer: Renderer, performance: Performance, clock: Clo
     hud.visible = show_hud
     timer = FrameTimer()
     frame, previous = 0, clock.now()
-    while handle_input(window, hud, clock, performance.duration):
+    while handle_input(window, hud, clock, performance):
         t = clock.now()
         if t >= performance.duration and clock.playing:
             if exit_at_end:
@@ -35,7 +36,7 @@ def run(window: Window, renderer: Renderer, performance: Performance, clock: Clo
         window.ctx.screen.use()
         renderer.render(state, window.size)
         if hud.visible:
-            hud.update(hud_lines(state, timer.fps, clock.playing), wall())
+            hud.update(hud_lines(state, timer.fps, clock.playing, performance.scenes), wall())
             hud.draw(window.size)
         window.flip()
         if frame == 0:
@@ -45,15 +46,20 @@ def run(window: Window, renderer: Renderer, performance: Performance, clock: Clo
     return frame
 
 
-def handle_input(window: Window, hud: Hud, clock: Clock, duration: float) -> bool:
+def handle_input(window: Window, hud: Hud, clock: Clock, performance: Performance) -> bool:
     """Apply the performer's keys; False when they asked to quit."""
     for action in window.actions():
         if action is Action.QUIT:
             return False
-        if action is Action.TOGGLE_FULLSCREEN:
+        if isinstance(action, SelectScene):
+            if action.index < len(performance.scenes):
+                performance.select_scene(action.index, clock.now(), SCENE_KEY_FADE)
+                log.info("scene -> %s (key %d)", performance.scenes[action.index],
+                         action.index + 1)
+        elif action is Action.TOGGLE_FULLSCREEN:
             window.toggle_fullscreen()
         elif action is Action.TOGGLE_HUD:
             hud.visible = not hud.visible
         else:
-            apply_transport(action, clock, duration)
+            apply_transport(action, clock, performance.duration)
     return True

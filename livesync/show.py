@@ -8,12 +8,13 @@ know exactly where to look.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 from livesync.errors import InputError, read_user_text
 from livesync.resources import data_dir
+from livesync.scenes import Scene, SceneCue, Tempo
 
 DEFAULT_BACKGROUND = "backgrounds/aurora.glsl"
 T = TypeVar("T")
@@ -54,10 +55,25 @@ class Output:
 class Show:
     audio: Path
     timeline: Path
-    background: Path
+    scenes: tuple[Scene, ...]
     character: Character = field(default_factory=Character)
     output: Output = field(default_factory=Output)
     path: Path | None = None
+    cues: tuple[SceneCue, ...] = ()
+    tempo: Tempo | None = None
+
+    @property
+    def background(self) -> Path:
+        """The first scene's background (the only one in a single-scene show)."""
+        return self.scenes[0].background
+
+    def with_background(self, shader: Path) -> Show:
+        """This show reduced to one scene with `shader` (the --background option)."""
+        return replace(self, scenes=(Scene("main", shader),), cues=())
+
+
+def single_scene_show(audio: Path, timeline: Path, shader: Path) -> Show:
+    return Show(audio, timeline, (Scene("main", shader),))
 
 
 def load_show(path: Path) -> Show:
@@ -76,8 +92,9 @@ def parse_show(data: dict[str, Any], path: Path) -> Show:
     track = r.table(data, "track")
     audio = base / r.get(track, "track.audio", str)
     timeline = base / r.get(track, "track.timeline", str)
-    bg = r.table(data, "background", required=False)
-    shader = r.get(bg, "background.shader", str, DEFAULT_BACKGROUND)
+    tempo = _tempo(r, track)
+    scenes = _scenes(r, data, base)
+    cues = _cues(r, data, scenes, tempo)
     ch = r.table(data, "character", required=False)
     image = r.get(ch, "character.image", str, "")
     colors = r.table(ch, "character.colors", required=False)
@@ -102,7 +119,70 @@ def parse_show(data: dict[str, Any], path: Path) -> Show:
         fullscreen=r.get(out, "output.fullscreen", bool, False),
         display=r.get(out, "output.display", int, 0),
     )
-    return Show(audio, timeline, resolve_shader(shader, base), character, output, path)
+    return Show(audio, timeline, scenes, character, output, path, cues, tempo)
+
+
+def _tempo(r: _Reader, track: dict[str, Any]) -> Tempo | None:
+    if "bpm" not in track:
+        return None
+    bpm = r.positive(track, "track.bpm", 120.0)
+    return Tempo(bpm, float(r.get(track, "track.downbeat", (int, float), 0.0)),
+                 int(r.positive(track, "track.beats_per_bar", 4)))
+
+
+def _scenes(r: _Reader, data: dict[str, Any], base: Path) -> tuple[Scene, ...]:
+    """[[scenes]] tables, or the single [background] of a simple show."""
+    if "scenes" not in data:
+        bg = r.table(data, "background", required=False)
+        return (Scene("main", resolve_shader(r.get(bg, "background.shader", str,
+                                                   DEFAULT_BACKGROUND), base)),)
+    raw = r.get(data, "scenes", list)
+    if not raw:
+        raise InputError(r.path, "scenes: expected at least one [[scenes]] table")
+    scenes: list[Scene] = []
+    for i, table in enumerate(raw):
+        key = f"scenes[{i}]"
+        if not isinstance(table, dict):
+            raise InputError(r.path, f"{key}: expected a table")
+        name = r.get(table, f"{key}.name", str)
+        if any(s.name == name for s in scenes):
+            raise InputError(r.path, f"{key}.name: scene {name!r} is defined twice")
+        shader = r.get(table, f"{key}.background", str, DEFAULT_BACKGROUND)
+        scenes.append(Scene(name, resolve_shader(shader, base),
+                            r.get(table, f"{key}.character", bool, True)))
+    return tuple(scenes)
+
+
+def _cues(r: _Reader, data: dict[str, Any], scenes: tuple[Scene, ...],
+          tempo: Tempo | None) -> tuple[SceneCue, ...]:
+    names = {s.name: i for i, s in enumerate(scenes)}
+    cues: list[SceneCue] = []
+    for i, table in enumerate(r.get(data, "cues", list, [])):
+        key = f"cues[{i}]"
+        if not isinstance(table, dict):
+            raise InputError(r.path, f"{key}: expected a table")
+        scene = r.get(table, f"{key}.scene", str)
+        if scene not in names:
+            raise InputError(r.path, f"{key}.scene: no scene named {scene!r} "
+                             f"(scenes: {', '.join(names)})")
+        if ("at" in table) == ("bar" in table):
+            raise InputError(r.path, f"{key}: give exactly one of 'at' (seconds) or 'bar'")
+        if "bar" in table:
+            if tempo is None:
+                raise InputError(r.path, f"{key}.bar: needs the tempo: set track.bpm "
+                                 "(and track.downbeat, the time of bar 1)")
+            at = tempo.bar_start(float(r.get(table, f"{key}.bar", (int, float))))
+        else:
+            at = float(r.get(table, f"{key}.at", (int, float)))
+        fade = float(r.get(table, f"{key}.fade", (int, float), 0.0))
+        if "fade_beats" in table:
+            if tempo is None:
+                raise InputError(r.path, f"{key}.fade_beats: needs the tempo: set track.bpm")
+            fade = tempo.beats(float(r.get(table, f"{key}.fade_beats", (int, float))))
+        if at < 0 or fade < 0:
+            raise InputError(r.path, f"{key}: times must not be negative")
+        cues.append(SceneCue(at, names[scene], fade))
+    return tuple(cues)
 
 
 def resolve_shader(name: str, base: Path) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import Enum
 
 from livesync.clock import Clock
@@ -19,10 +20,20 @@ class Action(Enum):
     RESTART = "restart"
 
 
-KEYMAP: dict[str, Action] = {
+@dataclass(frozen=True, slots=True)
+class SelectScene:
+    """Switch to scene `index` now (number keys: 1 is the first scene)."""
+
+    index: int
+
+
+Command = Action | SelectScene
+
+KEYMAP: dict[str, Command] = {
     "escape": Action.QUIT, "q": Action.QUIT, "space": Action.TOGGLE_PAUSE,
     "left": Action.SEEK_BACK, "right": Action.SEEK_FORWARD, "f": Action.TOGGLE_FULLSCREEN,
     "h": Action.TOGGLE_HUD, "home": Action.RESTART,
+    **{str(n): SelectScene(n - 1) for n in range(1, 10)}, "0": SelectScene(9),
 }
 
 

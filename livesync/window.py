@@ -9,7 +9,7 @@ import os
 from typing import Any
 
 from livesync.errors import DeviceError
-from livesync.transport import KEYMAP, Action
+from livesync.transport import KEYMAP, Action, Command
 
 NO_DISPLAY = ("no display available ({}); on a machine without a screen render instead: "
               "livesync demo --render demo.mp4")
@@ -65,10 +65,10 @@ class Window:
         w, h = self._pg.display.get_window_size()
         return int(w), int(h)
 
-    def actions(self) -> list[Action]:
+    def actions(self) -> list[Command]:
         """Drain the window's events into actions."""
         pg = self._pg
-        out: list[Action] = []
+        out: list[Command] = []
         for event in pg.event.get():
             if event.type == pg.QUIT:
                 out.append(Action.QUIT)

@@ -33,6 +33,7 @@ uniform vec3 u_inner_color;
 uniform vec3 u_teeth_color;
 uniform vec3 u_tongue_color;
 uniform vec3 u_outline_color;
+uniform float u_opacity = 1.0;   // fades the mouth with its scene
 
 // ---- shape state, derived from the uniforms once per fragment ----
 float gW;     // outer half width (lip corners)
@@ -299,5 +300,5 @@ void main() {
     col += (fract(sin(dot(gl_FragCoord.xy, vec2(12.9898, 78.233))) * 43758.5453) - 0.5) / 255.0;
 
     float alpha = fill(dOuter);
-    fragColor = vec4(col, alpha);
+    fragColor = vec4(col, alpha * u_opacity);
 }

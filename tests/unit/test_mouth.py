@@ -111,3 +111,9 @@ def test_blend_weights_sum_to_one_and_motion_is_continuous() -> None:
             # At 240 fps no parameter may jump by more than a smooth cross-fade allows.
             assert np.abs(pose - previous).max() < 0.2
         previous = pose
+
+
+def test_a_timeline_without_phones_rests() -> None:
+    tr = MouthTrack([])
+    assert tr.sample(0.0).weights == {Viseme.SIL: 1.0}
+    assert tr.sample(100.0).pose == POSES[Viseme.SIL]
