@@ -60,6 +60,7 @@ def play(show: Show, silent: bool = False, exit_at_end: bool = False, hud: bool 
     Returns the number of frames drawn."""
     from livesync.audio_io import AudioPlayer
     from livesync.player import run
+    from livesync.reload import LiveShow
     from livesync.window import Window
 
     performance, audio = prepare(show)
@@ -75,7 +76,8 @@ def play(show: Show, silent: bool = False, exit_at_end: bool = False, hud: bool 
             player.resume()
         # A projector that shows frames late is compensated by drawing ahead.
         clock = OffsetClock(clock, show.output.offset_ms / 1000.0)
-        return run(window, renderer, performance, clock, time.perf_counter, exit_at_end, hud)
+        live = LiveShow(show, renderer, performance)
+        return run(window, live, clock, time.perf_counter, exit_at_end, hud)
     finally:
         if player is not None:
             player.close()

@@ -101,6 +101,18 @@ class Renderer:
             self._image_vao = ctx.vertex_array(self.image_program,
                                                [(corners, "2f", "in_corner")])
 
+    def release(self) -> None:
+        """Free the GL objects (a reloaded show builds a new renderer)."""
+        for obj in (*self._bg_vaos, *self.backgrounds, self._layer_vao, self.layer_program,
+                    self._mouth_vao, self.mouth):
+            obj.release()
+        if self._layer is not None:
+            self._layer.color_attachments[0].release()
+            self._layer.release()
+        if self.image is not None:
+            for obj in (self._image_vao, self.image_program, self.image):
+                obj.release()
+
     def replace_background(self, index: int, path: Path) -> None:
         """Recompile one scene's background; on error the old one stays (InputError raised)."""
         program = compile_background(self.ctx, path)

@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 from livesync.clock import Clock
 from livesync.frame_state import Performance
-from livesync.gl_renderer import Renderer
 from livesync.hud import Hud, hud_lines
+from livesync.reload import LiveShow, Reloader
 from livesync.transport import Action, FrameTimer, SelectScene, apply_transport
 from livesync.window import Window
 
@@ -16,27 +16,34 @@ log = logging.getLogger("livesync")
 SCENE_KEY_FADE = 0.5  # seconds: a number key crossfades rather than cuts
 
 
-def run(window: Window, renderer: Renderer, performance: Performance, clock: Clock,
-        wall: Callable[[], float], exit_at_end: bool = False, show_hud: bool = False) -> int:
+def run(window: Window, live: LiveShow, clock: Clock, wall: Callable[[], float],
+        exit_at_end: bool = False, show_hud: bool = False, reload: bool = True) -> int:
     """Play until Esc (or the song's end with exit_at_end); returns frames drawn.
 
-    `wall` is a monotonic time source used only for the fps readout, never for the picture.
+    `wall` is a monotonic time source used only for the fps readout and for pacing the
+    hot-reload checks, never for the picture.
     """
     hud = Hud(window.ctx)
     hud.visible = show_hud
+    reloader = Reloader(live) if reload else None
     timer = FrameTimer()
     frame, previous = 0, clock.now()
-    while handle_input(window, hud, clock, performance):
+    while handle_input(window, hud, clock, live.performance):
+        if reloader is not None:
+            reloader.poll(wall())
         t = clock.now()
-        if t >= performance.duration and clock.playing:
+        if t >= live.performance.duration and clock.playing:
             if exit_at_end:
                 break
             clock.pause()  # hold the last frame; Home restarts, arrows seek back
-        state = performance.state_at(t, t - previous, frame)
+        state = live.performance.state_at(t, t - previous, frame)
         window.ctx.screen.use()
-        renderer.render(state, window.size)
+        live.renderer.render(state, window.size)
         if hud.visible:
-            hud.update(hud_lines(state, timer.fps, clock.playing, performance.scenes), wall())
+            lines = hud_lines(state, timer.fps, clock.playing, live.performance.scenes)
+            if reloader is not None and reloader.error:
+                lines.append(f"! {reloader.error}")
+            hud.update(lines, wall())
             hud.draw(window.size)
         window.flip()
         if frame == 0:
