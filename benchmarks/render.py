@@ -63,7 +63,7 @@ def video_pass(show: Show, out: Path, first: list[float]) -> int:
 
 def frames_pass(show: Show) -> int:
     performance, _ = prepare(show)
-    renderer = Renderer(create_headless_context(), show.background, show.character)
+    renderer = Renderer(create_headless_context(), show.scenes, show.character)
     size, fps = show.output.size, show.output.fps
     total = frame_count(performance.duration, fps)
     return sum(1 for _ in render_frames(renderer, performance, size, fps, total))
@@ -72,7 +72,7 @@ def frames_pass(show: Show) -> int:
 def gl_pass(show: Show) -> int:
     performance, _ = prepare(show)
     ctx = create_headless_context()
-    renderer = Renderer(ctx, show.background, show.character)
+    renderer = Renderer(ctx, show.scenes, show.character)
     size, fps = show.output.size, show.output.fps
     total = frame_count(performance.duration, fps)
     target = OffscreenTarget(ctx, size)

@@ -22,7 +22,7 @@ def render_png(show: Show, at: float, out: Path, size: tuple[int, int] | None = 
     """Write the frame shown at song time `at` as a PNG, headlessly."""
     size = size or show.output.size
     performance, _ = prepare(show)
-    renderer = Renderer(create_headless_context(), show.background, show.character)
+    renderer = Renderer(create_headless_context(), show.scenes, show.character)
     target = OffscreenTarget(renderer.ctx, size)
     target.use()
     renderer.render(performance.state_at(at, 1.0 / show.output.fps), size)
@@ -38,7 +38,7 @@ def render_video(show: Show, out: Path, progress: Progress | None = None) -> int
     The file appears only when complete: a failed or interrupted render leaves no half video.
     """
     performance, _ = prepare(show)
-    renderer = Renderer(create_headless_context(), show.background, show.character)
+    renderer = Renderer(create_headless_context(), show.scenes, show.character)
     size, fps = show.output.size, show.output.fps
     total = frame_count(performance.duration, fps)
     partial = out.with_name(f".{out.stem}.partial{out.suffix or '.mp4'}")
@@ -67,7 +67,7 @@ def play(show: Show, silent: bool = False, exit_at_end: bool = False, hud: bool 
     window = Window(show.output.size, show.output.fullscreen, show.output.display)
     player: AudioPlayer | None = None
     try:
-        renderer = Renderer(window.ctx, show.background, show.character)
+        renderer = Renderer(window.ctx, show.scenes, show.character)
         clock: Clock
         if silent:
             clock = WallClock(time.perf_counter)
