@@ -20,8 +20,8 @@ SIZE = (64, 36)
 
 def flat(tmp_path: Path, name: str, rgb: tuple[float, float, float]) -> Path:
     path = tmp_path / f"{name}.glsl"
-    path.write_text("void mainImage(out vec4 c, in vec2 p) { c = vec4(%f, %f, %f, 1.0); }\n"
-                    % rgb)
+    r, g, b = rgb
+    path.write_text(f"void mainImage(out vec4 c, in vec2 p) {{ c = vec4({r}, {g}, {b}, 1.0); }}\n")
     return path
 
 
