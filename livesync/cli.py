@@ -83,6 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = verbs.add_parser("snapshot", help="render one frame of a show to a PNG")
     _add_show_args(p, demo=True)
     p.add_argument("--at", type=float, default=0.0, metavar="SECONDS", help="song time")
+    p.add_argument("--shader", type=Path, metavar="FILE",
+                   help="render this background shader alone, fed by the demo song's audio")
     _add_render_args(p, "PNG file to write", fps=False)
     p.set_defaults(func=cmd_snapshot)
 
@@ -93,6 +95,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="overwrite an existing output file")
     _add_live_args(p)
     p.set_defaults(func=cmd_demo)
+
+    p = verbs.add_parser("check", help="check a show file: files, timeline, audio, shaders")
+    p.add_argument("show", type=Path, help="show file (.toml)")
+    p.set_defaults(func=cmd_check)
 
     p = verbs.add_parser("devices", help="list audio outputs and displays")
     p.set_defaults(func=cmd_devices)
@@ -223,7 +229,17 @@ def cmd_align(args: argparse.Namespace) -> int:
 def cmd_snapshot(args: argparse.Namespace) -> int:
     from livesync.api import render_png
 
+    if args.shader is not None:
+        if args.show is not None or args.demo:
+            raise InputError(args.shader, "--shader renders a shader alone: give no show")
+        args.demo = True
     show = _show_from_args(args)
+    if args.shader is not None:
+        from dataclasses import replace
+
+        from livesync.scenes import Scene
+
+        show = replace(show, scenes=(Scene("shader", args.shader, character=False),), cues=())
     _check_output(args.output, args.force)
     render_png(show, args.at, args.output, show.output.size)
     print(f"{args.output}: frame at {args.at:.3f} s", file=sys.stderr)
@@ -269,6 +285,22 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from livesync.api import play
 
     play(show, silent=args.silent, exit_at_end=args.exit_at_end, hud=args.hud)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from livesync.check import check_show
+
+    report = check_show(args.show)
+    for line in report.checked:
+        print(f"ok  {line}", file=sys.stderr)
+    for unused in report.unused:
+        print(f"unused file (not referenced by the show): {unused}", file=sys.stderr)
+    for problem in report.problems:
+        print(f"livesync: error: {problem}", file=sys.stderr)
+    if report.problems:
+        return EXIT_INPUT
+    print(f"{args.show}: ok", file=sys.stderr)
     return 0
 
 

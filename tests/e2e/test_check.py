@@ -1,0 +1,62 @@
+"""`livesync check` and `livesync snapshot --shader`, as a performer runs them before a gig."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from livesync.resources import data_dir
+
+from .test_cli import livesync
+
+pytestmark = pytest.mark.e2e
+
+
+def demo_copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "show"
+    shutil.copytree(data_dir("configs") / "demo", folder)
+    return folder / "demo.toml"
+
+
+def test_check_passes_the_demo_and_lists_unused_files(tmp_path: Path) -> None:
+    show = demo_copy(tmp_path)
+    (show.parent / "old-background.glsl").write_text("void mainImage(out vec4 c, in vec2 p) {}")
+    result = livesync("check", show)
+    assert result.returncode == 0, result.stderr
+    assert "unused file" in result.stderr and "old-background.glsl" in result.stderr
+    assert "scene chorus" in result.stderr
+
+
+def test_check_compiles_every_shader_and_names_the_line(tmp_path: Path) -> None:
+    show = demo_copy(tmp_path)
+    (show.parent / "broken.glsl").write_text(
+        "void mainImage(out vec4 c, in vec2 p) {\n  c = vec4(1.0);\n  c += nope;\n}\n")
+    show.write_text(show.read_text().replace("backgrounds/plasma.glsl", "broken.glsl"))
+    result = livesync("check", show)
+    assert result.returncode == 2
+    assert "broken.glsl:3:" in result.stderr and "nope" in result.stderr
+
+
+def test_check_names_key_path_of_a_bad_show(tmp_path: Path) -> None:
+    show = demo_copy(tmp_path)
+    show.write_text(show.read_text().replace('scene = "break"', 'scene = "brake"'))
+    result = livesync("check", show)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"livesync: error: {show}: cues[0].scene: no scene named 'brake' "
+        "(scenes: verse, break, chorus)"]
+
+
+def test_snapshot_of_a_shader_alone(tmp_path: Path) -> None:
+    out = tmp_path / "thumb.png"
+    shader = data_dir("shaders") / "backgrounds" / "plasma.glsl"
+    result = livesync("snapshot", "--shader", shader, "--at", "3", "-o", out, "--size", "96x54")
+    assert result.returncode == 0, result.stderr
+    assert out.stat().st_size > 500
+    bad = tmp_path / "bad.glsl"
+    bad.write_text("void mainImage(out vec4 c, in vec2 p) {\n  c = vec4(oops);\n}\n")
+    result = livesync("snapshot", "--shader", bad, "-o", tmp_path / "b.png")
+    assert result.returncode == 2
+    assert "bad.glsl:2:" in result.stderr and "oops" in result.stderr
