@@ -10,13 +10,15 @@ from typing import Any
 
 from livesync.frame_state import FrameState
 from livesync.resources import shader_path
+from livesync.transport import FrameTimer
 
 REFRESH_SECONDS = 0.25
 
 
-def hud_lines(state: FrameState, fps: float, playing: bool,
+def hud_lines(state: FrameState, timer: FrameTimer, playing: bool,
               scenes: tuple[str, ...] = ()) -> list[str]:
     """What the performer sees: is it smooth, where are we, what is on, what is being sung."""
+    p50, p99, worst = (1000 * v for v in timer.percentiles())
     minutes, seconds = divmod(max(0.0, state.time), 60.0)
     status = "" if playing else "  PAUSED"
     mix = state.scene
@@ -24,7 +26,8 @@ def hud_lines(state: FrameState, fps: float, playing: bool,
     if mix.previous is not None and mix.previous < len(scenes):
         scene = f"{scenes[mix.previous]} -> {scene} ({mix.mix:.0%})"
     return [
-        f"{fps:5.1f} fps   {int(minutes):02d}:{seconds:06.3f}{status}   scene: {scene}",
+        f"{timer.fps:5.1f} fps   {int(minutes):02d}:{seconds:06.3f}{status}   scene: {scene}",
+        f"frame ms p50 {p50:.1f}  p99 {p99:.1f}  max {worst:.1f}   dropped {timer.dropped}",
         f"word: {state.word or '-'}   phone: {state.phone or '-'}   viseme: {state.viseme.value}",
     ]
 

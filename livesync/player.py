@@ -26,7 +26,7 @@ def run(window: Window, live: LiveShow, clock: Clock, wall: Callable[[], float],
     hud = Hud(window.ctx)
     hud.visible = show_hud
     reloader = Reloader(live) if reload else None
-    timer = FrameTimer()
+    timer = FrameTimer(window.max_fps)
     frame, previous = 0, clock.now()
     while handle_input(window, hud, clock, live.performance):
         if reloader is not None:
@@ -40,7 +40,7 @@ def run(window: Window, live: LiveShow, clock: Clock, wall: Callable[[], float],
         window.ctx.screen.use()
         live.renderer.render(state, window.size)
         if hud.visible:
-            lines = hud_lines(state, timer.fps, clock.playing, live.performance.scenes)
+            lines = hud_lines(state, timer, clock.playing, live.performance.scenes)
             if reloader is not None and reloader.error:
                 lines.append(f"! {reloader.error}")
             hud.update(lines, wall())

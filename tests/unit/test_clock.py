@@ -79,7 +79,20 @@ def test_transport_keys() -> None:
 
 
 def test_frame_timer_counts_frames_in_the_last_second() -> None:
-    timer = FrameTimer()
+    timer = FrameTimer(refresh_hz=60)
     for i in range(121):
         timer.tick(i / 60)
     assert timer.fps == pytest.approx(60.0)
+    assert timer.dropped == 0
+    assert timer.percentiles()[0] == pytest.approx(1 / 60)
+
+
+def test_frame_timer_counts_missed_refreshes_and_percentiles() -> None:
+    timer = FrameTimer(refresh_hz=60)
+    t = 0.0
+    for i in range(200):
+        t += 3 / 60 if i == 100 else 1 / 60     # one frame took three refreshes
+        timer.tick(t)
+    assert timer.dropped == 2
+    p50, _, worst = timer.percentiles()
+    assert p50 == pytest.approx(1 / 60) and worst == pytest.approx(3 / 60)
