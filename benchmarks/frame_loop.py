@@ -184,6 +184,12 @@ def backgrounds(ctx: Any, performance: Performance, image: Path, trivial: Path,
         name = "trivial (benchmark)" if path == trivial else path.name
         rows.append([name, frames, *wall, stats_ms(s.cpu)[0], 1e3 / wall[0]])
     fbo.release()
+    # Flag any shipped shader slower than 3x the median of the shipped ones (DESIGN target).
+    shipped = [float(r[2]) for r in rows[1:]]  # type: ignore[arg-type]
+    median = float(np.median(shipped)) if shipped else 0.0
+    for row in rows:
+        slow = row is not rows[0] and float(row[2]) > 3 * median  # type: ignore[arg-type]
+        row.append("SLOW (>3x median)" if slow else "")
     return rows
 
 
@@ -247,7 +253,7 @@ def main() -> None:
 
         print("\n## livesync loop with each shipped background, 1280x720, ms\n")
         print(table(["background", "frames", "wall med", "wall p99", "process CPU med",
-                     "fps (1 / wall med)"],
+                     "fps (1 / wall med)", "flag"],
                     backgrounds(ctx, performance, image, trivial, args.bg_frames)))
 
         if args.profile:
