@@ -97,6 +97,32 @@ FROM_PRESTON_BLAIR: dict[str, Viseme] = {
 }
 
 
+# Oculus/Meta Lipsync's 15 visemes: the internal set, with L drawn as nn.
+TO_OCULUS: dict[Viseme, str] = {v: ("nn" if v is Viseme.LL else v.value) for v in Viseme}
+FROM_OCULUS: dict[str, Viseme] = {v.value: v for v in Viseme if v is not Viseme.LL}
+
+# Microsoft SAPI / Azure Speech viseme IDs 0-21 (what Azure's viseme events report).
+TO_SAPI: dict[Viseme, int] = {
+    Viseme.SIL: 0, Viseme.PP: 21, Viseme.FF: 18, Viseme.TH: 17, Viseme.DD: 19, Viseme.KK: 20,
+    Viseme.CH: 16, Viseme.SS: 15, Viseme.NN: 19, Viseme.LL: 14, Viseme.RR: 13, Viseme.AA: 2,
+    Viseme.EH: 4, Viseme.IH: 6, Viseme.OH: 8, Viseme.OU: 7,
+}
+FROM_SAPI: dict[int, Viseme] = {
+    0: Viseme.SIL, 1: Viseme.AA, 2: Viseme.AA, 3: Viseme.OH, 4: Viseme.EH, 5: Viseme.RR,
+    6: Viseme.IH, 7: Viseme.OU, 8: Viseme.OH, 9: Viseme.AA, 10: Viseme.OH, 11: Viseme.AA,
+    12: Viseme.KK, 13: Viseme.RR, 14: Viseme.LL, 15: Viseme.SS, 16: Viseme.CH, 17: Viseme.TH,
+    18: Viseme.FF, 19: Viseme.DD, 20: Viseme.KK, 21: Viseme.PP,
+}
+# SAPI IDs straight from ARPAbet, finer than going through the internal set (vowels differ).
+ARPABET_TO_SAPI: dict[str, int] = {
+    "AE": 1, "AH": 1, "AA": 2, "AO": 3, "EH": 4, "UH": 4, "ER": 5, "Y": 6, "IY": 6, "IH": 6,
+    "W": 7, "UW": 7, "OW": 8, "AW": 9, "OY": 10, "AY": 11, "HH": 12, "R": 13, "L": 14,
+    "S": 15, "Z": 15, "SH": 16, "CH": 16, "JH": 16, "ZH": 16, "DH": 17, "F": 18, "V": 18,
+    "D": 19, "T": 19, "N": 19, "TH": 19, "K": 20, "G": 20, "NG": 20, "P": 21, "B": 21, "M": 21,
+    "EY": 4,
+}
+
+
 @dataclass(frozen=True, slots=True)
 class MouthPose:
     """Continuous mouth parameters (0..1) the renderer draws; blending these is what keeps

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from livesync.visemes import (
+    ARPABET_TO_SAPI,
     ARPABET_TO_VISEME,
+    FROM_OCULUS,
+    FROM_SAPI,
+    TO_OCULUS,
+    TO_SAPI,
     FROM_PRESTON_BLAIR,
     FROM_RHUBARB,
     POSES,
@@ -44,3 +49,14 @@ def test_poses_reflect_the_shapes() -> None:
     assert POSES[Viseme.AA].open > POSES[Viseme.EH].open > POSES[Viseme.IH].open
     assert POSES[Viseme.OU].round > 0.9 and POSES[Viseme.IH].width > 0.9
     assert POSES[Viseme.FF].bite == 1.0
+
+
+def test_oculus_and_sapi_tables() -> None:
+    assert set(TO_OCULUS) == set(Viseme) and len(set(TO_OCULUS.values())) == 15
+    assert all(TO_OCULUS[v] == name for name, v in FROM_OCULUS.items())
+    assert set(TO_SAPI) == set(Viseme) and set(FROM_SAPI) == set(range(22))
+    assert set(ARPABET) <= set(ARPABET_TO_SAPI)
+    for phone, sapi in ARPABET_TO_SAPI.items():
+        # Going through the internal set lands on a SAPI shape of the same family.
+        assert FROM_SAPI[sapi].is_vowel == ARPABET_TO_VISEME[phone].is_vowel or phone in (
+            "HH", "W", "Y", "R", "ER")
