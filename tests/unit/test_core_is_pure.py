@@ -9,7 +9,8 @@ import sys
 CORE = ["livesync", "livesync.timeline", "livesync.visemes", "livesync.mouth", "livesync.clock",
         "livesync.show", "livesync.shadertoy", "livesync.formats", "livesync.formats.gentle",
         "livesync.frame_state", "livesync.analysis", "livesync.transport", "livesync.errors",
-        "livesync.resources"]
+        "livesync.resources", "livesync.scenes", "livesync.watch", "livesync.follow",
+        "livesync.midi_sync"]
 FORBIDDEN = ["pygame", "moderngl", "glcontext", "sounddevice", "soundfile", "soxr", "pythonosc",
              "mido", "rtmidi", "imageio_ffmpeg"]
 
