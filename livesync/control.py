@@ -1,0 +1,224 @@
+"""Live control, pure: normalized events from OSC/MIDI, and the state they steer.
+
+The OSC and MIDI edges run on their own threads and turn whatever arrives into one of the
+event types below, pushed onto a bounded `EventQueue`. Once per frame the player drains the
+queue into `ControlState`, so an event received before a frame starts is visible in that
+frame, and nothing here waits on a socket or a port.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class SelectScene:
+    scene: str | int          # a name, or an index into the show's scenes
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class SetParam:
+    name: str
+    value: float              # in the parameter's own units (clamped to its range)
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class SetParamNormalized:
+    """A knob or fader position 0..1, mapped onto the parameter's range and curve."""
+
+    name: str
+    position: float
+    source: str
+    control: str = ""         # which physical control, for soft takeover
+
+
+@dataclass(frozen=True, slots=True)
+class Transport:
+    action: str               # play, pause, stop, seek
+    source: str
+    position: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SetOffset:
+    ms: float
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerCue:
+    name: str
+    source: str
+
+
+ControlEvent = SelectScene | SetParam | SetParamNormalized | Transport | SetOffset | TriggerCue
+
+
+class EventQueue:
+    """Thread-safe, bounded: a flood drops the oldest events (counted) instead of growing."""
+
+    def __init__(self, capacity: int = 4096) -> None:
+        self._items: deque[ControlEvent] = deque()
+        self._capacity = capacity
+        self._lock = threading.Lock()
+        self.dropped = 0
+
+    def put(self, event: ControlEvent) -> None:
+        with self._lock:
+            if len(self._items) >= self._capacity:
+                self._items.popleft()
+                self.dropped += 1
+            self._items.append(event)
+
+    def drain(self) -> list[ControlEvent]:
+        with self._lock:
+            items = list(self._items)
+            self._items.clear()
+        return items
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """A show parameter: its range, resting value, response curve and smoothing time."""
+
+    name: str
+    minimum: float = 0.0
+    maximum: float = 1.0
+    default: float = 0.0
+    curve: str = "linear"     # linear, exp (fine control at the bottom), log
+    smoothing: float = 0.05   # seconds for a change to get ~63% of the way
+
+    def from_position(self, position: float) -> float:
+        p = min(1.0, max(0.0, position))
+        if self.curve == "exp":
+            p = p * p
+        elif self.curve == "log":
+            p = math.sqrt(p)
+        return self.minimum + (self.maximum - self.minimum) * p
+
+    def to_position(self, value: float) -> float:
+        span = self.maximum - self.minimum
+        p = 0.0 if span == 0 else min(1.0, max(0.0, (value - self.minimum) / span))
+        if self.curve == "exp":
+            return math.sqrt(p)
+        if self.curve == "log":
+            return p * p
+        return p
+
+    def clamp(self, value: float) -> float:
+        lo, hi = sorted((self.minimum, self.maximum))
+        return min(hi, max(lo, value))
+
+
+@dataclass
+class Applied:
+    """The outcome of one event: a line for the performer's console, or why it was dropped."""
+
+    message: str
+    ok: bool = True
+
+
+@dataclass
+class ControlState:
+    """Scene, parameter values (smoothed) and transport requests, steered by events."""
+
+    scenes: tuple[str, ...]
+    params: dict[str, ParamSpec] = field(default_factory=dict)
+    cues: dict[str, str] = field(default_factory=dict)       # cue name -> scene name
+    takeover: float = 0.04                                   # soft-takeover pick-up window
+    scene: int = 0
+    scene_changed: bool = False
+    offset_ms: float | None = None
+    transport: list[Transport] = field(default_factory=list)
+    targets: dict[str, float] = field(default_factory=dict)
+    values: dict[str, float] = field(default_factory=dict)
+    _knobs: dict[str, float] = field(default_factory=dict)   # control -> last position
+    _armed: set[str] = field(default_factory=set)            # controls that picked up
+
+    def __post_init__(self) -> None:
+        for spec in self.params.values():
+            self.targets.setdefault(spec.name, spec.default)
+            self.values.setdefault(spec.name, spec.default)
+
+    def apply_all(self, events: Iterable[ControlEvent]) -> list[Applied]:
+        return [self.apply(e) for e in events]
+
+    def apply(self, event: ControlEvent) -> Applied:
+        if isinstance(event, SelectScene):
+            return self._select(event.scene, event.source)
+        if isinstance(event, SetParam):
+            spec = self.params.get(event.name)
+            if spec is None or not math.isfinite(event.value):
+                return Applied(f"unknown parameter or bad value: {event.name}", ok=False)
+            self.targets[spec.name] = spec.clamp(event.value)
+            self._armed = {c for c in self._armed if not c.endswith(f"->{spec.name}")}
+            return Applied(f"param {spec.name} -> {self.targets[spec.name]:.3g} "
+                           f"({event.source})")
+        if isinstance(event, SetParamNormalized):
+            return self._knob(event)
+        if isinstance(event, Transport):
+            if event.action not in ("play", "pause", "stop", "seek") or (
+                    event.action == "seek" and (event.position is None
+                                                or not math.isfinite(event.position))):
+                return Applied(f"bad transport request {event.action}", ok=False)
+            self.transport.append(event)
+            where = f" {event.position:.3f} s" if event.action == "seek" else ""
+            return Applied(f"transport {event.action}{where} ({event.source})")
+        if isinstance(event, SetOffset):
+            if not math.isfinite(event.ms) or abs(event.ms) > 2000:
+                return Applied("offset out of range (±2000 ms)", ok=False)
+            self.offset_ms = event.ms
+            return Applied(f"offset -> {event.ms:.0f} ms ({event.source})")
+        if event.name not in self.cues:
+            return Applied(f"unknown cue {event.name!r}", ok=False)
+        return self._select(self.cues[event.name], f"{event.source}, cue {event.name}")
+
+    def _select(self, scene: str | int, source: str) -> Applied:
+        if isinstance(scene, int) and not isinstance(scene, bool):
+            index = scene if 0 <= scene < len(self.scenes) else None
+        else:
+            index = self.scenes.index(scene) if scene in self.scenes else None
+        if index is None:
+            return Applied(f"unknown scene {scene!r}", ok=False)
+        self.scene, self.scene_changed = index, True
+        # After a scene change the knobs no longer match what is on screen: re-arm takeover.
+        self._armed.clear()
+        return Applied(f"scene -> {self.scenes[index]} ({source})")
+
+    def _knob(self, event: SetParamNormalized) -> Applied:
+        """Soft takeover: a knob takes over a parameter only once it reaches (or crosses) the
+        parameter's current position, so nothing jumps when a scene or another source moved
+        the value away from where the knob was left."""
+        spec = self.params.get(event.name)
+        if spec is None or not math.isfinite(event.position):
+            return Applied(f"unknown parameter or bad value: {event.name}", ok=False)
+        key = f"{event.control or event.source}->{spec.name}"
+        here = spec.to_position(self.targets[spec.name])
+        last = self._knobs.get(key)
+        self._knobs[key] = event.position
+        if key not in self._armed:
+            crossed = last is not None and (last - here) * (event.position - here) <= 0
+            if abs(event.position - here) > self.takeover and not crossed:
+                return Applied(f"param {spec.name}: waiting for the control to reach "
+                               f"{here:.2f} (soft takeover)", ok=False)
+            self._armed.add(key)
+        self.targets[spec.name] = spec.from_position(event.position)
+        return Applied(f"param {spec.name} -> {self.targets[spec.name]:.3g} ({event.source})")
+
+    def step(self, dt: float) -> None:
+        """Move each value toward its target (first-order smoothing over `smoothing` s)."""
+        for name, target in self.targets.items():
+            tau = self.params[name].smoothing
+            current = self.values[name]
+            k = 1.0 if tau <= 0 else 1.0 - math.exp(-max(0.0, dt) / tau)
+            self.values[name] = current + (target - current) * k
+
+    def take_transport(self) -> list[Transport]:
+        requests, self.transport = self.transport, []
+        return requests
