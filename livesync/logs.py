@@ -17,3 +17,6 @@ def configure(verbose: bool = False) -> None:
     root.handlers[:] = [handler]
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     root.propagate = False
+    # Some libraries (python-osc) warn on the root logger for every bad packet; a flood of
+    # garbage must not flood the performer's console: they are counted and logged at debug.
+    logging.getLogger().addHandler(logging.NullHandler())

@@ -1,0 +1,105 @@
+"""OSC input over real UDP on 127.0.0.1 (port 0): routing, garbage, strangers, floods."""
+
+from __future__ import annotations
+
+import socket
+import time
+from collections.abc import Callable
+
+import pytest
+from pythonosc.udp_client import SimpleUDPClient
+
+from livesync.control import EventQueue, SelectScene, SetParam
+from livesync.osc_map import OscRouter, SyncReport
+from livesync.osc_server import OscInput
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 3.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting for OSC")
+        time.sleep(0.005)
+
+
+@pytest.fixture
+def server() -> OscInput:
+    syncs: list[SyncReport] = []
+    osc = OscInput(EventQueue(), OscRouter("reaper"), port=0, on_sync=syncs.append)
+    osc.syncs = syncs  # type: ignore[attr-defined]
+    yield osc  # type: ignore[misc]
+    osc.close()
+
+
+def test_events_and_daw_reports_arrive(server: OscInput) -> None:
+    client = SimpleUDPClient(*server.address)
+    client.send_message("/livesync/scene", "chorus")
+    client.send_message("/livesync/param/speed", 0.25)
+    client.send_message("/time", 42.5)
+    events: list[object] = []
+    wait_for(lambda: events.extend(server.queue.drain()) or len(events) == 2)
+    assert events == [SelectScene("chorus", "osc /livesync/scene"),
+                      SetParam("speed", 0.25, "osc /livesync/param/speed")]
+    wait_for(lambda: len(server.syncs) == 1)  # type: ignore[attr-defined]
+    assert server.syncs[0].song_time == 42.5  # type: ignore[attr-defined]
+
+
+def test_garbage_is_counted_and_dropped(server: OscInput) -> None:
+    raw = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    for junk in (b"", b"garbage", b"/livesync/scene\x00", b"#bundle\x00" + b"\xff" * 20,
+                 bytes(range(256))):
+        raw.sendto(junk, server.address)
+    client = SimpleUDPClient(*server.address)
+    client.send_message("/not/ours", 1)
+    client.send_message("/livesync/scene", [1, 2, 3])           # wrong arguments
+    client.send_message("/livesync/scene", 1)                   # still works afterwards
+    wait_for(lambda: server.stats.received >= 8)
+    wait_for(lambda: server.queue.drain() == [SelectScene(1, "osc /livesync/scene")])
+    assert server.stats.unknown >= 2                 # /not/ours and the wrong arguments
+    assert server.stats.malformed + server.stats.unknown >= 7
+    raw.close()
+
+
+def test_allow_list_refuses_strangers() -> None:
+    osc = OscInput(EventQueue(), OscRouter(), port=0, allow=["10.1.2.3"])
+    try:
+        SimpleUDPClient(*osc.address).send_message("/livesync/scene", "x")
+        wait_for(lambda: osc.stats.refused == 1)
+        assert osc.queue.drain() == []
+    finally:
+        osc.close()
+
+
+def test_a_flood_is_bounded() -> None:
+    """20,000 messages as fast as one sender can: the queue stays bounded, nothing raises,
+    and the newest events are the ones kept."""
+    osc = OscInput(EventQueue(capacity=1000), OscRouter(), port=0)
+    try:
+        client = SimpleUDPClient(*osc.address)
+        for i in range(20_000):
+            client.send_message("/livesync/param/speed", float(i))
+        settled = [-1]
+
+        def quiet() -> bool:  # the kernel drops what overflows its buffer: wait until idle
+            seen, settled[0] = settled[0], osc.stats.received
+            return seen == settled[0]
+
+        wait_for(lambda: time.sleep(0.25) or quiet(), seconds=10)
+        events = osc.queue.drain()
+        assert osc.stats.received > 1000
+        assert len(events) <= 1000
+        assert osc.queue.dropped + len(events) == osc.stats.routed
+        assert isinstance(events[-1], SetParam) and events[-1].value > 15_000
+    finally:
+        osc.close()
+
+
+def test_busy_port_is_a_clear_device_error() -> None:
+    from livesync.errors import DeviceError
+
+    first = OscInput(EventQueue(), OscRouter(), port=0)
+    try:
+        with pytest.raises(DeviceError, match="--osc-port"):
+            OscInput(EventQueue(), OscRouter(), port=first.address[1])
+    finally:
+        first.close()
