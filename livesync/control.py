@@ -149,11 +149,20 @@ class ControlState:
     def apply_all(self, events: Iterable[ControlEvent]) -> list[Applied]:
         return [self.apply(e) for e in events]
 
+    def param(self, name: str) -> ParamSpec | None:
+        """A parameter by name, or "$n" for the show's n-th parameter (controller presets
+        cannot know a show's names, so they address parameters by position)."""
+        if name.startswith("$") and name[1:].isdigit():
+            index = int(name[1:]) - 1
+            names = list(self.params)
+            return self.params[names[index]] if 0 <= index < len(names) else None
+        return self.params.get(name)
+
     def apply(self, event: ControlEvent) -> Applied:
         if isinstance(event, SelectScene):
             return self._select(event.scene, event.source)
         if isinstance(event, SetParam):
-            spec = self.params.get(event.name)
+            spec = self.param(event.name)
             if spec is None or not math.isfinite(event.value):
                 return Applied(f"unknown parameter or bad value: {event.name}", ok=False)
             self.targets[spec.name] = spec.clamp(event.value)
@@ -195,7 +204,7 @@ class ControlState:
         """Soft takeover: a knob takes over a parameter only once it reaches (or crosses) the
         parameter's current position, so nothing jumps when a scene or another source moved
         the value away from where the knob was left."""
-        spec = self.params.get(event.name)
+        spec = self.param(event.name)
         if spec is None or not math.isfinite(event.position):
             return Applied(f"unknown parameter or bad value: {event.name}", ok=False)
         key = f"{event.control or event.source}->{spec.name}"

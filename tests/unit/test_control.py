@@ -101,3 +101,10 @@ def test_queue_is_bounded_and_thread_safe() -> None:
     events = q.drain()
     assert len(events) == 1000 and q.dropped == 19000
     assert q.drain() == []
+
+
+def test_presets_address_parameters_by_position() -> None:
+    s = state()
+    assert s.apply(SetParam("$1", 1.5, "midi")).message == "param speed -> 1.5 (midi)"
+    assert s.apply(SetParamNormalized("$2", 0.0, "midi", "cc 2")).ok      # glow is at 0
+    assert not s.apply(SetParam("$3", 1.0, "midi")).ok

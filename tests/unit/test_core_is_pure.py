@@ -10,7 +10,8 @@ CORE = ["livesync", "livesync.timeline", "livesync.visemes", "livesync.mouth", "
         "livesync.show", "livesync.shadertoy", "livesync.formats", "livesync.formats.gentle",
         "livesync.frame_state", "livesync.analysis", "livesync.transport", "livesync.errors",
         "livesync.resources", "livesync.scenes", "livesync.watch", "livesync.follow",
-        "livesync.midi_sync", "livesync.control", "livesync.osc_map"]
+        "livesync.midi_sync", "livesync.control", "livesync.osc_map", "livesync.midi_map",
+        "livesync.isf"]
 FORBIDDEN = ["pygame", "moderngl", "glcontext", "sounddevice", "soundfile", "soxr", "pythonosc",
              "mido", "rtmidi", "imageio_ffmpeg"]
 
