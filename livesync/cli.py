@@ -53,11 +53,27 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"livesync {__version__}")
     verbs = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
 
-    p = verbs.add_parser("import", help="convert a Gentle JSON alignment to a livesync timeline")
-    p.add_argument("file", type=Path, help="alignment file (format detected from content)")
+    p = verbs.add_parser(
+        "import", help="convert another tool's timing file to a livesync timeline",
+        description="Formats (detected from the content): Gentle JSON and CSV, Montreal "
+        "Forced Aligner TextGrid and JSON, Rhubarb TSV/XML/JSON, Papagayo .pgo, Moho switch "
+        ".dat, Amazon Polly speech marks.")
+    p.add_argument("file", type=Path, help="timing file (format detected from its content)")
     p.add_argument("-o", "--output", type=Path, required=True, help="timeline JSON to write")
+    p.add_argument("--fps", type=float, help="frame rate of a Moho .dat file (default 24)")
     p.add_argument("--force", action="store_true", help="overwrite an existing output file")
     p.set_defaults(func=cmd_import)
+
+    p = verbs.add_parser("export", help="write a timeline for Rhubarb-, Moho- or "
+                         "Gentle-reading tools (After Effects, Spine, Godot, OpenToonz...)")
+    p.add_argument("timeline", type=Path, help="a livesync timeline or any importable file")
+    p.add_argument("--format", required=True, choices=_export_formats(),
+                   help="what to write")
+    p.add_argument("-o", "--output", type=Path, required=True, help="file to write")
+    p.add_argument("--fps", type=float, default=24.0, help="frame rate for moho-dat "
+                   "(default 24)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    p.set_defaults(func=cmd_export)
 
     p = verbs.add_parser("align", help="align lyrics to a song offline (words and phones)")
     p.add_argument("audio", type=Path, help="the song (WAV, FLAC, OGG or MP3)")
@@ -194,15 +210,35 @@ def _check_output(path: Path, force: bool) -> None:
         raise InputError(path, f"folder {path.parent} does not exist")
 
 
-def cmd_import(args: argparse.Namespace) -> int:
-    from livesync.timeline import dumps, load
+def _export_formats() -> list[str]:
+    from livesync.formats.export import EXPORT_FORMATS
+
+    return list(EXPORT_FORMATS)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from livesync.formats import read_timeline
+    from livesync.formats.export import write_timeline
 
     _check_output(args.output, args.force)
-    timeline = load(args.file)
+    timeline = read_timeline(args.timeline)
+    args.output.write_text(write_timeline(timeline, args.format, fps=args.fps),
+                           encoding="utf-8")
+    print(f"{args.output}: {args.format}", file=sys.stderr)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from livesync.formats import read_timeline
+    from livesync.timeline import dumps
+
+    _check_output(args.output, args.force)
+    timeline = read_timeline(args.file, fps=args.fps)
     args.output.write_text(dumps(timeline), encoding="utf-8")
     found = len(timeline.aligned_words())
+    cues = f", {len(timeline.cues)} mouth cues" if timeline.cues else ""
     print(f"{args.output}: {found}/{len(timeline.words)} words aligned, "
-          f"{len(timeline.phones)} phones, {timeline.duration:.2f} s", file=sys.stderr)
+          f"{len(timeline.phones)} phones{cues}, {timeline.duration:.2f} s", file=sys.stderr)
     return 0
 
 

@@ -168,6 +168,8 @@ def validate(timeline: Timeline, source: str | Path | None) -> Timeline:
             raise InputError(source, f"phone {i} refers to word {p.word}, which does not exist")
         prev_end = p.end
     for i, w in enumerate(timeline.words):
+        if any(x is not None and not math.isfinite(x) for x in (w.start, w.end)):
+            raise InputError(source, f"word {i} ({w.text!r}) has a time that is not a number")
         if w.start is not None and w.end is not None and w.end < w.start:
             raise InputError(source, f"word {i} ({w.text!r}) ends before it starts")
     prev_end = -math.inf

@@ -1,0 +1,159 @@
+"""Checks every importer shares, so each bad number, time or order becomes one InputError.
+
+Readers call these instead of `float()` or `int()` directly: user files are full of strings
+where numbers belong, NaN, negative times and rows out of order, and the contract is that
+nothing but `InputError` (naming file and line or key) ever leaves `livesync.formats`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from livesync.errors import InputError
+from livesync.formats.ipa import to_arpabet
+from livesync.timeline import Cue, Phone, Timeline, Word, validate
+from livesync.visemes import ARPABET_TO_VISEME, SILENCE_PHONES, Viseme
+
+Source = str | Path | None
+
+# Tolerance for comparing times written with limited precision (Rhubarb writes 10 ms steps).
+EPS = 1e-6
+
+
+def number(value: Any, where: str, source: Source) -> float:
+    """A finite JSON number (not a bool, not a string)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InputError(source, f"{where} must be a number, got {_show(value)}")
+    result = float(value)
+    if not math.isfinite(result):
+        raise InputError(source, f"{where} must be a finite number, got {_show(value)}")
+    return result
+
+
+def time_value(value: Any, where: str, source: Source) -> float:
+    """A time in seconds from a JSON value: a finite number, not negative."""
+    result = number(value, where, source)
+    if result < 0:
+        raise InputError(source, f"{where} is negative ({result})")
+    return result
+
+
+def parse_float(text: str, where: str, source: Source) -> float:
+    """A finite, non-negative number written as text (TSV, XML attributes, TextGrid)."""
+    try:
+        result = float(text)
+    except (ValueError, OverflowError):
+        raise InputError(source, f"{where}: expected a number, got {_show(text)}") from None
+    if not math.isfinite(result):
+        raise InputError(source, f"{where}: expected a finite number, got {_show(text)}")
+    if result < 0:
+        raise InputError(source, f"{where}: time is negative ({text.strip()})")
+    return result
+
+
+def parse_int(text: str, where: str, source: Source, minimum: int = 0) -> int:
+    """A whole number written as text, at least `minimum` (frame numbers, counts)."""
+    stripped = text.strip()
+    if not stripped.lstrip("+-").isdigit() or len(stripped) > 12:
+        raise InputError(source, f"{where}: expected a whole number, got {_show(text)}")
+    result = int(stripped)
+    if result < minimum:
+        raise InputError(source, f"{where}: must be {minimum} or more, got {result}")
+    return result
+
+
+def arpabet(label: str) -> str | None:
+    """An aligner's phone label as our canonical ARPAbet ('AH0' -> 'AH', IPA 'tʰ' -> 'T');
+    None for silence."""
+    key = label.strip().upper().rstrip("0123456789")
+    if key in SILENCE_PHONES or key in {"<SIL>", "<EPS>"}:
+        return None
+    if key in ARPABET_TO_VISEME:
+        return key
+    return to_arpabet(label) or key
+
+
+def cues_from_starts(starts: Sequence[tuple[float, Viseme, str]], end: float,
+                     source: Source) -> list[Cue]:
+    """Shapes given by start times only (Rhubarb TSV, Moho, Polly): each holds until the
+    next starts, the last until `end`. `starts` carry a label for error messages."""
+    cues: list[Cue] = []
+    for i, (start, viseme, _where) in enumerate(starts):
+        stop = starts[i + 1][0] if i + 1 < len(starts) else max(end, start)
+        if stop < start - EPS:
+            raise InputError(source, f"{starts[i + 1][2]}: time {stop:.3f} s is before the "
+                             f"previous shape's time ({start:.3f} s): times must not go back")
+        if stop > start:
+            cues.append(Cue(viseme, start, stop))
+    return cues
+
+
+def merge_cues(cues: Iterable[Cue], fill_to: float | None = None) -> list[Cue]:
+    """Join equal neighbours and drop empty cues; with `fill_to`, gaps (and the stretch
+    from 0 and up to `fill_to`) become rest, so the cues cover the whole song."""
+    out: list[Cue] = []
+    for cue in cues:
+        if cue.end <= cue.start:
+            continue
+        prev_end = out[-1].end if out else 0.0
+        if fill_to is not None and cue.start > prev_end + EPS:
+            out = _append(out, Cue(Viseme.SIL, prev_end, cue.start))
+        out = _append(out, cue)
+    if fill_to is not None:
+        last = out[-1].end if out else 0.0
+        if fill_to > last + EPS:
+            out = _append(out, Cue(Viseme.SIL, last, fill_to))
+    return out
+
+
+def _append(out: list[Cue], cue: Cue) -> list[Cue]:
+    if out and out[-1].viseme is cue.viseme and abs(out[-1].end - cue.start) <= EPS:
+        out[-1] = Cue(cue.viseme, out[-1].start, cue.end)
+    else:
+        out.append(cue)
+    return out
+
+
+def check_words(words: Sequence[Word], source: Source) -> None:
+    """Aligned words must start in order: the timeline looks words up by bisection."""
+    prev = -math.inf
+    for i, w in enumerate(words):
+        if w.start is None or w.end is None:
+            continue
+        if not (math.isfinite(w.start) and math.isfinite(w.end)) or w.start < 0:
+            raise InputError(source, f"word {i} ({w.text!r}) has a bad time")
+        if w.end < w.start:
+            raise InputError(source, f"word {i} ({w.text!r}) ends before it starts "
+                             f"({w.start:.3f} s to {w.end:.3f} s)")
+        if w.start < prev - EPS:
+            raise InputError(source, f"word {i} ({w.text!r}) starts at {w.start:.3f} s, "
+                             f"before the previous word ({prev:.3f} s): words out of order")
+        prev = w.start
+
+
+def build(source: Source, fmt: str, *, words: Sequence[Word] = (),
+          phones: Sequence[Phone] = (), cues: Sequence[Cue] = (), duration: float = 0.0,
+          transcript: str | None = None, extra: dict[str, str] | None = None) -> Timeline:
+    """The validated canonical timeline; the duration covers every word, phone and cue."""
+    check_words(words, source)
+    ends = [w.end for w in words if w.end is not None] + [p.end for p in phones] + \
+        [c.end for c in cues]
+    total = max([duration, 0.0, *ends])
+    if transcript is None:
+        transcript = " ".join(w.text for w in words)
+    meta = {"format": fmt, **(extra or {})}
+    timeline = Timeline(tuple(words), tuple(phones), total, meta, transcript, tuple(cues))
+    return validate(timeline, source)
+
+
+def line_of(text: str, pos: int) -> int:
+    """1-based line number of a character offset, for error messages."""
+    return text.count("\n", 0, pos) + 1
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."

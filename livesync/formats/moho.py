@@ -1,0 +1,71 @@
+"""Moho switch data (`.dat`), as Papagayo, Rhubarb and OpenToonz write it.
+
+    MohoSwitch1
+    1 rest
+    7 MBP
+    9 AI
+
+Each line switches the mouth to a shape at a frame; frames are 1-based, so frame n starts at
+(n - 1) / fps. The frame rate is not in the file (it is the Moho document's), hence the `fps`
+parameter (24 by default, Moho's and Papagayo's default); an optional `FPS n` line, which
+some Synfig-bound tools add, overrides it. Shapes are Preston Blair names, or Rhubarb letters
+when Rhubarb wrote the file without `--datUsePrestonBlair` (see `shapes`). A frame may repeat
+(the later line wins); frames going backwards are an error. A last "rest" closes the mouth and
+marks the end (Rhubarb writes one); any other last shape is shown for one frame, since nothing
+in the file says for how long.
+"""
+
+from __future__ import annotations
+
+from livesync.errors import InputError
+from livesync.formats import shapes
+from livesync.formats._common import (
+    Source,
+    build,
+    cues_from_starts,
+    merge_cues,
+    parse_float,
+    parse_int,
+)
+from livesync.timeline import Timeline
+from livesync.visemes import Viseme
+
+HEADER = "MohoSwitch1"
+DEFAULT_FPS = 24.0
+
+
+def looks_like(first_line: str) -> bool:
+    return first_line.strip() == HEADER
+
+
+def parse(text: str, source: Source, fps: float | None = None) -> Timeline:
+    rate = DEFAULT_FPS if fps is None else fps
+    lines = text.splitlines()
+    if not lines or lines[0].strip().lstrip("\ufeff") != HEADER:
+        raise InputError(source, f"line 1: expected the header {HEADER!r}")
+    rows: list[tuple[int, str, str]] = []
+    for number, line in enumerate(lines[1:], 2):
+        parts = line.split()
+        if not parts:
+            continue
+        where = f"line {number}"
+        if parts[0].upper() == "FPS" and len(parts) == 2:
+            if fps is None:
+                rate = parse_float(parts[1], where, source)
+            continue
+        if len(parts) != 2:
+            raise InputError(source, f"{where}: expected 'frame shape', got {line[:40]!r}")
+        rows.append((parse_int(parts[0], f"{where} frame", source, minimum=1), parts[1], where))
+    if not rows:
+        raise InputError(source, "no mouth shapes after the header")
+    if not 0 < rate < 1e6:
+        raise InputError(source, f"the frame rate must be positive, got {rate}")
+    naming, shape = shapes.resolver(name for _, name, _ in rows)
+    starts: list[tuple[float, Viseme, str]] = [
+        ((frame - 1) / rate, shape(name, where, source), where) for frame, name, where in rows]
+    # A closing rest (Rhubarb and livesync write one) marks the end; any other last shape
+    # is shown for one frame.
+    end = starts[-1][0] + (0.0 if starts[-1][1] is Viseme.SIL else 1.0 / rate)
+    cues = cues_from_starts(starts, end, source)
+    return build(source, "moho-dat", cues=merge_cues(cues), duration=end,
+                 extra={"fps": f"{rate:g}", "shapes": naming})

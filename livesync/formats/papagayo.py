@@ -1,0 +1,159 @@
+"""Papagayo's project file (`.pgo`, "lipsync version 1"), as Papagayo and Papagayo-NG save it.
+
+    lipsync version 1            (deeper levels are indented with tabs)
+    song.wav                     sound file
+    24                           frames per second
+    120                          length of the sound, in frames
+    1                            number of voices
+      Voice 1                    per voice: name,
+      the quick brown fox        its text (lines joined with '|'),
+      1                          number of phrases;
+        the quick brown fox      per phrase: text, start frame, end frame, word count;
+        10
+        50
+        4
+          the 10 15 2            per word: text, start frame, end frame, phoneme count;
+            10 etc               per phoneme: frame, Preston Blair shape
+            12 E
+
+Frames are 0-based (frame f starts at f / fps). As Papagayo plays it, a phoneme holds until
+the next phoneme of its word, the last one until the word's end frame (inclusive), and the
+mouth rests between words. The result is mouth cues (covering the whole sound, rest in the
+gaps) plus the words.
+
+Several voices are several characters, but livesync draws one mouth: the first voice is
+read, and the others are named in the timeline's source (`voices`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from livesync.errors import InputError
+from livesync.formats import shapes
+from livesync.formats._common import Source, build, merge_cues, parse_float, parse_int
+from livesync.timeline import Cue, Timeline, Word
+
+HEADER = "lipsync version 1"
+
+
+def looks_like(first_line: str) -> bool:
+    return first_line.strip().lower() == HEADER
+
+
+@dataclass
+class _Phoneme:
+    frame: int
+    name: str
+    where: str
+
+
+@dataclass
+class _Word:
+    text: str
+    start: int
+    end: int
+    phonemes: list[_Phoneme]
+    where: str
+
+
+class _Lines:
+    """The file's lines, read in order the way Papagayo's own loader reads them."""
+
+    def __init__(self, text: str, source: Source) -> None:
+        self.lines = text.splitlines()
+        self.i = 0
+        self.source = source
+
+    def next(self, what: str) -> tuple[str, str]:
+        if self.i >= len(self.lines):
+            raise InputError(self.source, f"the file ends early: expected {what} at line "
+                             f"{self.i + 1}")
+        self.i += 1
+        return self.lines[self.i - 1].strip(), f"line {self.i} ({what})"
+
+    def integer(self, what: str, minimum: int = 0) -> int:
+        line, where = self.next(what)
+        return parse_int(line, where, self.source, minimum)
+
+
+def parse(text: str, source: Source) -> Timeline:
+    lines = _Lines(text, source)
+    header, _ = lines.next("the header")
+    if header.lstrip("\ufeff").lower() != HEADER:
+        raise InputError(source, f"line 1: expected {HEADER!r}")
+    sound, _ = lines.next("the sound file")
+    fps_text, where = lines.next("the frame rate")
+    fps = parse_float(fps_text, where, source)
+    if not 0 < fps < 1e6:
+        raise InputError(source, f"{where}: the frame rate must be positive")
+    sound_frames = lines.integer("the sound length in frames")
+    voice_count = lines.integer("the number of voices")
+    voices: list[tuple[str, list[_Word]]] = []
+    for _ in range(voice_count):
+        voices.append(_voice(lines))
+    if not voices:
+        raise InputError(source, "the project has no voices")
+    name, words = voices[0]
+    cues: list[Cue] = []
+    out_words: list[Word] = []
+    prev_end = 0
+    for word in words:
+        if word.start < prev_end:
+            raise InputError(source, f"{word.where}: word {word.text!r} starts at frame "
+                             f"{word.start}, before the previous word ends (frame {prev_end})")
+        if word.end < word.start:
+            raise InputError(source, f"{word.where}: word {word.text!r} ends (frame "
+                             f"{word.end}) before it starts (frame {word.start})")
+        stop = word.end + 1  # the end frame is the word's last frame
+        out_words.append(Word(word.text, word.start / fps, stop / fps))
+        _, shape = shapes.resolver(p.name for p in word.phonemes)
+        for k, ph in enumerate(word.phonemes):
+            nxt = stop
+            if k + 1 < len(word.phonemes):
+                nxt = word.phonemes[k + 1].frame
+                if nxt < ph.frame:
+                    raise InputError(source, f"{word.phonemes[k + 1].where}: phoneme frames "
+                                     f"go backwards ({ph.frame} then {nxt})")
+            # Papagayo only shows a word's phonemes inside the word's frames.
+            begin, finish = max(ph.frame, word.start), min(nxt, stop)
+            viseme = shape(ph.name, ph.where, source)
+            if finish > begin:
+                cues.append(Cue(viseme, begin / fps, finish / fps))
+        prev_end = stop
+    duration = max(sound_frames, prev_end) / fps
+    extra = {"fps": f"{fps:g}", "voice": name, "sound_file": sound}
+    if len(voices) > 1:
+        extra["voices"] = ", ".join(v[0] for v in voices)
+    return build(source, "papagayo", words=out_words, cues=merge_cues(cues, fill_to=duration),
+                 duration=duration, extra=extra)
+
+
+def _voice(lines: _Lines) -> tuple[str, list[_Word]]:
+    name, _ = lines.next("a voice name")
+    lines.next("the voice's text")
+    words: list[_Word] = []
+    for _ in range(lines.integer("the number of phrases")):
+        lines.next("a phrase's text")
+        lines.integer("the phrase's start frame")
+        lines.integer("the phrase's end frame")
+        for _ in range(lines.integer("the number of words")):
+            line, where = lines.next("a word: text, start, end, phoneme count")
+            parts = line.split()
+            if len(parts) != 4:
+                raise InputError(lines.source, f"{where}: expected 'word start end count', "
+                                 f"got {line[:40]!r}")
+            start = parse_int(parts[1], where, lines.source)
+            end = parse_int(parts[2], where, lines.source)
+            count = parse_int(parts[3], where, lines.source)
+            phonemes: list[_Phoneme] = []
+            for _ in range(count):
+                ph_line, ph_where = lines.next("a phoneme: frame and shape")
+                ph_parts = ph_line.split()
+                if len(ph_parts) != 2:
+                    raise InputError(lines.source, f"{ph_where}: expected 'frame shape', "
+                                     f"got {ph_line[:40]!r}")
+                phonemes.append(_Phoneme(parse_int(ph_parts[0], ph_where, lines.source),
+                                         ph_parts[1], ph_where))
+            words.append(_Word(parts[0], start, end, phonemes, where))
+    return name, words

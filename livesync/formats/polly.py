@@ -1,0 +1,136 @@
+"""Amazon Polly speech marks: the line-delimited JSON `synthesize-speech --output-format json
+--speech-mark-types '["word", "viseme", ...]'` writes, one mark per line:
+
+    {"time":373,"type":"word","start":5,"end":8,"value":"had"}
+    {"time":373,"type":"viseme","value":"k"}
+
+`time` is milliseconds into the audio; `start`/`end` are byte offsets into the input text (not
+times). Words come from "word" marks, mouth cues from "viseme" marks; "sentence" and "ssml"
+marks carry no mouth information and are skipped. Marks carry only a start: a viseme holds
+until the next viseme, a word until the next word or the next "sil" viseme, whichever comes
+first. The last viseme holds `FINAL_HOLD` seconds (Polly's own example ends on a "p" with
+nothing after it), unless it is "sil", which just marks the end.
+
+Polly's visemes (its phoneme/viseme tables, e.g. "English (US)") map onto ours like this:
+
+| Polly | sounds (en-US)       | livesync |
+|-------|----------------------|----------|
+| p     | p b m                | PP       |
+| t     | t d n                | DD       |
+| S     | sh zh ch j           | CH       |
+| T     | th (thin, then)      | TH       |
+| f     | f v                  | FF       |
+| k     | k g ng h             | kk       |
+| i     | ee, ih, y            | ih       |
+| r     | r                    | RR       |
+| s     | s z                  | SS       |
+| u     | oo, w                | ou       |
+| @     | schwa (arena, reader)| aa       |
+| a     | father, trap, price  | aa       |
+| e     | face                 | E        |
+| E     | dress, nurse         | E        |
+| o     | goat                 | oh       |
+| O     | thought, choice      | oh       |
+| l     | l (en-US voices)     | L        |
+| sil   | silence              | sil      |
+
+Polly's "@" is the schwa, which ARPAbet spells AH and which we already show as an open `aa`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+from typing import Any
+
+from livesync.errors import InputError
+from livesync.formats._common import Source, build, cues_from_starts, line_of, merge_cues
+from livesync.timeline import Timeline, Word
+from livesync.visemes import Viseme
+
+FINAL_HOLD = 0.1
+
+POLLY_TO_VISEME: dict[str, Viseme] = {
+    "p": Viseme.PP, "t": Viseme.DD, "S": Viseme.CH, "T": Viseme.TH, "f": Viseme.FF,
+    "k": Viseme.KK, "i": Viseme.IH, "r": Viseme.RR, "s": Viseme.SS, "u": Viseme.OU,
+    "@": Viseme.AA, "a": Viseme.AA, "e": Viseme.EH, "E": Viseme.EH, "o": Viseme.OH,
+    "O": Viseme.OH, "l": Viseme.LL, "sil": Viseme.SIL,
+}
+MARK_TYPES = frozenset({"word", "viseme", "sentence", "ssml"})
+
+
+def looks_like(text: str) -> bool:
+    """The first JSON object in the text is a speech mark (has "time" and "type")."""
+    try:
+        first, _ = json.JSONDecoder().raw_decode(text.lstrip())
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(first, dict) and "time" in first and "type" in first
+
+
+def parse(text: str, source: Source) -> Timeline:
+    marks = _marks(text, source)
+    words: list[tuple[float, str]] = []
+    visemes: list[tuple[float, Viseme, str]] = []
+    for mark, line in marks:
+        where = f"line {line}"
+        kind, value, ms = mark.get("type"), mark.get("value"), mark.get("time")
+        if not isinstance(kind, str) or kind not in MARK_TYPES:
+            raise InputError(source, f"{where}: unknown speech mark type {kind!r} (expected "
+                             "word, viseme, sentence or ssml)")
+        if isinstance(ms, bool) or not isinstance(ms, (int, float)) or not 0 <= ms < 1e12:
+            raise InputError(source, f"{where}: 'time' must be milliseconds (a number, 0 or "
+                             f"more), got {ms!r}")
+        if not isinstance(value, str):
+            raise InputError(source, f"{where}: 'value' must be a string")
+        t = ms / 1000.0
+        if kind == "word":
+            if words and t < words[-1][0]:
+                raise InputError(source, f"{where}: word {value!r} at {ms} ms comes before "
+                                 "the previous word: marks out of order")
+            words.append((t, value))
+        elif kind == "viseme":
+            viseme = POLLY_TO_VISEME.get(value)
+            if viseme is None:
+                raise InputError(source, f"{where}: unknown Polly viseme {value!r} (expected "
+                                 f"one of {' '.join(POLLY_TO_VISEME)})")
+            visemes.append((t, viseme, where))
+    if not words and not visemes:
+        raise InputError(source, "no word or viseme speech marks")
+    end = visemes[-1][0] if visemes else (words[-1][0] if words else 0.0)
+    if visemes and visemes[-1][1] is not Viseme.SIL:
+        end += FINAL_HOLD
+    cues = cues_from_starts(visemes, end, source)
+    silences = [t for t, v, _ in visemes if v is Viseme.SIL]
+    out_words: list[Word] = []
+    for i, (start, text_) in enumerate(words):
+        stop = words[i + 1][0] if i + 1 < len(words) else max(end, start)
+        k = bisect.bisect_right(silences, start)
+        if k < len(silences):
+            stop = min(stop, silences[k])
+        out_words.append(Word(text_, start, max(stop, start)))
+    return build(source, "polly", words=out_words, cues=merge_cues(cues), duration=end)
+
+
+def _marks(text: str, source: Source) -> list[tuple[dict[str, Any], int]]:
+    """Every JSON object in the stream with its line; one per line, but any whitespace
+    between objects is accepted (the docs show them run together)."""
+    decoder = json.JSONDecoder()
+    marks: list[tuple[dict[str, Any], int]] = []
+    pos = 0
+    while True:
+        while pos < len(text) and text[pos] in " \t\r\n\ufeff":
+            pos += 1
+        if pos >= len(text):
+            return marks
+        line = line_of(text, pos)
+        try:
+            obj, pos = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError as exc:
+            raise InputError(source, f"line {line}: malformed speech mark JSON ({exc.msg})") \
+                from None
+        except RecursionError:
+            raise InputError(source, f"line {line}: JSON nested too deeply") from None
+        if not isinstance(obj, dict):
+            raise InputError(source, f"line {line}: a speech mark must be a JSON object")
+        marks.append((obj, line))

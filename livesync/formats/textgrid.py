@@ -1,0 +1,128 @@
+"""Praat TextGrid text files, long ("full") and short form, read into plain tiers.
+
+Praat reads both forms with one tokenizer: in the long form everything that is not a number,
+a "string" or a <flag> is a label (`xmin =`, `intervals [3]:`) and is skipped, and the short
+form is the same token stream without labels. Reading tokens the same way accepts both and
+whatever spacing other tools (MFA, praatio, textgrid.py) write. Strings escape `"` as `""`.
+Point tiers ("TextTier") are read and kept apart; aligners only write interval tiers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from livesync.errors import InputError
+from livesync.formats._common import Source, line_of
+
+_TOKEN = re.compile(r'''
+    "(?P<string>(?:[^"]|"")*)"
+  | (?P<flag><exists>|<absent>)
+  | (?P<number>[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?)(?![A-Za-z_0-9])
+  | (?P<skip>\[[^\]\n]*\]|![^\n]*|[A-Za-z_][A-Za-z_0-9?]*|[=:])
+  | (?P<bad>\S)
+''', re.VERBOSE)
+
+
+@dataclass(frozen=True)
+class Tier:
+    name: str
+    kind: str  # "IntervalTier" or "TextTier"
+    entries: tuple[tuple[float, float, str], ...]  # (start, end, label); points: start == end
+
+
+@dataclass(frozen=True)
+class TextGrid:
+    xmin: float
+    xmax: float
+    tiers: tuple[Tier, ...]
+
+
+def looks_like(first_line: str) -> bool:
+    return first_line.strip().lstrip("\ufeff").replace(" ", "").startswith('Filetype="ooText')
+
+
+class _Tokens:
+    def __init__(self, text: str, source: Source) -> None:
+        self.text = text
+        self.source = source
+        self.items: list[tuple[str, str, int]] = []
+        for match in _TOKEN.finditer(text):
+            kind = match.lastgroup or "bad"
+            if kind == "skip":
+                continue
+            if kind == "bad":
+                what = "an unterminated string" if match.group() == '"' else \
+                    f"an unexpected {match.group()!r}"
+                raise InputError(source, f"line {line_of(text, match.start())}: {what}")
+            self.items.append((kind, match.group(kind), match.start()))
+        self.i = 0
+
+    def _next(self, kind: str, what: str) -> str:
+        if self.i >= len(self.items):
+            raise InputError(self.source, f"the file ends early: expected {what}")
+        got_kind, value, pos = self.items[self.i]
+        if got_kind != kind:
+            shown = f'"{value}"' if got_kind == "string" else value
+            raise InputError(self.source, f"line {line_of(self.text, pos)}: expected {what}, "
+                             f"found {shown[:30]}")
+        self.i += 1
+        return value
+
+    def number(self, what: str) -> float:
+        value = float(self._next("number", what))
+        if value != value or value in (float("inf"), float("-inf")):
+            raise InputError(self.source, f"{what} is not a finite number")
+        return value
+
+    def count(self, what: str) -> int:
+        value = self.number(what)
+        if value < 0 or value != int(value):
+            raise InputError(self.source, f"{what} must be a whole number, got {value}")
+        return int(value)
+
+    def string(self, what: str) -> str:
+        return self._next("string", what).replace('""', '"')
+
+    def flag(self, what: str) -> str:
+        return self._next("flag", what)
+
+    def line(self) -> int:
+        pos = self.items[self.i - 1][2] if self.i else 0
+        return line_of(self.text, pos)
+
+
+def parse(text: str, source: Source) -> TextGrid:
+    tokens = _Tokens(text, source)
+    if tokens.string("the file type") != "ooTextFile":
+        raise InputError(source, "line 1: not a Praat text file (File type = \"ooTextFile\")")
+    if tokens.string("the object class") != "TextGrid":
+        raise InputError(source, "line 2: the Praat object is not a TextGrid")
+    xmin = tokens.number("the TextGrid's xmin")
+    xmax = tokens.number("the TextGrid's xmax")
+    if tokens.flag("'tiers? <exists>'") != "<exists>":
+        return TextGrid(xmin, xmax, ())
+    tiers = []
+    for t in range(tokens.count("the number of tiers")):
+        kind = tokens.string(f"tier {t + 1}'s class")
+        name = tokens.string(f"tier {t + 1}'s name")
+        where = f"tier {t + 1} ({name!r})"
+        tokens.number(f"{where} xmin")
+        tokens.number(f"{where} xmax")
+        size = tokens.count(f"{where} size")
+        entries: list[tuple[float, float, str]] = []
+        if kind == "IntervalTier":
+            for k in range(size):
+                start = tokens.number(f"{where} interval {k + 1} xmin")
+                end = tokens.number(f"{where} interval {k + 1} xmax")
+                label = tokens.string(f"{where} interval {k + 1} text")
+                entries.append((start, end, label))
+        elif kind == "TextTier":
+            for k in range(size):
+                at = tokens.number(f"{where} point {k + 1} time")
+                entries.append((at, at, tokens.string(f"{where} point {k + 1} mark")))
+        else:
+            raise InputError(source, f"line {tokens.line()}: {where} has an unknown class "
+                             f"{kind!r} (expected IntervalTier or TextTier)")
+        tiers.append(Tier(name, kind, tuple(entries)))
+    return TextGrid(xmin, xmax, tuple(tiers))

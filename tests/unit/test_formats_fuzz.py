@@ -1,0 +1,181 @@
+"""Property tests: for every reader, any text (random, truncated, mangled) gives either a valid
+Timeline or an InputError, never another exception."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from livesync.errors import InputError
+from livesync.formats import (
+    gentle,
+    gentle_csv,
+    mfa,
+    moho,
+    papagayo,
+    parse_timeline,
+    polly,
+    rhubarb,
+)
+from livesync.timeline import Timeline
+
+from ..conftest import GENTLE_JSON
+from .test_formats_support import SAMPLES, assert_valid, sample
+
+
+def _json_reader(parse: Callable[[Any, str], Timeline]) -> Callable[[str, str], Timeline]:
+    def read(text: str, source: str) -> Timeline:
+        try:
+            data = json.loads(text)
+        except (ValueError, RecursionError):
+            raise InputError(source, "not JSON") from None
+        if not isinstance(data, dict):
+            raise InputError(source, "not an object")
+        return parse(data, source)
+    return read
+
+
+def _rhubarb_json(data: Any, source: str) -> Timeline:
+    if not rhubarb.looks_like_json(data):
+        raise InputError(source, "no mouthCues")
+    return rhubarb.parse_json(data, source)
+
+
+def _gentle_json(data: Any, source: str) -> Timeline:
+    if not gentle.looks_like(data):
+        raise InputError(source, "no words")
+    return gentle.parse(data, source)
+
+
+def _mfa_json(data: Any, source: str) -> Timeline:
+    if not mfa.looks_like_json(data):
+        raise InputError(source, "no tiers")
+    return mfa.parse_json(data, source)
+
+
+# Each reader called directly (no detection in front of it), and the detector itself.
+READERS: dict[str, Callable[[str, str], Timeline]] = {
+    "detect": parse_timeline,
+    "gentle": _json_reader(_gentle_json),
+    "gentle-csv": gentle_csv.parse,
+    "mfa-textgrid": mfa.parse_textgrid,
+    "mfa-json": _json_reader(_mfa_json),
+    "rhubarb-tsv": rhubarb.parse_tsv,
+    "rhubarb-xml": rhubarb.parse_xml,
+    "rhubarb-json": _json_reader(_rhubarb_json),
+    "papagayo": papagayo.parse,
+    "moho-dat": moho.parse,
+    "polly": polly.parse,
+}
+SAMPLE_OF = {fmt: name for name, fmt in SAMPLES.items()}
+GENTLE_TEXT = GENTLE_JSON.read_text()
+FUZZ = settings(max_examples=150, deadline=None,
+                suppress_health_check=[HealthCheck.too_slow])
+
+
+def _outcome(reader: Callable[[str, str], Timeline], text: str) -> None:
+    try:
+        tl = reader(text, "fuzz.txt")
+    except InputError as err:
+        assert str(err).startswith("fuzz.txt: ")
+        return
+    assert_valid(tl)
+
+
+@pytest.mark.parametrize("fmt", list(READERS))
+@FUZZ
+@given(text=st.text(max_size=300))
+def test_random_text(fmt: str, text: str) -> None:
+    _outcome(READERS[fmt], text)
+
+
+@pytest.mark.parametrize("fmt", list(READERS))
+@FUZZ
+@given(data=st.binary(max_size=300))
+def test_random_bytes_decoded(fmt: str, data: bytes) -> None:
+    _outcome(READERS[fmt], data.decode("utf-8", errors="replace"))
+
+
+def _sample_for(fmt: str) -> str:
+    if fmt == "gentle":
+        return GENTLE_TEXT
+    return sample(SAMPLE_OF.get(fmt, "mfa-harvard-long.TextGrid"))
+
+
+@pytest.mark.parametrize("fmt", list(READERS))
+@FUZZ
+@given(cut=st.floats(0.0, 1.0))
+def test_truncated_sample(fmt: str, cut: float) -> None:
+    text = _sample_for(fmt)
+    _outcome(READERS[fmt], text[: int(len(text) * cut)])
+
+
+@pytest.mark.parametrize("fmt", list(READERS))
+@FUZZ
+@given(data=st.data())
+def test_mangled_sample(fmt: str, data: st.DataObject) -> None:
+    """Lines dropped, swapped or duplicated, characters replaced: the mistakes of hand edits."""
+    lines = _sample_for(fmt).splitlines(keepends=True)
+    for _ in range(data.draw(st.integers(1, 4))):
+        if not lines:
+            break
+        i = data.draw(st.integers(0, len(lines) - 1))
+        action = data.draw(st.sampled_from(["drop", "dup", "swap", "char", "insert"]))
+        if action == "drop":
+            del lines[i]
+        elif action == "dup":
+            lines.insert(i, lines[i])
+        elif action == "swap":
+            j = data.draw(st.integers(0, len(lines) - 1))
+            lines[i], lines[j] = lines[j], lines[i]
+        elif action == "char" and lines[i]:
+            k = data.draw(st.integers(0, len(lines[i]) - 1))
+            ch = data.draw(st.sampled_from([*list('-0.9e"\t ,<>[]{}:Xx\n'), "nan", "1e999"]))
+            lines[i] = lines[i][:k] + ch + lines[i][k + 1:]
+        else:
+            lines.insert(i, data.draw(st.text(max_size=20)) + "\n")
+    _outcome(READERS[fmt], "".join(lines))
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner,
+                                                                 max_size=4),
+    max_leaves=12)
+
+
+@pytest.mark.parametrize("name", ["rhubarb-harvard.json", "mfa-harvard.json",
+                                  "polly-harvard.marks", "gentle"])
+@FUZZ
+@given(data=st.data())
+def test_wrong_types_in_json(name: str, data: st.DataObject) -> None:
+    """Any value of any type in place of any value of a real file."""
+    if name == "gentle":
+        docs = [json.loads(GENTLE_TEXT)]
+    elif name.endswith(".marks"):
+        docs = [json.loads(line) for line in sample(name).splitlines()]
+    else:
+        docs = [json.loads(sample(name))]
+    doc = data.draw(st.sampled_from(docs))
+    path: list[Any] = []
+    node: Any = doc
+    while isinstance(node, (dict, list)) and node and data.draw(st.booleans()):
+        key = data.draw(st.sampled_from(list(node) if isinstance(node, dict)
+                                        else list(range(len(node)))))
+        path.append(key)
+        node = node[key]
+    replacement = data.draw(JSON_VALUES)
+    if path:
+        parent: Any = doc
+        for key in path[:-1]:
+            parent = parent[key]
+        parent[path[-1]] = replacement
+        text = "\n".join(json.dumps(d) for d in docs)
+    else:
+        text = json.dumps(replacement)
+    _outcome(parse_timeline, text)
