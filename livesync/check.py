@@ -26,8 +26,9 @@ class Report:
 def check_show(path: Path) -> Report:
     """Problems (each one line naming a file) and unused files; raises nothing for content."""
     from livesync.audio_io import decode
-    from livesync.gl_renderer import compile_background, create_headless_context
+    from livesync.gl_renderer import create_headless_context
     from livesync.image_io import load_rgba
+    from livesync.layers import load_layer
     from livesync.show import load_show
     from livesync.timeline import load
 
@@ -50,8 +51,9 @@ def check_show(path: Path) -> Report:
         attempt("picture", image, lambda: load_rgba(image))
     ctx = create_headless_context()
     for scene in show.scenes:
-        attempt(f"scene {scene.name}", scene.background,
-                lambda s=scene: compile_background(ctx, s.background).release())
+        for shader in (scene.background, *scene.effects):
+            attempt(f"scene {scene.name}", shader,
+                    lambda s=shader: load_layer(ctx, s).release())
     folder = path.parent
     report.unused = sorted(p for p in folder.iterdir()
                            if p.is_file() and p.suffix.lower() in MEDIA

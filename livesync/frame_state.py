@@ -6,9 +6,13 @@ the live window and the same frame drawn offline for the video are the same pict
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
-from livesync.analysis import Analysis
+import numpy as np
+import numpy.typing as npt
+
+from livesync.analysis import SILENT, Analysis, AudioFeatures
 from livesync.mouth import MouthTrack
 from livesync.scenes import CueSheet, SceneCue, SceneMix
 from livesync.timeline import Timeline
@@ -29,6 +33,10 @@ class FrameState:
     word: str
     phone: str
     scene: SceneMix = FIRST_SCENE
+    audio: AudioFeatures = SILENT
+    # Shadertoy's iChannel0: (2, 512) spectrum and waveform rows, 0..1 (None: silence).
+    audio_texture: npt.NDArray[np.float32] | None = None
+    params: Mapping[str, float] = field(default_factory=dict)
 
 
 class Performance:
@@ -43,21 +51,25 @@ class Performance:
         self.analysis = analysis
         self.mouth = mouth or MouthTrack.for_timeline(timeline)
         self.cues = cues or CueSheet(())
+        self.params: Mapping[str, float] = {}  # live parameter values (control state)
         self.scenes = scenes  # names, for logs and the HUD
         self.manual: SceneCue | None = None
         # The song usually runs on after the last sung phone; the audio decides the length.
         self.duration = timeline.duration if duration is None else duration
 
-    def state_at(self, t: float, dt: float = 0.0, frame: int = 0) -> FrameState:
+    def state_at(self, t: float, dt: float = 0.0, frame: int = 0,
+                 params: Mapping[str, float] | None = None) -> FrameState:
         sample = self.mouth.sample(t)
         found = self.timeline.lookup(t)
-        level, bass = self.analysis.at(t) if self.analysis else (0.0, 0.0)
+        audio = self.analysis.features_at(t) if self.analysis else SILENT
+        texture = self.analysis.audio_texture_at(t) if self.analysis else None
         return FrameState(
             time=t, dt=dt, frame=frame, pose=sample.pose, viseme=sample.viseme,
-            level=level, bass=bass,
+            level=audio.level, bass=audio.bass,
             word=found.word.text if found.word else "",
             phone=found.phone.phone if found.phone else "",
-            scene=self.cues.at(t, self.manual),
+            scene=self.cues.at(t, self.manual), audio=audio, audio_texture=texture,
+            params=params if params is not None else self.params,
         )
 
     def select_scene(self, scene: int, at: float, fade: float = 0.0) -> None:

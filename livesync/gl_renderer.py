@@ -1,20 +1,25 @@
-"""Edge: draws a FrameState with moderngl: shader background, character picture, SDF mouth.
+"""Edge: draws a FrameState with moderngl: each scene is a shader background (Shadertoy or
+ISF), the character picture and its SDF mouth, then the scene's chain of post effects; a
+scene fading in is drawn offscreen and laid over the one fading out.
 
 Everything the picture depends on arrives in the FrameState, so this module only converts it
-to uniforms and issues three draw calls.
+to uniforms, textures and draw calls.
 """
 
 from __future__ import annotations
 
 import struct
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from livesync import shadertoy
-from livesync.errors import DeviceError, InputError, read_user_text
+import numpy as np
+
+from livesync.errors import DeviceError
 from livesync.frame_state import FrameState
 from livesync.image_io import load_rgba
+from livesync.layers import Layer, load_layer
 from livesync.mouth_bounds import mouth_extent
 from livesync.resources import shader_path
 from livesync.scenes import Scene
@@ -23,6 +28,7 @@ from livesync.show import Character
 # Half the quad is this much wider than the neutral mouth (mouth.frag's contract).
 MOUTH_QUAD_PER_WIDTH = 1.0 / 0.55
 AA_PIXELS = 3.0
+AUDIO_UNIT = 10  # first texture unit of the audio textures
 
 EGL_FIX = "install Mesa's EGL/GL (Debian/Ubuntu: sudo apt-get install libegl1 libgl1 " \
     "libegl-mesa0 libgl1-mesa-dri)"
@@ -44,22 +50,6 @@ def _read(relative: str) -> str:
     return shader_path(relative).read_text(encoding="utf-8")
 
 
-def compile_background(ctx: Any, path: Path) -> Any:
-    """Compile a Shadertoy-form shader file; InputError with file:line on failure."""
-    import moderngl
-
-    source = read_user_text(path, "shader file")
-    try:
-        wrapped = shadertoy.wrap(source, str(path))
-        return ctx.program(vertex_shader=_read("common/fullscreen.vert"),
-                           fragment_shader=wrapped.source)
-    except ValueError as exc:
-        raise InputError(path, str(exc).split(": ", 1)[-1]) from None
-    except moderngl.Error as exc:
-        message = shadertoy.first_error(str(exc), str(path))
-        raise InputError(None, f"shader does not compile: {message}") from None
-
-
 def _set(program: Any, name: str, value: Any) -> None:
     """Set a uniform if the shader uses it (the compiler drops unused ones). `get` is a dict
     lookup; `name in program` would walk every member on each call."""
@@ -68,17 +58,82 @@ def _set(program: Any, name: str, value: Any) -> None:
         member.value = value
 
 
-class Renderer:
-    """Draws a FrameState: the scene backgrounds (cross-faded when a cue fades), then the
-    character picture and the mouth, faded with the scenes that show the character."""
+class AudioTextures:
+    """The song's audio as textures, updated once per frame: Shadertoy's 512x2 iChannel0
+    (spectrum row, waveform row) and the one-row FFT and waveform ISF audio inputs take."""
 
-    def __init__(self, ctx: Any, scenes: Path | Sequence[Scene], character: Character) -> None:
+    def __init__(self, ctx: Any) -> None:
+        self.shadertoy = ctx.texture((512, 2), 1, dtype="f4")
+        self.fft = ctx.texture((512, 1), 1, dtype="f4")
+        self.wave = ctx.texture((512, 1), 1, dtype="f4")
+        self.silence = ctx.texture((1, 1), 4, dtype="f1")
+        for t in (self.shadertoy, self.fft, self.wave):
+            t.filter = (ctx.NEAREST, ctx.NEAREST)
+        self.update(None)
+
+    def update(self, rows: np.ndarray | None) -> None:
+        if rows is None:
+            rows = np.zeros((2, 512), np.float32)
+            rows[1] = 0.5  # a silent waveform sits in the middle
+        rows = np.ascontiguousarray(rows, dtype=np.float32)
+        self.shadertoy.write(rows.tobytes())
+        self.fft.write(rows[0].tobytes())
+        self.wave.write(rows[1].tobytes())
+
+    def bindings(self) -> dict[str, Any]:
+        return {"iChannel0": self.shadertoy, "iChannel1": self.silence,
+                "iChannel2": self.silence, "iChannel3": self.silence,
+                "audioFFT": self.fft, "audio": self.wave}
+
+    def release(self) -> None:
+        for t in (self.shadertoy, self.fft, self.wave, self.silence):
+            t.release()
+
+
+class _Canvas:
+    """An offscreen RGBA texture and its framebuffer, reallocated when the size changes."""
+
+    def __init__(self, ctx: Any) -> None:
+        self.ctx = ctx
+        self.texture: Any = None
+        self.fbo: Any = None
+
+    def get(self, size: tuple[int, int]) -> tuple[Any, Any]:
+        if self.texture is None or self.texture.size != size:
+            self.release()
+            self.texture = self.ctx.texture(size, 4)
+            self.texture.filter = (self.ctx.LINEAR, self.ctx.LINEAR)
+            self.fbo = self.ctx.framebuffer(color_attachments=[self.texture])
+        return self.texture, self.fbo
+
+    def release(self) -> None:
+        if self.fbo is not None:
+            self.fbo.release()
+            self.texture.release()
+        self.texture = self.fbo = None
+
+
+class Renderer:
+    """Draws FrameStates for a show's scenes and character."""
+
+    def __init__(self, ctx: Any, scenes: Path | Sequence[Scene], character: Character,
+                 now: Callable[[], datetime] = datetime.now) -> None:
         self.ctx = ctx
         self.character = character
+        self._now = now
         self.scenes = (Scene("main", scenes),) if isinstance(scenes, Path) else tuple(scenes)
-        self.backgrounds = [compile_background(ctx, s.background) for s in self.scenes]
-        self._bg_vaos = [ctx.vertex_array(p, []) for p in self.backgrounds]
-        self._layer: Any = None
+        self.backgrounds: list[Layer] = []
+        self.effects: list[list[Layer]] = []
+        try:
+            for scene in self.scenes:
+                self.backgrounds.append(load_layer(ctx, scene.background, now))
+                self.effects.append([load_layer(ctx, e, now) for e in scene.effects])
+        except Exception:
+            self._release_layers()
+            raise
+        self.audio = AudioTextures(ctx)
+        self._canvases = [_Canvas(ctx) for _ in range(3)]   # scene, effect ping, effect pong
+        self._fade = _Canvas(ctx)
         self.layer_program = ctx.program(vertex_shader=_read("common/fullscreen.vert"),
                                          fragment_shader=_read("common/layer.frag"))
         self._layer_vao = ctx.vertex_array(self.layer_program, [])
@@ -101,83 +156,112 @@ class Renderer:
             self._image_vao = ctx.vertex_array(self.image_program,
                                                [(corners, "2f", "in_corner")])
 
+    @property
+    def params(self) -> dict[str, tuple[float, float, float]]:
+        """(min, max, default) of every ISF input the show's shaders expose, by name."""
+        out: dict[str, tuple[float, float, float]] = {}
+        for layer in [*self.backgrounds, *(e for chain in self.effects for e in chain)]:
+            for spec in layer.params:
+                out.setdefault(spec.name, (spec.minimum, spec.maximum, spec.default))
+        return out
+
+    def _release_layers(self) -> None:
+        for layer in [*self.backgrounds, *(e for chain in self.effects for e in chain)]:
+            layer.release()
+
     def release(self) -> None:
         """Free the GL objects (a reloaded show builds a new renderer)."""
-        for obj in (*self._bg_vaos, *self.backgrounds, self._layer_vao, self.layer_program,
-                    self._mouth_vao, self.mouth):
+        self._release_layers()
+        self.audio.release()
+        for canvas in (*self._canvases, self._fade):
+            canvas.release()
+        for obj in (self._layer_vao, self.layer_program, self._mouth_vao, self.mouth):
             obj.release()
-        if self._layer is not None:
-            self._layer.color_attachments[0].release()
-            self._layer.release()
         if self.image is not None:
             for obj in (self._image_vao, self.image_program, self.image):
                 obj.release()
 
-    def replace_background(self, index: int, path: Path) -> None:
-        """Recompile one scene's background; on error the old one stays (InputError raised)."""
-        program = compile_background(self.ctx, path)
-        old, old_vao = self.backgrounds[index], self._bg_vaos[index]
-        self.backgrounds[index] = program
-        self._bg_vaos[index] = self.ctx.vertex_array(program, [])
-        old_vao.release()
-        old.release()
+    def reload(self, path: Path) -> bool:
+        """Recompile every layer made from `path`. All or nothing: on a compile error the
+        old layers stay and the InputError propagates. True if any layer used the file."""
+        fresh: list[tuple[int, int, Layer]] = []   # (scene, -1 for background or effect, new)
+        try:
+            for i, scene in enumerate(self.scenes):
+                if scene.background == path:
+                    fresh.append((i, -1, load_layer(self.ctx, path, self._now)))
+                for k, effect in enumerate(scene.effects):
+                    if effect == path:
+                        fresh.append((i, k, load_layer(self.ctx, path, self._now)))
+        except Exception:
+            for _, _, layer in fresh:
+                layer.release()
+            raise
+        for i, k, layer in fresh:
+            chain = self.backgrounds if k < 0 else self.effects[i]
+            slot = i if k < 0 else k
+            chain[slot].release()
+            chain[slot] = layer
+        return bool(fresh)
 
     def render(self, state: FrameState, size: tuple[int, int]) -> None:
         """Draw one frame into the currently bound framebuffer."""
-        self.ctx.viewport = (0, 0, size[0], size[1])
-        mix = state.scene
-        shown = self.scenes[mix.current].character
-        if mix.previous is None or mix.mix >= 1.0:
-            self._draw_background(mix.current, state, size)
-            opacity = 1.0 if shown else 0.0
-        else:
-            self._draw_background(mix.previous, state, size)
-            self._fade_in(mix.current, mix.mix, state, size)
-            before = self.scenes[mix.previous].character
-            opacity = mix.mix * shown + (1.0 - mix.mix) * before
-        if opacity > 0.0:
-            self._draw_character(state, size, opacity)
-
-    def _draw_background(self, index: int, state: FrameState, size: tuple[int, int]) -> None:
-        import moderngl
-
-        self.ctx.disable(moderngl.BLEND)
-        bg = self.backgrounds[index]
-        _set(bg, "iResolution", (float(size[0]), float(size[1]), 1.0))
-        _set(bg, "iTime", state.time)
-        _set(bg, "iTimeDelta", state.dt)
-        _set(bg, "iFrame", state.frame)
-        _set(bg, "iMouse", (0.0, 0.0, 0.0, 0.0))
-        _set(bg, "syn_Level", state.level)
-        _set(bg, "syn_BassLevel", state.bass)
-        _set(bg, "ls_MouthOpen", state.pose.open)
-        self._bg_vaos[index].render(moderngl.TRIANGLES, vertices=3)
-
-    def _fade_in(self, index: int, alpha: float, state: FrameState,
-                 size: tuple[int, int]) -> None:
-        """Draw a scene offscreen and lay it over the current picture with `alpha`."""
         import moderngl
 
         target = self.ctx.fbo
-        if self._layer is None or self._layer.size != size:
-            if self._layer is not None:
-                self._layer.color_attachments[0].release()
-                self._layer.release()
-            texture = self.ctx.texture(size, 4)
-            self._layer = self.ctx.framebuffer(color_attachments=[texture])
-        self._layer.use()
-        self._draw_background(index, state, size)
+        self.audio.update(state.audio_texture)
+        mix = state.scene
+        if mix.previous is None or mix.mix >= 1.0:
+            self._draw_scene(mix.current, state, size, target)
+            return
+        self._draw_scene(mix.previous, state, size, target)
+        texture, fbo = self._fade.get(size)
+        self._draw_scene(mix.current, state, size, fbo)
         target.use()
+        self.ctx.viewport = (0, 0, *size)
         self.ctx.enable(moderngl.BLEND)
         self.ctx.blend_func = moderngl.SRC_ALPHA, moderngl.ONE_MINUS_SRC_ALPHA
-        self._layer.color_attachments[0].use(0)
+        texture.use(0)
         _set(self.layer_program, "u_layer", 0)
         _set(self.layer_program, "u_resolution", (float(size[0]), float(size[1])))
-        _set(self.layer_program, "u_alpha", alpha)
+        _set(self.layer_program, "u_alpha", mix.mix)
         self._layer_vao.render(moderngl.TRIANGLES, vertices=3)
 
-    def _draw_character(self, state: FrameState, size: tuple[int, int],
-                        opacity: float) -> None:
+    def _draw_scene(self, index: int, state: FrameState, size: tuple[int, int],
+                    target: Any) -> None:
+        """Background and character, then the scene's effects (each reads the last)."""
+        import moderngl
+
+        scene, effects = self.scenes[index], self.effects[index]
+        values = {**scene.params, **state.params}
+        first = target if not effects else self._canvases[0].get(size)[1]
+        audio = self._bind_audio()
+        self.ctx.disable(moderngl.BLEND)
+        self.ctx.viewport = (0, 0, *size)
+        self.backgrounds[index].draw(state, size, first, values, audio=audio)
+        first.use()
+        self.ctx.viewport = (0, 0, *size)
+        if scene.character:
+            self._draw_character(state, size)
+        source = self._canvases[0].texture
+        for n, effect in enumerate(effects):
+            last = n == len(effects) - 1
+            out_texture, out = (None, target) if last else self._canvases[1 + n % 2].get(size)
+            self.ctx.disable(moderngl.BLEND)
+            audio = self._bind_audio()
+            self.ctx.viewport = (0, 0, *size)
+            effect.draw(state, size, out, values, source=source, audio=audio)
+            source = out_texture
+
+    def _bind_audio(self) -> dict[str, int]:
+        """Audio textures sit on high texture units (layers bind theirs from unit 0); the
+        names map to the units, for the layers' samplers."""
+        units = {}
+        for unit, (name, texture) in enumerate(self.audio.bindings().items(), start=AUDIO_UNIT):
+            texture.use(unit)
+            units[name] = unit
+        return units
+
+    def _draw_character(self, state: FrameState, size: tuple[int, int]) -> None:
         import moderngl
 
         w, h = size
@@ -198,7 +282,6 @@ class Renderer:
             p = self.image_program
             _set(p, "u_image", 0)
             _set(p, "u_resolution", (float(w), float(h)))
-            _set(p, "u_opacity", opacity)
             _set(p, "u_center", (cx * w, (1 - cy) * h))
             _set(p, "u_half_size", (ih * self._image_aspect / 2, ih / 2))
             self._image_vao.render(moderngl.TRIANGLE_STRIP)
@@ -206,7 +289,6 @@ class Renderer:
         half = mouth_width * MOUTH_QUAD_PER_WIDTH / 2
         m = self.mouth
         _set(m, "u_resolution", (float(w), float(h)))
-        _set(m, "u_opacity", opacity)
         _set(m, "u_center", mouth_center)
         _set(m, "u_half_size", (half, half))
         # Shade only the box this pose can reach, plus a few pixels of anti-aliasing.

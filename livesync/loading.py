@@ -6,8 +6,10 @@ Kept apart from the CLI so scripts can do the same in two lines.
 from __future__ import annotations
 
 from livesync.analysis import analyse
+from livesync.analysis_cache import load_or_analyse
 from livesync.audio_io import Audio, decode
 from livesync.frame_state import Performance
+from livesync.resources import is_bundled
 from livesync.scenes import CueSheet
 from livesync.show import Show
 from livesync.timeline import load
@@ -17,7 +19,12 @@ def prepare(show: Show) -> tuple[Performance, Audio]:
     """Load the timeline and audio a show names; InputError names any bad file."""
     timeline = load(show.timeline)
     audio = decode(show.audio)
-    analysis = analyse(audio.samples, audio.samplerate)
+    if is_bundled(show.audio):
+        # The bundled demo is short, and its folder may be read-only or packaged into a
+        # wheel: analyse it afresh rather than leave a cache file inside the package.
+        analysis = analyse(audio.samples, audio.samplerate)
+    else:
+        analysis = load_or_analyse(show.audio, audio.samples, audio.samplerate)
     performance = Performance(timeline, analysis, duration=max(timeline.duration, audio.duration),
                               cues=CueSheet(show.cues), scenes=tuple(s.name for s in show.scenes))
     return performance, audio

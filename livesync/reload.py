@@ -40,7 +40,8 @@ class Reloader:
 
     def _paths(self) -> list[Path]:
         show = self.live.show
-        return [*(s.background for s in show.scenes), *([show.path] if show.path else [])]
+        shaders = {p for s in show.scenes for p in (s.background, *s.effects)}
+        return [*sorted(shaders), *([show.path] if show.path else [])]
 
     def poll(self, now: float) -> None:
         """Check for saved files at most every POLL_SECONDS of `now` (a wall time)."""
@@ -60,9 +61,7 @@ class Reloader:
 
     def _reload_shader(self, path: Path) -> None:
         try:
-            for i, scene in enumerate(self.live.show.scenes):
-                if scene.background == path:
-                    self.live.renderer.replace_background(i, path)
+            self.live.renderer.reload(path)
         except InputError as exc:
             self._fail(path, f"{exc} (keeping the last good version)")
             return

@@ -25,3 +25,15 @@ def shader_path(relative: str) -> Path:
 
 def demo_show() -> Path:
     return data_dir("configs") / "demo" / "demo.toml"
+
+
+def is_bundled(path: Path) -> bool:
+    """True for files that ship with livesync (the demo, the shader library)."""
+    resolved = path.resolve()
+    for name in ("configs", "shaders"):
+        try:
+            resolved.relative_to(data_dir(name).resolve())
+            return True
+        except (ValueError, FileNotFoundError):
+            continue
+    return False

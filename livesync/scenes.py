@@ -10,16 +10,21 @@ more cue, placed at the moment it was picked.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
 @dataclass(frozen=True)
 class Scene:
+    """A background, post effects drawn over it (in order), parameter values for its shaders,
+    and whether the character is shown."""
+
     name: str
     background: Path
     character: bool = True
+    effects: tuple[Path, ...] = ()
+    params: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

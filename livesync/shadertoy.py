@@ -17,9 +17,23 @@ UNIFORMS: tuple[tuple[str, str, str], ...] = (
     ("float", "iTimeDelta", "time since the previous frame in seconds"),
     ("int", "iFrame", "frame number"),
     ("vec4", "iMouse", "Shadertoy mouse (always zero in livesync)"),
+    ("vec4", "iDate", "year, month (1-12), day, seconds since midnight"),
+    ("float", "iSampleRate", "44100, as on Shadertoy"),
+    ("sampler2D", "iChannel0", "the song's audio: 512x2, row 0 spectrum, row 1 waveform (0..1)"),
+    ("sampler2D", "iChannel1", "black"),
+    ("sampler2D", "iChannel2", "black"),
+    ("sampler2D", "iChannel3", "black"),
+    ("vec3", "iChannelResolution[4]", "sizes of iChannel0-3 in pixels"),
     ("float", "syn_Level", "overall loudness of the song now, 0..1"),
     ("float", "syn_BassLevel", "loudness below 150 Hz now, 0..1"),
+    ("float", "syn_MidLevel", "loudness 150-2000 Hz now, 0..1"),
+    ("float", "syn_HighLevel", "loudness above 2000 Hz now, 0..1"),
+    ("float", "syn_Hits", "1 at an onset (any band), decaying over ~150 ms"),
+    ("float", "syn_BassHits", "1 at a bass onset (kick), decaying over ~150 ms"),
+    ("float", "syn_MidHits", "1 at a mid onset (snare, voice), decaying over ~150 ms"),
+    ("float", "syn_HighHits", "1 at a high onset (hats), decaying over ~150 ms"),
     ("float", "ls_MouthOpen", "how open the singer's mouth is now, 0..1"),
+    ("float", "ls_Viseme", "index of the current viseme (docs/visemes.md order, 0 = rest)"),
 )
 
 _HEADER_LINES = ["#version 330 core", "precision highp float;"] + [

@@ -148,8 +148,18 @@ def _scenes(r: _Reader, data: dict[str, Any], base: Path) -> tuple[Scene, ...]:
         if any(s.name == name for s in scenes):
             raise InputError(r.path, f"{key}.name: scene {name!r} is defined twice")
         shader = r.get(table, f"{key}.background", str, DEFAULT_BACKGROUND)
+        effects = r.get(table, f"{key}.effects", list, [])
+        if not all(isinstance(e, str) for e in effects):
+            raise InputError(r.path, f"{key}.effects: expected a list of shader files")
+        params = r.get(table, f"{key}.params", dict, {})
+        for pname, value in params.items():
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise InputError(r.path, f"{key}.params.{pname}: expected a number, "
+                                 f"got {value!r}")
         scenes.append(Scene(name, resolve_shader(shader, base),
-                            r.get(table, f"{key}.character", bool, True)))
+                            r.get(table, f"{key}.character", bool, True),
+                            tuple(resolve_shader(e, base) for e in effects),
+                            {k: float(v) for k, v in params.items()}))
     return tuple(scenes)
 
 

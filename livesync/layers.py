@@ -1,0 +1,229 @@
+"""Edge: shader layers the renderer stacks — a Shadertoy background, or an ISF shader (a
+background generator or a post effect) with its passes, persistent buffers and inputs.
+
+Both kinds draw a FrameState into a framebuffer they are given; an effect also reads the
+picture drawn so far as its `inputImage`. Sources are turned into GLSL by the pure modules
+(livesync.shadertoy, livesync.isf); this module owns only GL objects.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from livesync import isf, shadertoy
+from livesync.analysis import SYN_UNIFORMS
+from livesync.control import ParamSpec
+from livesync.errors import InputError, read_user_text
+from livesync.frame_state import FrameState
+from livesync.resources import shader_path
+from livesync.visemes import Viseme
+
+Values = Mapping[str, Any]
+_ISF_HEADER = re.compile(r"\A\s*/\*\s*\{")
+
+
+def _set(program: Any, name: str, value: Any) -> None:
+    member = program.get(name, None)  # a dict lookup; unused uniforms are compiled away
+    if member is not None:
+        member.value = value
+
+
+def set_frame_uniforms(program: Any, state: FrameState) -> None:
+    """livesync's audio and mouth uniforms, shared by both kinds of layer."""
+    for uniform, attr in SYN_UNIFORMS.items():
+        _set(program, uniform, getattr(state.audio, attr))
+    _set(program, "ls_MouthOpen", state.pose.open)
+    _set(program, "ls_Viseme", float(list(Viseme).index(state.viseme)))
+
+
+class Layer(Protocol):
+    name: str
+    params: tuple[ParamSpec, ...]
+
+    def draw(self, state: FrameState, size: tuple[int, int], target: Any, values: Values,
+             source: Any = None, audio: Mapping[str, int] | None = None) -> None: ...
+
+    def release(self) -> None: ...
+
+
+def is_isf(path: Path, text: str) -> bool:
+    return path.suffix.lower() == ".fs" or bool(_ISF_HEADER.match(text))
+
+
+def load_layer(ctx: Any, path: Path, now: Callable[[], datetime] = datetime.now) -> Layer:
+    """A Shadertoy or ISF layer from a file (the content decides); InputError names the file
+    and line when it is missing, malformed or does not compile."""
+    text = read_user_text(path, "shader file")
+    if is_isf(path, text):
+        return IsfLayer(ctx, isf.parse_isf(text, str(path)), path, now)
+    return ShadertoyLayer(ctx, text, path, now)
+
+
+def _compile(ctx: Any, vertex: str, fragment: str, explain: Callable[[str], str]) -> Any:
+    import moderngl
+
+    try:
+        return ctx.program(vertex_shader=vertex, fragment_shader=fragment)
+    except moderngl.Error as exc:
+        raise InputError(None, f"shader does not compile: {explain(str(exc))}") from None
+
+
+class ShadertoyLayer:
+    """Single-pass Shadertoy code: `mainImage` over a full-screen triangle."""
+
+    params: tuple[ParamSpec, ...] = ()
+
+    def __init__(self, ctx: Any, source: str, path: Path,
+                 now: Callable[[], datetime] = datetime.now) -> None:
+        self.name, self._now = str(path), now
+        try:
+            wrapped = shadertoy.wrap(source, self.name)
+        except ValueError as exc:
+            raise InputError(path, str(exc).split(": ", 1)[-1]) from None
+        self.program = _compile(ctx, shader_path("common/fullscreen.vert").read_text(),
+                                wrapped.source,
+                                lambda log: shadertoy.first_error(log, self.name))
+        self._vao = ctx.vertex_array(self.program, [])
+
+    def draw(self, state: FrameState, size: tuple[int, int], target: Any, values: Values,
+             source: Any = None, audio: Mapping[str, int] | None = None) -> None:
+        import moderngl
+
+        target.use()
+        p = self.program
+        for n in range(4):
+            if audio and f"iChannel{n}" in audio:
+                _set(p, f"iChannel{n}", audio[f"iChannel{n}"])
+        _set(p, "iChannelResolution", [(512.0, 2.0, 1.0)] + [(1.0, 1.0, 1.0)] * 3)
+        _set(p, "iSampleRate", 44100.0)
+        _set(p, "iResolution", (float(size[0]), float(size[1]), 1.0))
+        _set(p, "iTime", state.time)
+        _set(p, "iTimeDelta", state.dt)
+        _set(p, "iFrame", state.frame)
+        _set(p, "iMouse", (0.0, 0.0, 0.0, 0.0))
+        _set(p, "iDate", isf.date_value(self._now()))
+        set_frame_uniforms(p, state)
+        for name, value in values.items():
+            _set(p, name, value)
+        self._vao.render(moderngl.TRIANGLES, vertices=3)
+
+    def release(self) -> None:
+        self._vao.release()
+        self.program.release()
+
+
+class IsfLayer:
+    """An ISF v2 shader: passes drawn in order into their targets (ping-pong textures, so a
+    pass can read its own persistent buffer), the last untargeted pass into `target`."""
+
+    def __init__(self, ctx: Any, shader: isf.IsfShader, path: Path,
+                 now: Callable[[], datetime] = datetime.now) -> None:
+        from livesync.image_io import load_rgba
+
+        self.ctx, self.shader, self.name, self._now = ctx, shader, str(path), now
+        self.program = _compile(ctx, isf.VERTEX_SHADER, isf.to_glsl330(shader),
+                                lambda log: isf.map_error_line(log, shader))
+        self._vao = ctx.vertex_array(self.program, [])
+        self.params = tuple(_param(i) for i in shader.controls
+                            if i.type in ("float", "long", "bool", "event"))
+        self._targets: dict[str, list[Any]] = {}      # name -> [texture, framebuffer]
+        self._images: dict[str, Any] = {}
+        for image in shader.imported:
+            picture = load_rgba(path.parent / image.path)
+            texture = ctx.texture((picture.width, picture.height), 4, picture.rgba)
+            texture.filter = (ctx.LINEAR, ctx.LINEAR)
+            self._images[image.name] = texture
+        self._frame = 0
+
+    def _target(self, name: str, size: tuple[int, int], is_float: bool) -> list[Any]:
+        slot = self._targets.get(name)
+        if slot is None or slot[0].size != size:
+            if slot is not None:
+                slot[1].release()
+                slot[0].release()
+            texture = self.ctx.texture(size, 4, dtype="f4" if is_float else "f1")
+            texture.filter = (self.ctx.LINEAR, self.ctx.LINEAR)
+            fbo = self.ctx.framebuffer(color_attachments=[texture])
+            fbo.clear(0.0, 0.0, 0.0, 0.0)
+            slot = [texture, fbo]
+            self._targets[name] = slot
+        return slot
+
+    def draw(self, state: FrameState, size: tuple[int, int], target: Any, values: Values,
+             source: Any = None, audio: Mapping[str, int] | None = None) -> None:
+        import moderngl
+
+        p = self.program
+        for item in self.shader.inputs:
+            if item.type in ("audio", "audioFFT") and audio and item.type in audio:
+                _set(p, item.name, audio[item.type])
+                _set(p, f"_{item.name}_imgSize", (512.0, 1.0))
+        merged: dict[str, Any] = {**self.shader.default_values(),
+                                  **{k: v for k, v in values.items()
+                                     if k in {i.name for i in self.shader.inputs}}}
+        for name, value in merged.items():
+            _set(p, name, _uniform_value(value))
+        _set(p, "TIME", state.time)
+        _set(p, "TIMEDELTA", state.dt)
+        _set(p, "FRAMEINDEX", self._frame)
+        _set(p, "DATE", isf.date_value(self._now()))
+        set_frame_uniforms(p, state)
+        images = dict(self._images)
+        if source is not None:
+            images["inputImage"] = source
+        for index, spec in enumerate(self.shader.passes):
+            out_size = isf.pass_size(spec, size, merged) if spec.target else size
+            if spec.target is None:
+                fbo = target
+            else:
+                old = self._target(spec.target, out_size, spec.float)
+                # Draw into a fresh buffer, keep last frame's readable: swap after the pass.
+                new = self._target(f"{spec.target}\0next", out_size, spec.float)
+                fbo = new[1]
+                images[spec.target] = old[0]
+            fbo.use()
+            self.ctx.viewport = (0, 0, *out_size)
+            for unit, (name, texture) in enumerate(images.items()):
+                texture.use(unit)
+                _set(p, name, unit)
+                _set(p, f"_{name}_imgSize", (float(texture.size[0]), float(texture.size[1])))
+            _set(p, "PASSINDEX", index)
+            _set(p, "RENDERSIZE", (float(out_size[0]), float(out_size[1])))
+            self._vao.render(moderngl.TRIANGLES, vertices=3)
+            if spec.target is not None:
+                key = f"{spec.target}\0next"
+                self._targets[spec.target], self._targets[key] = (self._targets[key],
+                                                                  self._targets[spec.target])
+                images[spec.target] = self._targets[spec.target][0]
+        self._frame += 1
+
+    def release(self) -> None:
+        for texture, fbo in self._targets.values():
+            fbo.release()
+            texture.release()
+        for texture in self._images.values():
+            texture.release()
+        self._vao.release()
+        self.program.release()
+
+
+def _param(item: isf.IsfInput) -> ParamSpec:
+    lo = float(item.min) if isinstance(item.min, (int, float)) else 0.0
+    hi = float(item.max) if isinstance(item.max, (int, float)) else (
+        float(len(item.values) - 1) if item.values else 1.0)
+    if item.type == "long" and item.values:
+        lo, hi = float(min(item.values)), float(max(item.values))
+    default = item.default if isinstance(item.default, (int, float)) else 0.0
+    return ParamSpec(item.name, lo, hi, float(default))
+
+
+def _uniform_value(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, tuple):
+        return tuple(float(v) for v in value)
+    return value
