@@ -1,0 +1,100 @@
+"""Layers in the renderer: ISF backgrounds and their inputs as parameters, post-effect
+chains, and the audio reaching shaders as uniforms and Shadertoy's iChannel0."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from livesync.analysis import AudioFeatures
+from livesync.frame_state import FrameState
+from livesync.gl_renderer import OffscreenTarget, Renderer, create_headless_context
+from livesync.scenes import Scene
+from livesync.show import Character
+from livesync.visemes import MouthPose, Viseme
+
+pytestmark = pytest.mark.gl
+SIZE = (48, 32)
+ISF = Path(__file__).parent.parent / "data" / "isf"
+FLAT = "void mainImage(out vec4 c, in vec2 p) {{ c = vec4({}, 1.0); }}\n"
+INVERT = """/*{"ISFVSN": "2", "CATEGORIES": ["Filter"],
+  "INPUTS": [{"NAME": "inputImage", "TYPE": "image"},
+             {"NAME": "amount", "TYPE": "float", "MIN": 0.0, "MAX": 1.0, "DEFAULT": 1.0}]}*/
+void main() {
+    vec4 c = IMG_THIS_PIXEL(inputImage);
+    gl_FragColor = vec4(mix(c.rgb, 1.0 - c.rgb, amount), 1.0);
+}
+"""
+STATE = FrameState(1.0, 1 / 30, 30, MouthPose(), Viseme.SIL, 0.0, 0.0, "", "")
+NO_CHARACTER = Character()
+
+
+@pytest.fixture(scope="module")
+def ctx() -> Any:
+    return create_headless_context()
+
+
+def draw(ctx: Any, scenes: list[Scene], state: FrameState = STATE) -> np.ndarray:
+    renderer = Renderer(ctx, [replace(s, character=False) for s in scenes], NO_CHARACTER)
+    target = OffscreenTarget(ctx, SIZE)
+    target.use()
+    renderer.render(state, SIZE)
+    renderer.release()
+    return np.frombuffer(target.read_rgb(), np.uint8).reshape(SIZE[1], SIZE[0], 3).astype(int)
+
+
+def test_isf_background_and_its_inputs(ctx: Any) -> None:
+    scene = Scene("isf", ISF / "generator.fs")
+    base = draw(ctx, [scene])
+    assert base.std() > 20
+    renderer = Renderer(ctx, [scene], NO_CHARACTER)
+    assert renderer.params["rings"][:2] == (1.0, 40.0)      # ISF inputs become parameters
+    renderer.release()
+    more = draw(ctx, [replace(scene, params={"rings": 30.0})])
+    assert np.abs(base - more).mean() > 5
+    live = draw(ctx, [scene], replace(STATE, params={"rings": 30.0}))
+    assert np.abs(live - more).max() <= 1                    # a live value, same picture
+
+
+def test_effect_chains_apply_in_order(ctx: Any, tmp_path: Path) -> None:
+    red = tmp_path / "red.glsl"
+    red.write_text(FLAT.format("1.0, 0.0, 0.0"))
+    invert = tmp_path / "invert.fs"
+    invert.write_text(INVERT)
+    once = draw(ctx, [Scene("a", red, effects=(invert,))])
+    assert list(once[5, 5]) == [0, 255, 255]
+    twice = draw(ctx, [Scene("a", red, effects=(invert, invert))])
+    assert list(twice[5, 5]) == [255, 0, 0]
+    half = draw(ctx, [Scene("a", red, effects=(invert,), params={"amount": 0.5})])
+    assert all(abs(v - 128) <= 2 for v in half[5, 5])
+
+
+def test_audio_uniforms_and_ichannel0(ctx: Any, tmp_path: Path) -> None:
+    shader = tmp_path / "audio.glsl"
+    shader.write_text("void mainImage(out vec4 c, in vec2 p) {\n"
+                      "  float fft = texture(iChannel0, vec2(0.5, 0.25)).x;\n"
+                      "  float wave = texture(iChannel0, vec2(0.5, 0.75)).x;\n"
+                      "  c = vec4(fft, wave, syn_BassHits, 1.0);\n}\n")
+    rows = np.zeros((2, 512), np.float32)
+    rows[0] = 0.25
+    rows[1] = 0.75
+    state = replace(STATE, audio=AudioFeatures(bass_hits=0.5), audio_texture=rows)
+    px = draw(ctx, [Scene("a", shader)], state)[5, 5]
+    assert abs(px[0] - 64) <= 2 and abs(px[1] - 191) <= 2 and abs(px[2] - 128) <= 2
+    silent = draw(ctx, [Scene("a", shader)])[5, 5]
+    assert silent[0] == 0 and abs(silent[1] - 128) <= 2     # silence: flat waveform
+
+
+def test_an_effect_that_does_not_compile_names_its_line(ctx: Any, tmp_path: Path) -> None:
+    from livesync.errors import InputError
+
+    red = tmp_path / "red.glsl"
+    red.write_text(FLAT.format("1.0, 0.0, 0.0"))
+    broken = tmp_path / "broken.fs"
+    broken.write_text(INVERT.replace("1.0 - c.rgb", "1.0 - c.rgbz"))
+    with pytest.raises(InputError, match=r"broken.fs:6:"):
+        Renderer(ctx, [Scene("a", red, effects=(broken,))], NO_CHARACTER)
