@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
+from livesync.control_config import ControlSettings, parse_control
 from livesync.errors import InputError, read_user_text
 from livesync.resources import data_dir
 from livesync.scenes import Scene, SceneCue, Tempo
@@ -61,6 +62,7 @@ class Show:
     path: Path | None = None
     cues: tuple[SceneCue, ...] = ()
     tempo: Tempo | None = None
+    control: ControlSettings = field(default_factory=ControlSettings)
 
     @property
     def background(self) -> Path:
@@ -119,7 +121,8 @@ def parse_show(data: dict[str, Any], path: Path) -> Show:
         fullscreen=r.get(out, "output.fullscreen", bool, False),
         display=r.get(out, "output.display", int, 0),
     )
-    return Show(audio, timeline, scenes, character, output, path, cues, tempo)
+    return Show(audio, timeline, scenes, character, output, path, cues, tempo,
+                parse_control(data, path))
 
 
 def _tempo(r: _Reader, track: dict[str, Any]) -> Tempo | None:
