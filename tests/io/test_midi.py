@@ -1,0 +1,143 @@
+"""MIDI ports: routing, LED feedback, unplug and replug, MTC sync.
+
+There is no ALSA sequencer on these machines, so ports are an in-memory FAKE at the hardware
+edge (the backend interface MidiInput talks to); messages are real mido messages built from
+the bytes a controller sends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import mido
+import pytest
+
+from livesync.control import EventQueue, SelectScene, SetParamNormalized
+from livesync.midi_io import MidiInput, find_port
+from livesync.midi_map import parse_mapping
+
+
+class FakePort:
+    def __init__(self, name: str, callback: Callable[[Any], None] | None = None) -> None:
+        self.name, self.callback = name, callback
+        self.sent: list[Any] = []
+        self.closed = False
+
+    def send(self, message: Any) -> None:
+        self.sent.append(message)
+
+    def close(self) -> None:
+        self.closed = True
+
+
+class FakeBackend:
+    """Ports that appear and vanish like USB controllers."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.names = names
+        self.inputs: list[FakePort] = []
+        self.outputs: list[FakePort] = []
+
+    def input_names(self) -> list[str]:
+        return list(self.names)
+
+    def output_names(self) -> list[str]:
+        return list(self.names)
+
+    def open_input(self, name: str, callback: Callable[[Any], None]) -> FakePort:
+        port = FakePort(name, callback)
+        self.inputs.append(port)
+        return port
+
+    def open_output(self, name: str) -> FakePort:
+        port = FakePort(name)
+        self.outputs.append(port)
+        return port
+
+    def play(self, raw: list[int]) -> None:
+        parser = mido.Parser()
+        parser.feed(raw)
+        for msg in parser:
+            callback = self.inputs[-1].callback
+            assert callback is not None
+            callback(msg)
+
+
+MAPPING = parse_mapping({
+    "init_sysex": [[0, 32, 41, 2, 12, 14, 1]],
+    "scenes": [{"note": 11, "scene": "verse", "led": 21}, {"note": 12, "scene": "chorus",
+                                                           "led": 21}],
+    "params": [{"cc": 21, "param": "speed"}],
+})
+
+
+def make(backend: FakeBackend, sync: bool = False) -> tuple[MidiInput, EventQueue]:
+    queue = EventQueue()
+    clock = iter(i * 0.01 for i in range(10_000))
+    return MidiInput(backend, "launchpad", MAPPING, queue, lambda: next(clock), sync=sync,
+                     label="lpx"), queue
+
+
+def test_find_port_by_substring() -> None:
+    assert find_port(["Midi Through 14:0", "Launchpad X LPX MIDI 20:0"], "LPX MIDI") == \
+        "Launchpad X LPX MIDI 20:0"
+    assert find_port(["Midi Through"], "apc") is None
+
+
+def test_routes_pads_and_knobs_and_drops_the_rest() -> None:
+    backend = FakeBackend(["Launchpad X 20:0"])
+    midi, queue = make(backend)
+    midi.poll(0.0)
+    assert midi.connected
+    backend.play([0x90, 12, 127, 0x80, 12, 0, 0xB0, 21, 127, 0x90, 99, 127, 0xE0, 0, 64])
+    assert queue.drain() == [SelectScene("chorus", "lpx note 12"),
+                             SetParamNormalized("speed", 1.0, "lpx cc 21",
+                                                control="lpx/0/cc21")]
+    assert midi.dropped >= 2          # note 99 has no mapping; the note-off is not a press
+
+
+def test_leds_init_sysex_and_replug() -> None:
+    backend = FakeBackend(["Launchpad X 20:0"])
+    midi, _ = make(backend)
+    midi.poll(0.0)
+    out = backend.outputs[-1]
+    assert out.sent[0].type == "sysex" and list(out.sent[0].data) == [0, 32, 41, 2, 12, 14, 1]
+    midi.show_scene(("verse", "chorus"), active=1)
+    lit = {(m.note, m.velocity) for m in out.sent if m.type == "note_on"}
+    assert lit == {(11, 0), (12, 21)}
+    backend.names = []                       # unplugged
+    midi.poll(1.0)                           # too soon: not rescanned yet
+    assert midi.connected
+    midi.poll(2.0)
+    assert not midi.connected and backend.inputs[-1].closed
+    backend.names = ["Launchpad X 21:0"]     # back, on another port number
+    midi.poll(4.0)
+    assert midi.connected and len(backend.inputs) == 2
+    again = backend.outputs[-1].sent
+    assert again[0].type == "sysex"          # programmer mode again...
+    assert (12, 21) in {(m.note, m.velocity) for m in again if m.type == "note_on"}  # ...LEDs
+
+
+def test_mtc_and_clock_reach_the_sync_reports() -> None:
+    backend = FakeBackend(["Launchpad X"])
+    midi, _ = make(backend, sync=True)
+    midi.poll(0.0)
+    raw: list[int] = []
+    for piece, value in enumerate([0, 0, 5, 0, 1, 0, 0, 3 << 1]):   # 00:01:05:00 at 30 fps
+        raw += [0xF1, (piece << 4) | value]
+    backend.play(raw + [0xFA] + [0xF8] * 30 + [0xFC])
+    kinds = [(k, v) for k, v, _ in midi.sync_reports]
+    assert kinds[0] == ("mtc", pytest.approx(65 + 2 / 30))
+    assert kinds[-1] == ("stop", None)
+    assert midi.clock.state().beats == pytest.approx(30 / 24)
+
+
+def test_a_backend_without_midi_is_not_fatal() -> None:
+    class Broken(FakeBackend):
+        def input_names(self) -> list[str]:
+            raise OSError("ALSA lib seq_hw.c: cannot open /dev/snd/seq")
+
+    midi, _ = make(Broken([]))
+    midi.poll(0.0)
+    assert not midi.connected
