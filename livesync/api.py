@@ -6,10 +6,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from pathlib import Path
 
-from livesync.clock import Clock, OffsetClock, WallClock
 from livesync.errors import InputError
 from livesync.gl_renderer import OffscreenTarget, Renderer, create_headless_context
 from livesync.image_io import save_png
@@ -55,30 +55,33 @@ def render_video(show: Show, out: Path, progress: Progress | None = None) -> int
     return total
 
 
-def play(show: Show, silent: bool = False, exit_at_end: bool = False, hud: bool = False) -> int:
-    """Open the window and play the show with sound (or on the wall clock if `silent`).
-    Returns the number of frames drawn."""
-    from livesync.audio_io import AudioPlayer
+def play(show: Show, silent: bool = False, exit_at_end: bool = False, hud: bool = False,
+         osc_host: str | None = None, osc_port: int | None = None,
+         frame_log: Path | None = None) -> int:
+    """Open the window and play the show with sound (or on the wall clock if `silent`),
+    listening to OSC and MIDI as the show says. Returns the number of frames drawn."""
+    from livesync.live import Overrides, start
     from livesync.player import run
     from livesync.reload import LiveShow
     from livesync.window import Window
 
     performance, audio = prepare(show)
     window = Window(show.output.size, show.output.fullscreen, show.output.display)
-    player: AudioPlayer | None = None
+    control = player = None
     try:
         renderer = Renderer(window.ctx, show.scenes, show.character)
-        clock: Clock
-        if silent:
-            clock = WallClock(time.perf_counter)
-        else:
-            clock = player = AudioPlayer(audio)
-            player.resume()
-        # A projector that shows frames late is compensated by drawing ahead.
-        clock = OffsetClock(clock, show.output.offset_ms / 1000.0)
-        live = LiveShow(show, renderer, performance)
-        return run(window, live, clock, time.perf_counter, exit_at_end, hud)
-    finally:
+        control, clock, player = start(show, performance, renderer.params, audio,
+                                       Overrides(osc_host, osc_port, silent), time.perf_counter)
         if player is not None:
-            player.close()
+            player.resume()  # type: ignore[attr-defined]
+        live = LiveShow(show, renderer, performance)
+        with (frame_log.open("w", encoding="utf-8", buffering=1) if frame_log
+              else contextlib.nullcontext()) as log_file:
+            return run(window, live, clock, time.perf_counter, exit_at_end, hud,
+                       control=control, frame_log=log_file)
+    finally:
+        if control is not None:
+            control.close()
+        if player is not None:
+            player.close()  # type: ignore[attr-defined]
         window.close()

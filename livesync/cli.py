@@ -142,6 +142,12 @@ def _add_live_args(p: argparse.ArgumentParser) -> None:
                    "many ms ahead of the sound")
     p.add_argument("--exit-at-end", action="store_true", help="quit when the song ends")
     p.add_argument("--hud", action="store_true", help="start with the HUD shown (H toggles)")
+    p.add_argument("--osc-port", type=int, metavar="N",
+                   help="listen for OSC on this UDP port (default: the show's, else 9000)")
+    p.add_argument("--frame-log", type=Path, metavar="FILE",
+                   help="write each frame's number, song time and scene to FILE")
+    p.add_argument("--osc-host", metavar="ADDR",
+                   help="listen for OSC on this address (default 127.0.0.1: this machine)")
 
 
 def _add_render_args(p: argparse.ArgumentParser, what: str, fps: bool = True) -> None:
@@ -306,7 +312,8 @@ def cmd_play(args: argparse.Namespace) -> int:
     from livesync.api import play
 
     show = _show_from_args(args)
-    play(show, silent=args.silent, exit_at_end=args.exit_at_end, hud=args.hud)
+    play(show, silent=args.silent, exit_at_end=args.exit_at_end, hud=args.hud,
+         osc_host=args.osc_host, osc_port=args.osc_port, frame_log=args.frame_log)
     return 0
 
 
@@ -320,7 +327,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return _render(show, args.render, ProgressBar("render demo"))
     from livesync.api import play
 
-    play(show, silent=args.silent, exit_at_end=args.exit_at_end, hud=args.hud)
+    play(show, silent=args.silent, exit_at_end=args.exit_at_end, hud=args.hud,
+         osc_host=args.osc_host, osc_port=args.osc_port, frame_log=args.frame_log)
     return 0
 
 

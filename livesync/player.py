@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TextIO
 
+from livesync import control
 from livesync.clock import Clock
+from livesync.control import EventQueue
 from livesync.frame_state import Performance
 from livesync.hud import Hud, hud_lines
+from livesync.live import LiveControl
 from livesync.reload import LiveShow, Reloader
 from livesync.transport import Action, FrameTimer, SelectScene, apply_transport
 from livesync.window import Window
@@ -17,7 +21,8 @@ SCENE_KEY_FADE = 0.5  # seconds: a number key crossfades rather than cuts
 
 
 def run(window: Window, live: LiveShow, clock: Clock, wall: Callable[[], float],
-        exit_at_end: bool = False, show_hud: bool = False, reload: bool = True) -> int:
+        exit_at_end: bool = False, show_hud: bool = False, reload: bool = True,
+        control: LiveControl | None = None, frame_log: TextIO | None = None) -> int:
     """Play until Esc (or the song's end with exit_at_end); returns frames drawn.
 
     `wall` is a monotonic time source used only for the fps readout and for pacing the
@@ -28,9 +33,12 @@ def run(window: Window, live: LiveShow, clock: Clock, wall: Callable[[], float],
     reloader = Reloader(live) if reload else None
     timer = FrameTimer(window.max_fps)
     frame, previous = 0, clock.now()
-    while handle_input(window, hud, clock, live.performance):
+    queue = control.queue if control is not None else None
+    while handle_input(window, hud, clock, live.performance, queue):
         if reloader is not None:
             reloader.poll(wall())
+        if control is not None:
+            control.update(clock)
         t = clock.now()
         if t >= live.performance.duration and clock.playing:
             if exit_at_end:
@@ -46,6 +54,8 @@ def run(window: Window, live: LiveShow, clock: Clock, wall: Callable[[], float],
             hud.update(lines, wall())
             hud.draw(window.size)
         window.flip()
+        if frame_log is not None:  # for tests and post-mortems: what each frame showed
+            frame_log.write(f"{frame} {t:.4f} {live.performance.scenes[state.scene.current]}\n")
         if frame == 0:
             log.info("first frame shown (song time %.3f s)", t)
         timer.tick(wall())
@@ -53,13 +63,18 @@ def run(window: Window, live: LiveShow, clock: Clock, wall: Callable[[], float],
     return frame
 
 
-def handle_input(window: Window, hud: Hud, clock: Clock, performance: Performance) -> bool:
+def handle_input(window: Window, hud: Hud, clock: Clock, performance: Performance,
+                 queue: EventQueue | None = None) -> bool:
     """Apply the performer's keys; False when they asked to quit."""
     for action in window.actions():
         if action is Action.QUIT:
             return False
         if isinstance(action, SelectScene):
-            if action.index < len(performance.scenes):
+            if action.index >= len(performance.scenes):
+                continue
+            if queue is not None:  # through the control state, like OSC and MIDI
+                queue.put(control.SelectScene(action.index, f"key {action.index + 1}"))
+            else:
                 performance.select_scene(action.index, clock.now(), SCENE_KEY_FADE)
                 log.info("scene -> %s (key %d)", performance.scenes[action.index],
                          action.index + 1)

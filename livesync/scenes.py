@@ -35,6 +35,7 @@ class SceneCue:
     at: float
     scene: int
     fade: float = 0.0
+    name: str = ""   # for /livesync/cue NAME
 
 
 @dataclass(frozen=True, slots=True)

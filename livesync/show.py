@@ -194,7 +194,8 @@ def _cues(r: _Reader, data: dict[str, Any], scenes: tuple[Scene, ...],
             fade = tempo.beats(float(r.get(table, f"{key}.fade_beats", (int, float))))
         if at < 0 or fade < 0:
             raise InputError(r.path, f"{key}: times must not be negative")
-        cues.append(SceneCue(at, names[scene], fade))
+        name = r.get(table, f"{key}.name", str, "")
+        cues.append(SceneCue(at, names[scene], fade, name))
     return tuple(cues)
 
 

@@ -1,0 +1,211 @@
+"""Edge wiring for a live show: OSC and MIDI inputs, the control state, DAW sync, feedback.
+
+`LiveControl.update()` runs once per frame, before the frame's state is built: it drains the
+event queue into the pure ControlState, logs each applied action as one INFO line (what a
+performer watches in the console), applies scene changes, transport requests and the
+latency offset, feeds DAW reports to the follow clock, and steps parameter smoothing. An
+event that arrived before the frame started is therefore visible in that frame.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from livesync.clock import Clock, OffsetClock
+from livesync.control import ControlState, EventQueue, ParamSpec
+from livesync.follow import FollowClock
+from livesync.frame_state import Performance
+from livesync.midi_io import MidiInput
+from livesync.osc_map import SyncReport
+from livesync.osc_server import OscFeedback, OscInput
+from livesync.show import Show
+
+log = logging.getLogger("livesync")
+FEEDBACK_SECONDS = 0.1
+MTC_TIMEOUT = 1.0   # seconds without timecode before a followed clock stops
+
+
+@dataclass
+class Inputs:
+    """The running I/O pieces; any may be missing (disabled, port busy, no MIDI)."""
+
+    osc: OscInput | None = None
+    midi: MidiInput | None = None
+    feedback: OscFeedback | None = None
+
+
+class LiveControl:
+    def __init__(self, show: Show, performance: Performance, state: ControlState,
+                 queue: EventQueue, wall: Callable[[], float]) -> None:
+        self.show, self.performance, self.state, self.queue = show, performance, state, queue
+        self.wall = wall
+        self.inputs = Inputs()
+        self.follow: FollowClock | None = None
+        self.offset: OffsetClock | None = None
+        self.osc_sync: deque[tuple[SyncReport, float]] = deque(maxlen=1024)
+        self._daw_playing = True
+        self._last_feedback = -1e9
+        self._last_timecode: float | None = None
+        self._previous_wall: float | None = None
+        performance.params = dict(state.values)
+
+    def on_osc_sync(self, report: SyncReport) -> None:
+        """Called on the OSC thread: stamp the arrival time, hand over to the main loop."""
+        self.osc_sync.append((report, self.wall()))
+
+    def update(self, clock: Clock) -> None:
+        now = self.wall()
+        dt = 0.0 if self._previous_wall is None else now - self._previous_wall
+        self._previous_wall = now
+        midi = self.inputs.midi
+        if midi is not None:
+            midi.poll(now)
+        for event in self.queue.drain():
+            applied = self.state.apply(event)
+            if applied.ok:
+                log.info("%s", applied.message)
+            else:
+                log.debug("dropped: %s", applied.message)
+        if self.state.scene_changed:
+            self.state.scene_changed = False
+            self.performance.select_scene(self.state.scene, clock.now())
+            if midi is not None:
+                midi.show_scene(self.performance.scenes, self.state.scene)
+        for request in self.state.take_transport():
+            self._transport(clock, request.action, request.position)
+        if self.state.offset_ms is not None and self.offset is not None:
+            self.offset.offset = self.state.offset_ms / 1000.0
+        self.state.step(dt)
+        self.performance.params = dict(self.state.values)
+        self._sync(now)
+        self._feedback(clock, now)
+
+    def _transport(self, clock: Clock, action: str, position: float | None) -> None:
+        if action == "play":
+            clock.resume()
+        elif action == "pause":
+            clock.pause()
+        elif action == "stop":
+            clock.pause()
+            clock.seek(0.0)
+        elif action == "seek" and position is not None:
+            clock.seek(position)
+
+    def _sync(self, now: float) -> None:
+        follow = self.follow
+        if follow is None:
+            return
+        while self.osc_sync:
+            report, at = self.osc_sync.popleft()
+            if report.playing is not None:
+                self._daw_playing = report.playing
+                if not report.playing:
+                    follow.report(follow.now(), playing=False, at=at)
+            if report.song_time is not None:
+                follow.report(report.song_time, playing=self._daw_playing, at=at)
+        midi = self.inputs.midi
+        if midi is not None:
+            while midi.sync_reports:
+                kind, song_time, at = midi.sync_reports.popleft()
+                if kind == "mtc" and song_time is not None:
+                    follow.report(song_time, at=at)
+                    self._last_timecode = at
+                elif kind == "stop":
+                    follow.report(follow.now(), playing=False, at=at)
+            if self._last_timecode is not None and now - self._last_timecode > MTC_TIMEOUT \
+                    and follow.playing:
+                follow.report(follow.now(), playing=False, at=now)
+                self._last_timecode = None
+
+    def _feedback(self, clock: Clock, now: float) -> None:
+        feedback = self.inputs.feedback
+        if feedback is None or now - self._last_feedback < FEEDBACK_SECONDS:
+            return
+        self._last_feedback = now
+        feedback.send("/livesync/state/time", float(clock.now()))
+        feedback.send("/livesync/state/scene", self.performance.scenes[self.state.scene])
+        for name, value in self.state.values.items():
+            feedback.send(f"/livesync/state/param/{name}", float(value))
+
+    def close(self) -> None:
+        for closer in (self.inputs.osc, self.inputs.midi):
+            if closer is not None:
+                closer.close()
+
+
+def control_state(show: Show, performance: Performance,
+                  shader_params: dict[str, tuple[float, float, float]]) -> ControlState:
+    """The show's parameters, plus every shader input it does not name itself."""
+    params = {p.name: p for p in show.control.params}
+    for name, (lo, hi, default) in shader_params.items():
+        params.setdefault(name, ParamSpec(name, lo, hi, default))
+    cues = {c.name: performance.scenes[c.scene] for c in show.cues if c.name}
+    return ControlState(scenes=performance.scenes, params=params, cues=cues)
+
+
+@dataclass
+class Overrides:
+    """Command-line settings that win over the show file."""
+
+    osc_host: str | None = None
+    osc_port: int | None = None
+    silent: bool = False
+
+
+def start(show: Show, performance: Performance,
+          shader_params: dict[str, tuple[float, float, float]], audio: object,
+          overrides: Overrides, wall: Callable[[], float]) -> tuple[LiveControl, Clock, object]:
+    """Open what the show asks for and pick the clock. Returns the control wiring, the clock
+    the frames follow, and the audio player to close (or None). A busy OSC port or a missing
+    MIDI controller is logged and the show goes on without it; a missing sound card is a
+    DeviceError (the message names the fix and --silent)."""
+    from livesync.audio_io import Audio, AudioPlayer
+    from livesync.clock import WallClock
+    from livesync.errors import DeviceError
+    from livesync.osc_map import OscRouter
+
+    settings = show.control
+    queue = EventQueue()
+    live = LiveControl(show, performance, control_state(show, performance, shader_params),
+                       queue, wall)
+    source = settings.sync.source
+    player: object = None
+    clock: Clock
+    if source in ("osc", "mtc", "clock"):
+        live.follow = clock = FollowClock(wall)
+        log.info("following the DAW (%s): the DAW plays the track", settings.sync.daw or source)
+    elif source == "wall" or overrides.silent:
+        clock = WallClock(wall)
+    else:
+        assert isinstance(audio, Audio)
+        clock = player = AudioPlayer(audio)
+    live.offset = OffsetClock(clock, show.output.offset_ms / 1000.0)
+    osc = settings.osc
+    if osc.enabled:
+        router = OscRouter(settings.sync.daw if source == "osc" else None)
+        try:
+            live.inputs.osc = OscInput(queue, router, overrides.osc_host or osc.host,
+                                       overrides.osc_port if overrides.osc_port is not None
+                                       else osc.port, osc.allow, on_sync=live.on_osc_sync)
+        except DeviceError as exc:
+            log.warning("%s; the show goes on without OSC", exc)
+        if router.subscriptions():
+            daw = OscFeedback(*settings.sync.daw_address)
+            for address, args in router.subscriptions():
+                daw.send(address, *args)
+    if osc.feedback is not None:
+        live.inputs.feedback = OscFeedback(*osc.feedback)
+    midi = settings.midi
+    if midi.port is not None or source in ("mtc", "clock"):
+        try:
+            from livesync.midi_io import MidiInput, MidoBackend
+
+            live.inputs.midi = MidiInput(MidoBackend(), midi.sync_port or midi.port or "",
+                                         midi.mapping, queue, wall,
+                                         sync=source in ("mtc", "clock"))
+        except (ImportError, OSError) as exc:
+            log.warning("MIDI is not available (%s); the show goes on without it", exc)
+    return live, live.offset, player
