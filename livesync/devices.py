@@ -6,7 +6,18 @@ import os
 
 
 def describe_devices() -> str:
-    return "\n".join(["Audio outputs:", *_audio_lines(), "", "Displays:", *_display_lines()])
+    return "\n".join(["Audio outputs:", *_audio_lines(), "", "Displays:", *_display_lines(),
+                      "", "MIDI inputs:", *_midi_lines()])
+
+
+def _midi_lines() -> list[str]:
+    try:
+        from livesync.midi_io import MidoBackend
+
+        names = MidoBackend().input_names()
+    except Exception as exc:  # no ALSA sequencer, no rtmidi: say so, never a traceback
+        return [f"  none: MIDI is not available here ({exc.__class__.__name__}: {exc})"]
+    return [f"  {name}" for name in names] or ["  none found"]
 
 
 def _audio_lines() -> list[str]:

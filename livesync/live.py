@@ -206,6 +206,6 @@ def start(show: Show, performance: Performance,
             live.inputs.midi = MidiInput(MidoBackend(), midi.sync_port or midi.port or "",
                                          midi.mapping, queue, wall,
                                          sync=source in ("mtc", "clock"))
-        except (ImportError, OSError) as exc:
+        except Exception as exc:  # no ALSA sequencer, no JACK, no rtmidi
             log.warning("MIDI is not available (%s); the show goes on without it", exc)
     return live, live.offset, player

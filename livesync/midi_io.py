@@ -42,13 +42,22 @@ class MidiBackend(Protocol):
 
 
 class MidoBackend:
-    """mido with python-rtmidi: the real ports. Errors (no ALSA sequencer, a port that
-    vanished) surface as OSError/IOError from mido and are handled by MidiInput."""
+    """mido with python-rtmidi: the real ports. ALSA (or the platform's own API) first; where
+    there is no ALSA sequencer but a JACK server runs, JACK MIDI. Port errors surface as
+    exceptions and are handled by MidiInput."""
 
-    def __init__(self) -> None:
+    def __init__(self, api: str | None = None) -> None:
         import mido
 
-        self._mido = mido
+        self._mido: Any = mido.Backend(f"mido.backends.rtmidi/{api}" if api
+                                       else "mido.backends.rtmidi")
+        if api is None:
+            try:
+                self._mido.get_input_names()
+            except Exception:
+                jack = mido.Backend("mido.backends.rtmidi/UNIX_JACK")
+                jack.get_input_names()  # raises too if there is no JACK either
+                self._mido = jack
 
     def input_names(self) -> list[str]:
         return list(self._mido.get_input_names())
@@ -106,7 +115,7 @@ class MidiInput:
         self._last_scan = now
         try:
             names = self.backend.input_names()
-        except (OSError, RuntimeError) as exc:
+        except Exception as exc:  # rtmidi raises its own types; an unplug is never fatal
             if self._last_scan == now and self._name is None:
                 log.debug("MIDI ports cannot be listed (%s)", exc)
             return
@@ -122,7 +131,7 @@ class MidiInput:
     def _open(self, name: str) -> None:
         try:
             self._input = self.backend.open_input(name, self._receive)
-        except (OSError, RuntimeError) as exc:
+        except Exception as exc:
             log.warning("cannot open MIDI input %s (%s)", name, exc)
             return
         self._name = name
@@ -130,7 +139,7 @@ class MidiInput:
             outputs = self.backend.output_names()
             out_name = find_port(outputs, self.wanted)
             self._output = self.backend.open_output(out_name) if out_name else None
-        except (OSError, RuntimeError):
+        except Exception:
             self._output = None
         log.info("MIDI controller connected: %s", name)
         for data in self.mapping.init_sysex:
@@ -142,7 +151,7 @@ class MidiInput:
             if port is not None:
                 try:
                     port.close()
-                except (OSError, RuntimeError):
+                except Exception:
                     pass
         self._input = self._output = None
 
@@ -168,7 +177,7 @@ class MidiInput:
 
         try:
             self._output.send(mido.Message(kind, **fields))
-        except (OSError, RuntimeError, ValueError):
+        except Exception:
             log.debug("MIDI output to %s failed", self._name, exc_info=True)
 
     def _receive(self, message: Any) -> None:
