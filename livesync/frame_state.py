@@ -14,7 +14,7 @@ import numpy.typing as npt
 
 from livesync.analysis import SILENT, Analysis, AudioFeatures
 from livesync.mouth import MouthTrack
-from livesync.scenes import CueSheet, SceneCue, SceneMix
+from livesync.scenes import CueSheet, SceneCue, SceneMix, Tempo
 from livesync.timeline import Timeline
 from livesync.visemes import MouthPose, Viseme
 
@@ -37,6 +37,7 @@ class FrameState:
     # Shadertoy's iChannel0: (2, 512) spectrum and waveform rows, 0..1 (None: silence).
     audio_texture: npt.NDArray[np.float32] | None = None
     params: Mapping[str, float] = field(default_factory=dict)
+    beat: tuple[float, float, float] = (0.0, 0.0, 0.0)   # bpm, beat phase, bar phase (0..1)
 
 
 class Performance:
@@ -46,13 +47,15 @@ class Performance:
 
     def __init__(self, timeline: Timeline, analysis: Analysis | None,
                  mouth: MouthTrack | None = None, duration: float | None = None,
-                 cues: CueSheet | None = None, scenes: tuple[str, ...] = ("main",)) -> None:
+                 cues: CueSheet | None = None, scenes: tuple[str, ...] = ("main",),
+                 tempo: Tempo | None = None) -> None:
         self.timeline = timeline
         self.analysis = analysis
         self.mouth = mouth or MouthTrack.for_timeline(timeline)
         self.cues = cues or CueSheet(())
         self.params: Mapping[str, float] = {}  # live parameter values (control state)
         self.scenes = scenes  # names, for logs and the HUD
+        self.tempo = tempo
         self.manual: SceneCue | None = None
         # The song usually runs on after the last sung phone; the audio decides the length.
         self.duration = timeline.duration if duration is None else duration
@@ -70,7 +73,15 @@ class Performance:
             phone=found.phone.phone if found.phone else "",
             scene=self.cues.at(t, self.manual), audio=audio, audio_texture=texture,
             params=params if params is not None else self.params,
+            beat=self._beat(t),
         )
+
+    def _beat(self, t: float) -> tuple[float, float, float]:
+        if self.tempo is None:
+            return 0.0, 0.0, 0.0
+        beats = (t - self.tempo.downbeat) * self.tempo.bpm / 60.0
+        bar = self.tempo.beats_per_bar
+        return self.tempo.bpm, beats % 1.0, (beats % bar) / bar
 
     def select_scene(self, scene: int, at: float, fade: float = 0.0) -> None:
         """A scene picked live (number key, controller): shown from `at` until the next cue."""

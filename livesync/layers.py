@@ -37,6 +37,10 @@ def set_frame_uniforms(program: Any, state: FrameState) -> None:
     for uniform, attr in SYN_UNIFORMS.items():
         _set(program, uniform, getattr(state.audio, attr))
     _set(program, "ls_MouthOpen", state.pose.open)
+    bpm, beat_phase, bar_phase = state.beat
+    _set(program, "ls_BPM", bpm)
+    _set(program, "ls_BeatPhase", beat_phase)
+    _set(program, "ls_BarPhase", bar_phase)
     _set(program, "ls_Viseme", float(list(Viseme).index(state.viseme)))
 
 

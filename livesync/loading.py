@@ -26,5 +26,6 @@ def prepare(show: Show) -> tuple[Performance, Audio]:
     else:
         analysis = load_or_analyse(show.audio, audio.samples, audio.samplerate)
     performance = Performance(timeline, analysis, duration=max(timeline.duration, audio.duration),
-                              cues=CueSheet(show.cues), scenes=tuple(s.name for s in show.scenes))
+                              cues=CueSheet(show.cues), scenes=tuple(s.name for s in show.scenes),
+                              tempo=show.tempo)
     return performance, audio

@@ -34,6 +34,9 @@ UNIFORMS: tuple[tuple[str, str, str], ...] = (
     ("float", "syn_HighHits", "1 at a high onset (hats), decaying over ~150 ms"),
     ("float", "ls_MouthOpen", "how open the singer's mouth is now, 0..1"),
     ("float", "ls_Viseme", "index of the current viseme (docs/visemes.md order, 0 = rest)"),
+    ("float", "ls_BPM", "the song's tempo when the show gives it (track.bpm), else 0"),
+    ("float", "ls_BeatPhase", "0..1 through the current beat (0 on the beat)"),
+    ("float", "ls_BarPhase", "0..1 through the current bar"),
 )
 
 _HEADER_LINES = ["#version 330 core", "precision highp float;"] + [

@@ -83,3 +83,13 @@ def test_bad_scenes_and_cues(tmp_path: Path, change: tuple[str, str], needle: st
     with pytest.raises(InputError) as err:
         load_show(path)
     assert needle in str(err.value)
+
+
+def test_beat_and_bar_phase_follow_the_tempo() -> None:
+    from livesync.frame_state import Performance
+    from livesync.timeline import Timeline
+
+    perf = Performance(Timeline((), (), 10.0), None, tempo=Tempo(bpm=120, downbeat=1.0))
+    bpm, beat, bar = perf.state_at(1.0 + 0.5 * 5 + 0.25).beat      # 5.5 beats after bar 1
+    assert bpm == 120 and beat == pytest.approx(0.5) and bar == pytest.approx(1.5 / 4)
+    assert Performance(Timeline((), (), 1.0), None).state_at(0.3).beat == (0.0, 0.0, 0.0)
