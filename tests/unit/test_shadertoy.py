@@ -30,3 +30,11 @@ def test_first_error_reads_mesa_logs() -> None:
     assert first_error(log, "bg.glsl") == "bg.glsl:7: error: `foo' undeclared"
     assert first_error("weird", "bg.glsl") == "bg.glsl: weird"
     assert HEADER.endswith("#line 1\n")
+
+
+def test_every_uniform_is_documented() -> None:
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "shaders.md").read_text()
+    for _, name, _ in UNIFORMS:
+        assert f"`{name}`" in docs, name
