@@ -130,6 +130,9 @@ def _add_show_args(p: argparse.ArgumentParser, demo: bool = False) -> None:
     p.add_argument("--background", metavar="SHADER", help="background shader file or bundled "
                    "name such as backgrounds/plasma.glsl")
     p.add_argument("--image", type=Path, help="character picture (PNG)")
+    p.add_argument("--effect", action="append", default=[], metavar="SHADER",
+                   help="add a post effect (ISF filter, e.g. effects/bloom.fs) to every "
+                   "scene; repeat for a chain")
 
 
 def _add_live_args(p: argparse.ArgumentParser) -> None:
@@ -193,6 +196,10 @@ def _override(show: Show, args: argparse.Namespace) -> Show:
         show = show.with_background(resolve_shader(args.background, Path.cwd()))
     if args.image:
         show = replace(show, character=replace(show.character, image=args.image))
+    if getattr(args, "effect", None):
+        extra = tuple(resolve_shader(e, Path.cwd()) for e in args.effect)
+        show = replace(show, scenes=tuple(replace(s, effects=(*s.effects, *extra))
+                                          for s in show.scenes))
     out = show.output
     if getattr(args, "size", None):
         out = replace(out, size=args.size)
