@@ -1,0 +1,20 @@
+"""The built-in offline aligner: lyrics + song -> Timeline (words and ARPAbet phones).
+
+    from livesync.align import align_files
+    result = align_files(Path("song.wav"), Path("lyrics.txt"))
+    result.timeline      # livesync.timeline.Timeline
+
+Pure parts: `lyrics` (plain and LRC lyrics -> words), `numbers`, `plan` (voice activity,
+chunk windows), `pronounce` (dictionary variants), `assemble` (-> Timeline, -> Gentle JSON),
+`g2p` (letter-to-sound: espeak-ng if installed, else rules). `sphinx` is the only module that
+talks to pocketsphinx, imported lazily on first use; `pipeline` wires them together.
+"""
+
+from __future__ import annotations
+
+from livesync.align.assemble import to_gentle
+from livesync.align.lyrics import Lyrics, LyricWord, parse_lyrics
+from livesync.align.pipeline import AlignResult, align_files, align_pcm, load_pcm, read_lyrics
+
+__all__ = ["AlignResult", "LyricWord", "Lyrics", "align_files", "align_pcm", "load_pcm",
+           "parse_lyrics", "read_lyrics", "to_gentle"]

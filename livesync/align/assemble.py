@@ -1,0 +1,127 @@
+"""Chunk results -> the canonical Timeline, and Timeline -> Gentle-compatible JSON (pure)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from livesync.align.lyrics import LyricWord
+from livesync.timeline import Phone, Timeline, Word, validate
+
+
+@dataclass(frozen=True, slots=True)
+class TimedPhone:
+    phone: str
+    start: float
+    end: float
+
+
+@dataclass(frozen=True, slots=True)
+class WordResult:
+    """A lyric word's alignment in absolute seconds (phones of all its tokens), or not found."""
+
+    phones: tuple[TimedPhone, ...]
+
+    @property
+    def start(self) -> float:
+        return self.phones[0].start
+
+    @property
+    def end(self) -> float:
+        return self.phones[-1].end
+
+
+def clean_phone(phone: str) -> str:
+    """'ah0' -> 'AH': upper case ARPAbet without stress digits."""
+    return phone.upper().rstrip("012")
+
+
+def build_timeline(words: Sequence[LyricWord], results: Sequence[WordResult | None],
+                   duration: float, transcript: str,
+                   source: dict[str, str] | None = None) -> Timeline:
+    """Words in lyric order; phones sorted, never overlapping (a phone that starts before the
+    previous one ends is trimmed to start there; one left empty is dropped)."""
+    out_words: list[Word] = []
+    phones: list[Phone] = []
+    prev_end = 0.0
+    for i, (word, result) in enumerate(zip(words, results, strict=True)):
+        kept: list[Phone] = []
+        if result is not None:
+            for p in result.phones:
+                start = max(p.start, prev_end, 0.0)
+                end = min(p.end, duration)
+                if end - start <= 1e-6:
+                    continue
+                kept.append(Phone(clean_phone(p.phone), round(start, 6), round(end, 6), i))
+                prev_end = end
+        if kept:
+            out_words.append(Word(word.text, kept[0].start, kept[-1].end))
+            phones.extend(kept)
+        else:
+            out_words.append(Word(word.text, None, None))
+    timeline = Timeline(tuple(out_words), tuple(phones), duration,
+                        dict(source or {"format": "livesync-align"}), transcript)
+    return validate(timeline, None)
+
+
+def position_suffix(index: int, count: int) -> str:
+    if count == 1:
+        return "_S"
+    if index == 0:
+        return "_B"
+    return "_E" if index == count - 1 else "_I"
+
+
+def to_gentle(timeline: Timeline, words: Sequence[LyricWord]) -> dict[str, Any]:
+    """Gentle's JSON: words with case success / not-found-in-audio, start, end, alignedWord,
+    character offsets into the transcript, phones as durations with _B/_I/_E/_S suffixes."""
+    by_word: dict[int, list[Phone]] = {}
+    for p in timeline.phones:
+        if p.word is not None:
+            by_word.setdefault(p.word, []).append(p)
+    entries: list[dict[str, Any]] = []
+    for i, (w, lyric) in enumerate(zip(timeline.words, words, strict=True)):
+        entry: dict[str, Any] = {"endOffset": lyric.end_offset, "startOffset": lyric.offset,
+                                 "word": w.text}
+        phones = by_word.get(i, [])
+        if w.start is None or w.end is None or not phones:
+            entry["case"] = "not-found-in-audio"  # Gentle gives these no alignedWord
+        else:
+            entry.update(case="success", start=round(w.start, 3), end=round(w.end, 3),
+                         alignedWord=" ".join(lyric.tokens))
+            entry["phones"] = [
+                {"duration": round(p.end - p.start, 3),
+                 "phone": p.phone.lower() + position_suffix(k, len(phones))}
+                for k, p in enumerate(phones)]
+        entries.append(entry)
+    return {"transcript": timeline.transcript, "words": entries}
+
+
+def average_runs(runs: Sequence[Sequence[Sequence[TimedPhone]]]) -> list[list[TimedPhone]]:
+    """Combine several alignments of the same tokens made with the audio shifted by a fraction
+    of a frame: this gets below the 10 ms frame grid. A token whose phone sequences differ
+    between runs (another pronunciation won) keeps the first run's timing."""
+    first = runs[0]
+    out: list[list[TimedPhone]] = []
+    for k, token in enumerate(first):
+        same = [run[k] for run in runs
+                if len(run) > k and [p.phone for p in run[k]] == [p.phone for p in token]]
+        if len(same) < 2:
+            out.append(list(token))
+            continue
+        out.append([TimedPhone(p.phone, _middle([r[j].start for r in same]),
+                               _middle([r[j].end for r in same]))
+                    for j, p in enumerate(token)])
+    return out
+
+
+def _middle(values: list[float]) -> float:
+    """The mean of two runs; the median of three or more (one run that slid a word into the
+    backing track is outvoted instead of averaged in)."""
+    values = sorted(values)
+    n = len(values)
+    if n < 3:
+        return sum(values) / n
+    mid = n // 2
+    return values[mid] if n % 2 else (values[mid - 1] + values[mid]) / 2
