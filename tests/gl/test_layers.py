@@ -98,3 +98,18 @@ def test_an_effect_that_does_not_compile_names_its_line(ctx: Any, tmp_path: Path
     broken.write_text(INVERT.replace("1.0 - c.rgb", "1.0 - c.rgbz"))
     with pytest.raises(InputError, match=r"broken.fs:6:"):
         Renderer(ctx, [Scene("a", red, effects=(broken,))], NO_CHARACTER)
+
+
+def test_persistent_isf_buffers_carry_over_between_frames(ctx: Any) -> None:
+    """tests/data/isf/trails.fs: a half-size pass and a persistent float buffer; a moving
+    dot must leave a growing trail when the renderer draws frame after frame."""
+    renderer = Renderer(ctx, [Scene("t", ISF / "trails.fs", character=False)], NO_CHARACTER)
+    target = OffscreenTarget(ctx, (64, 64))
+    lit = []
+    for n in range(8):
+        target.use()
+        renderer.render(replace(STATE, time=n * 0.15, frame=n), (64, 64))
+        img = np.frombuffer(target.read_rgb(), np.uint8).reshape(64, 64, 3)
+        lit.append(int((img[..., 2] > 40).sum()))
+    renderer.release()
+    assert lit[0] > 0 and lit[-1] > 2 * lit[0]
