@@ -22,7 +22,8 @@ SCENE_KEY_FADE = 0.5  # seconds: a number key crossfades rather than cuts
 
 def run(window: Window, live: LiveShow, clock: Clock, wall: Callable[[], float],
         exit_at_end: bool = False, show_hud: bool = False, reload: bool = True,
-        control: LiveControl | None = None, frame_log: TextIO | None = None) -> int:
+        control: LiveControl | None = None, frame_log: TextIO | None = None,
+        timer: FrameTimer | None = None) -> int:
     """Play until Esc (or the song's end with exit_at_end); returns frames drawn.
 
     `wall` is a monotonic time source used only for the fps readout and for pacing the
@@ -31,7 +32,7 @@ def run(window: Window, live: LiveShow, clock: Clock, wall: Callable[[], float],
     hud = Hud(window.ctx)
     hud.visible = show_hud
     reloader = Reloader(live) if reload else None
-    timer = FrameTimer(window.max_fps)
+    timer = timer or FrameTimer(window.max_fps)
     frame, previous = 0, clock.now()
     queue = control.queue if control is not None else None
     while handle_input(window, hud, clock, live.performance, queue):
