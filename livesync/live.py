@@ -21,6 +21,7 @@ from livesync.frame_state import Performance
 from livesync.midi_io import MidiInput
 from livesync.osc_map import SyncReport
 from livesync.osc_server import OscFeedback, OscInput
+from livesync.scenes import Tempo
 from livesync.show import Show
 
 log = logging.getLogger("livesync")
@@ -119,6 +120,24 @@ class LiveControl:
                     and follow.playing:
                 follow.report(follow.now(), playing=False, at=now)
                 self._last_timecode = None
+            if self.show.control.sync.source == "clock":
+                self._follow_beats(follow, midi, now)
+
+    def _follow_beats(self, follow: FollowClock, midi: MidiInput, now: float) -> None:
+        """MIDI clock: song time from the beat count at the clock's tempo (a song without
+        tempo changes), and the tempo for the beat-phase uniforms."""
+        beat = midi.clock.state()
+        if beat.bpm is None:
+            return
+        if self.performance.tempo is None or abs(self.performance.tempo.bpm - beat.bpm) > 0.05:
+            self.performance.tempo = Tempo(beat.bpm, 0.0,
+                                           self.show.tempo.beats_per_bar if self.show.tempo
+                                           else 4)
+        song_time = beat.beats * 60.0 / beat.bpm
+        if beat.playing:
+            follow.report(song_time, at=now)
+        elif follow.playing:
+            follow.report(song_time, playing=False, at=now)
 
     def _feedback(self, clock: Clock, now: float) -> None:
         feedback = self.inputs.feedback

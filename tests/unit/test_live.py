@@ -1,0 +1,84 @@
+"""The per-frame control wiring (livesync.live), driven by hand: events become scene
+changes, parameter values, transport and offset; DAW reports move the follow clock."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from livesync.clock import OffsetClock, WallClock
+from livesync.control import EventQueue, SelectScene, SetOffset, SetParam, Transport
+from livesync.follow import FollowClock
+from livesync.frame_state import Performance
+from livesync.live import LiveControl, control_state
+from livesync.osc_map import SyncReport
+from livesync.scenes import Scene, SceneCue
+from livesync.show import Show
+from livesync.timeline import Timeline
+
+
+class Wall:
+    def __init__(self) -> None:
+        self.t = 50.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+def setup(shader_params: dict[str, tuple[float, float, float]] | None = None
+          ) -> tuple[LiveControl, Performance, Wall]:
+    scenes = (Scene("verse", Path("a.glsl")), Scene("chorus", Path("b.glsl")))
+    show = Show(Path("a.wav"), Path("t.json"), scenes, cues=(SceneCue(30.0, 1, 0, "drop"),))
+    perf = Performance(Timeline((), (), 60.0), None, scenes=("verse", "chorus"))
+    wall = Wall()
+    live = LiveControl(show, perf, control_state(show, perf, shader_params or {}),
+                       EventQueue(), wall)
+    return live, perf, wall
+
+
+def test_events_steer_the_show_and_are_logged(caplog: pytest.LogCaptureFixture) -> None:
+    live, perf, wall = setup({"glow": (0.0, 1.0, 0.2)})
+    clock = WallClock(wall)
+    live.offset = OffsetClock(clock, 0.0)
+    for event in (SelectScene("chorus", "osc /livesync/scene"), SetParam("glow", 0.9, "osc"),
+                  Transport("seek", "osc", 12.0), SetOffset(40, "osc"),
+                  SelectScene("nope", "osc")):
+        live.queue.put(event)
+    with caplog.at_level(logging.DEBUG, logger="livesync"):
+        live.update(clock)
+    messages = [r.getMessage() for r in caplog.records]
+    assert "scene -> chorus (osc /livesync/scene)" in messages
+    assert any(m.startswith("param glow -> 0.9") for m in messages)
+    assert "dropped: unknown scene 'nope'" in messages
+    assert perf.state_at(clock.now()).scene.current == 1       # visible in this frame
+    assert clock.now() == pytest.approx(12.0)
+    assert live.offset.offset == pytest.approx(0.04)
+    wall.t += 1.0
+    live.update(clock)
+    assert perf.params["glow"] == pytest.approx(0.9, abs=0.01)  # smoothed into place
+
+
+def test_daw_reports_drive_the_follow_clock() -> None:
+    live, _, wall = setup()
+    live.follow = follow = FollowClock(wall)
+    for i in range(20):
+        wall.t += 0.1
+        live.on_osc_sync(SyncReport("reaper /time", song_time=5.0 + i * 0.1))
+        live.update(follow)
+    assert follow.now() == pytest.approx(6.9, abs=0.01)
+    live.on_osc_sync(SyncReport("reaper /stop", playing=False))
+    live.update(follow)
+    frozen = follow.now()
+    wall.t += 1.0
+    live.update(follow)
+    assert follow.now() == frozen and not follow.playing
+    live.on_osc_sync(SyncReport("reaper /time", song_time=30.0))   # moved while stopped
+    live.update(follow)
+    assert follow.now() == pytest.approx(30.0) and not follow.playing
+    live.on_osc_sync(SyncReport("reaper /play", playing=True))
+    live.on_osc_sync(SyncReport("reaper /time", song_time=30.0))
+    live.update(follow)
+    wall.t += 0.5
+    assert follow.now() == pytest.approx(30.5, abs=0.01)
