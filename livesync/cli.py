@@ -89,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = verbs.add_parser("play", help="play a show in a window (or fullscreen) with sound")
     _add_show_args(p, demo=True)
     _add_live_args(p)
+    p.add_argument("--size", type=_size, help="window size WxH (default: the show's)")
     p.set_defaults(func=cmd_play)
 
     p = verbs.add_parser("render", help="render a show to a video file with its audio")
@@ -148,7 +149,8 @@ def _add_live_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--osc-port", type=int, metavar="N",
                    help="listen for OSC on this UDP port (default: the show's, else 9000)")
     p.add_argument("--frame-log", type=Path, metavar="FILE",
-                   help="write each frame's number, song time and scene to FILE")
+                   help="write each frame's number, song time, scene and the monotonic "
+                   "time it was shown to FILE")
     p.add_argument("--osc-host", metavar="ADDR",
                    help="listen for OSC on this address (default 127.0.0.1: this machine)")
 

@@ -55,8 +55,9 @@ def run(window: Window, live: LiveShow, clock: Clock, wall: Callable[[], float],
             hud.update(lines, wall())
             hud.draw(window.size)
         window.flip()
-        if frame_log is not None:  # for tests and post-mortems: what each frame showed
-            frame_log.write(f"{frame} {t:.4f} {live.performance.scenes[state.scene.current]}\n")
+        if frame_log is not None:  # for tests and post-mortems: what each frame showed, when
+            scene = live.performance.scenes[state.scene.current]
+            frame_log.write(f"{frame} {t:.4f} {scene} {wall():.6f}\n")
         if frame == 0:
             log.info("first frame shown (song time %.3f s)", t)
         timer.tick(wall())

@@ -72,3 +72,50 @@ def test_osc_scene_and_reaper_time_drive_the_show(tmp_path: Path) -> None:
     early = [s for t, s in zip(times, scenes, strict=True) if 2.5 <= t <= 3.4]
     assert early and all(s == "break" for s in early)   # OSC picked it, no cue overrode it
     assert scenes[-1] == "verse"                         # the cue at 10.5 s took over
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError("no VmRSS")
+
+
+def test_an_osc_flood_neither_stalls_frames_nor_grows_memory(tmp_path: Path) -> None:
+    """20,000 messages a second for 3 s (bounded count and time) at the running player. The
+    bounds are generous on purpose (a shared CI machine); benchmarks/control.py measures."""
+    port, frames = free_port(), tmp_path / "frames.txt"
+    child = subprocess.Popen(
+        [sys.executable, "-m", "livesync", "play", "--demo", "--silent", "--size", "320x180",
+         "--osc-port", str(port), "--frame-log", str(frames)],
+        stderr=subprocess.PIPE, text=True, env={**os.environ, "SDL_VIDEODRIVER": "offscreen"})
+    try:
+        while not frames.exists() or len(frames.read_text().splitlines()) < 30:
+            assert child.poll() is None
+            time.sleep(0.05)
+
+        def shown() -> int:
+            return len(frames.read_text().splitlines())
+
+        before = shown()
+        time.sleep(2.0)
+        quiet = shown() - before
+        memory = rss_mb(child.pid)
+        client = SimpleUDPClient("127.0.0.1", port)
+        start, sent, before = time.monotonic(), 0, shown()
+        while sent < 60_000 and time.monotonic() - start < 6.0:
+            due = int((time.monotonic() - start) * 20_000)
+            while sent < min(due, 60_000):
+                client.send_message("/livesync/param/speed", float(sent))
+                sent += 1
+            time.sleep(0.001)
+        elapsed = time.monotonic() - start
+        during = (shown() - before) / elapsed * 2.0          # frames per 2 s, as `quiet`
+        grown = rss_mb(child.pid) - memory
+    finally:
+        child.kill()
+        _, err = child.communicate()
+    assert sent == 60_000
+    assert during > 0.5 * quiet, (quiet, during)
+    assert grown < 40, grown
+    assert "Traceback" not in err
