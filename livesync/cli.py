@@ -113,6 +113,17 @@ def build_parser() -> argparse.ArgumentParser:
     _add_live_args(p)
     p.set_defaults(func=cmd_demo)
 
+    p = verbs.add_parser("learn", help="MIDI learn: touch a control for each scene and "
+                         "parameter of a show; writes a mapping file the show can include")
+    p.add_argument("show", type=Path, help="show file (.toml)")
+    p.add_argument("-o", "--output", type=Path, required=True, help="mapping file to write")
+    p.add_argument("--port", help="MIDI input port (substring of its name; default: the "
+                   "show's [midi] port)")
+    p.add_argument("--timeout", type=float, default=15.0,
+                   help="seconds to wait for each control before skipping it")
+    p.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    p.set_defaults(func=cmd_learn)
+
     p = verbs.add_parser("check", help="check a show file: files, timeline, audio, shaders")
     p.add_argument("show", type=Path, help="show file (.toml)")
     p.set_defaults(func=cmd_check)
@@ -339,6 +350,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
     play(show, silent=args.silent, exit_at_end=args.exit_at_end, hud=args.hud,
          osc_host=args.osc_host, osc_port=args.osc_port, frame_log=args.frame_log)
     return 0
+
+
+def cmd_learn(args: argparse.Namespace) -> int:
+    from livesync.learn_cli import learn
+
+    _check_output(args.output, args.force)
+    return learn(load_show(args.show), args.output, args.port, args.timeout)
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -117,6 +117,13 @@ def _midi(table: dict[str, Any], path: Path) -> MidiSettings:
     controller = table.get("controller")
     port = table.get("port")
     data = dict(table)
+    included = table.get("mapping")
+    if included is not None:   # a file written by `livesync learn`
+        if not isinstance(included, str):
+            raise InputError(path, "midi.mapping: expected a file name")
+        learned = _include(path.parent / included, path)
+        for key in ("scenes", "params", "transport"):
+            data[key] = [*data.get(key, []), *learned.get(key, [])]
     if controller is not None:
         if not isinstance(controller, str):
             raise InputError(path, "midi.controller: expected a preset name")
@@ -127,6 +134,8 @@ def _midi(table: dict[str, Any], path: Path) -> MidiSettings:
             merged[key] = [*merged.get(key, []), *data.get(key, [])]
         data = {**merged, **{k: v for k, v in data.items()
                              if k not in ("scenes", "params", "transport")}}
+    data = {k: v for k, v in data.items() if k not in ("controller", "port", "sync_port",
+                                                       "mapping")}
     try:
         mapping = parse_mapping(data)
     except MappingError as exc:
@@ -136,6 +145,19 @@ def _midi(table: dict[str, Any], path: Path) -> MidiSettings:
         if value is not None and not isinstance(value, str):
             raise InputError(path, f"{key}: expected a port name")
     return MidiSettings(mapping, port, sync_port, controller)
+
+
+def _include(file: Path, show: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(show, f"midi.mapping: {file} not found") from None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise InputError(file, f"cannot read the MIDI mapping ({exc})") from None
+    midi = data.get("midi", {})
+    if not isinstance(midi, dict):
+        raise InputError(file, "expected [[midi.scenes]] / [[midi.params]] tables")
+    return midi
 
 
 def load_preset(name: str, source: Path) -> dict[str, Any]:
