@@ -11,7 +11,7 @@ packages=(libportaudio2 libegl1 libgl1 libegl-mesa0 libgl1-mesa-dri)
 command -v python3 >/dev/null || packages+=(python3 python3-venv)
 extra=""
 if [[ "${1:-}" == "--test" ]]; then
-    packages+=(jackd2)
+    packages+=(jackd2 espeak-ng)   # a paced audio device; pronunciations for the aligner tests
     extra="[test]"
 fi
 
