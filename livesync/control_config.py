@@ -9,6 +9,7 @@
     [sync]
     source = "audio"             # audio (livesync plays the track), wall, osc, mtc, clock
     daw = "reaper"               # with source = "osc": reaper, ableton or bitwig
+    link = true                  # tempo and beat phase from an Ableton Link session
     daw_address = "127.0.0.1:11000"   # where AbletonOSC listens (for its listen requests)
 
     [midi]
@@ -56,6 +57,7 @@ class SyncSettings:
     source: str = "audio"
     daw: str | None = None
     daw_address: tuple[str, int] = ("127.0.0.1", 11000)
+    link: bool = False   # Ableton Link for tempo and beat phase
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,10 @@ def parse_control(data: dict[str, Any], path: Path) -> ControlSettings:
         raise fail("sync.daw: source = \"osc\" needs the DAW preset (reaper, ableton, bitwig)")
     daw_address = _address(sync_table.get("daw_address"), "sync.daw_address", path) or (
         "127.0.0.1", 11000)
-    sync = SyncSettings(source, daw, daw_address)
+    link = sync_table.get("link", False)
+    if not isinstance(link, bool):
+        raise fail("sync.link: expected true or false")
+    sync = SyncSettings(source, daw, daw_address, link)
 
     midi = _midi(_table(data, "midi", path), path)
     params = tuple(_param(t, i, path) for i, t in enumerate(_tables(data, "params", path)))

@@ -56,6 +56,8 @@ class Performance:
         self.params: Mapping[str, float] = {}  # live parameter values (control state)
         self.scenes = scenes  # names, for logs and the HUD
         self.tempo = tempo
+        # (bpm, beat phase, bar phase) from a live source (Ableton Link), else the tempo.
+        self.beat_override: tuple[float, float, float] | None = None
         self.manual: SceneCue | None = None
         # The song usually runs on after the last sung phone; the audio decides the length.
         self.duration = timeline.duration if duration is None else duration
@@ -77,6 +79,8 @@ class Performance:
         )
 
     def _beat(self, t: float) -> tuple[float, float, float]:
+        if self.beat_override is not None:
+            return self.beat_override
         if self.tempo is None:
             return 0.0, 0.0, 0.0
         beats = (t - self.tempo.downbeat) * self.tempo.bpm / 60.0

@@ -18,6 +18,7 @@ from livesync.clock import Clock, OffsetClock
 from livesync.control import ControlState, EventQueue, ParamSpec
 from livesync.follow import FollowClock
 from livesync.frame_state import Performance
+from livesync.link_sync import LinkSource
 from livesync.midi_io import MidiInput
 from livesync.osc_map import SyncReport
 from livesync.osc_server import OscFeedback, OscInput
@@ -45,6 +46,7 @@ class LiveControl:
         self.wall = wall
         self.inputs = Inputs()
         self.follow: FollowClock | None = None
+        self.link: LinkSource | None = None
         self.offset: OffsetClock | None = None
         self.osc_sync: deque[tuple[SyncReport, float]] = deque(maxlen=1024)
         self._daw_playing = True
@@ -82,6 +84,10 @@ class LiveControl:
         self.state.step(dt)
         self.performance.params = dict(self.state.values)
         self._sync(now)
+        if self.link is not None:
+            s = self.link.state()
+            self.performance.beat_override = (s.bpm, s.beat % 1.0,
+                                              (s.phase % s.quantum) / s.quantum)
         self._feedback(clock, now)
 
     def _transport(self, clock: Clock, action: str, position: float | None) -> None:
@@ -150,7 +156,7 @@ class LiveControl:
             feedback.send(f"/livesync/state/param/{name}", float(value))
 
     def close(self) -> None:
-        for closer in (self.inputs.osc, self.inputs.midi):
+        for closer in (self.inputs.osc, self.inputs.midi, self.link):
             if closer is not None:
                 closer.close()
 
@@ -217,6 +223,12 @@ def start(show: Show, performance: Performance,
                 daw.send(address, *args)
     if osc.feedback is not None:
         live.inputs.feedback = OscFeedback(*osc.feedback)
+    if settings.sync.link:
+        try:
+            live.link = LinkSource(quantum=float(show.tempo.beats_per_bar if show.tempo else 4))
+            log.info("joined Ableton Link (tempo and beat phase)")
+        except DeviceError as exc:
+            log.warning("%s; the show goes on without Link", exc)
     midi = settings.midi
     if midi.port is not None or source in ("mtc", "clock"):
         try:

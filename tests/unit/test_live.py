@@ -82,3 +82,21 @@ def test_daw_reports_drive_the_follow_clock() -> None:
     live.update(follow)
     wall.t += 0.5
     assert follow.now() == pytest.approx(30.5, abs=0.01)
+
+
+def test_a_link_session_sets_the_beat_uniforms() -> None:
+    """A stand-in for livesync.link_sync.LinkSource (joining a real Link session would
+    announce itself on the network): its state reaches the frame's beat values."""
+    from livesync.link_sync import LinkState
+
+    class FakeLink:
+        def state(self) -> LinkState:
+            return LinkState(bpm=128.0, beat=17.25, phase=1.25, quantum=4.0, peers=1)
+
+        def close(self) -> None:
+            pass
+
+    live, perf, wall = setup()
+    live.link = FakeLink()  # type: ignore[assignment]
+    live.update(WallClock(wall))
+    assert perf.state_at(3.0).beat == (128.0, 0.25, 1.25 / 4)
