@@ -9,7 +9,7 @@ to uniforms, textures and draw calls.
 from __future__ import annotations
 
 import struct
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -241,7 +241,7 @@ class Renderer:
         first.use()
         self.ctx.viewport = (0, 0, *size)
         if scene.character:
-            self._draw_character(state, size)
+            self._draw_character(state, size, scene.mouth_colors)
         source = self._canvases[0].texture
         for n, effect in enumerate(effects):
             last = n == len(effects) - 1
@@ -261,7 +261,8 @@ class Renderer:
             units[name] = unit
         return units
 
-    def _draw_character(self, state: FrameState, size: tuple[int, int]) -> None:
+    def _draw_character(self, state: FrameState, size: tuple[int, int],
+                        colors: Mapping[str, tuple[float, float, float]]) -> None:
         import moderngl
 
         w, h = size
@@ -288,6 +289,8 @@ class Renderer:
         mouth_center, mouth_width = self._place(w, h)
         half = mouth_width * MOUTH_QUAD_PER_WIDTH / 2
         m = self.mouth
+        for name, rgb in {**vars(self.character.colors), **colors}.items():
+            _set(m, f"u_{name}_color", rgb)
         _set(m, "u_resolution", (float(w), float(h)))
         _set(m, "u_center", mouth_center)
         _set(m, "u_half_size", (half, half))

@@ -16,7 +16,7 @@ REFRESH_SECONDS = 0.25
 
 
 def hud_lines(state: FrameState, timer: FrameTimer, playing: bool,
-              scenes: tuple[str, ...] = ()) -> list[str]:
+              scenes: tuple[str, ...] = (), offset: float = 0.0) -> list[str]:
     """What the performer sees: is it smooth, where are we, what is on, what is being sung."""
     p50, p99, worst = (1000 * v for v in timer.percentiles())
     minutes, seconds = divmod(max(0.0, state.time), 60.0)
@@ -27,7 +27,8 @@ def hud_lines(state: FrameState, timer: FrameTimer, playing: bool,
         scene = f"{scenes[mix.previous]} -> {scene} ({mix.mix:.0%})"
     return [
         f"{timer.fps:5.1f} fps   {int(minutes):02d}:{seconds:06.3f}{status}   scene: {scene}",
-        f"frame ms p50 {p50:.1f}  p99 {p99:.1f}  max {worst:.1f}   dropped {timer.dropped}",
+        f"frame ms p50 {p50:.1f}  p99 {p99:.1f}  max {worst:.1f}   dropped {timer.dropped}"
+        f"   sync offset {offset * 1000:+.0f} ms",
         f"word: {state.word or '-'}   phone: {state.phone or '-'}   viseme: {state.viseme.value}",
     ]
 

@@ -49,7 +49,8 @@ def run(window: Window, live: LiveShow, clock: Clock, wall: Callable[[], float],
         window.ctx.screen.use()
         live.renderer.render(state, window.size)
         if hud.visible:
-            lines = hud_lines(state, timer, clock.playing, live.performance.scenes)
+            lines = hud_lines(state, timer, clock.playing, live.performance.scenes,
+                              float(getattr(clock, "offset", 0.0)))
             if reloader is not None and reloader.error:
                 lines.append(f"! {reloader.error}")
             hud.update(lines, wall())

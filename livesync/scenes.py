@@ -25,6 +25,8 @@ class Scene:
     character: bool = True
     effects: tuple[Path, ...] = ()
     params: Mapping[str, float] = field(default_factory=dict)
+    # Mouth colours for this scene (lip, inner, teeth, tongue, outline), over the character's.
+    mouth_colors: Mapping[str, tuple[float, float, float]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

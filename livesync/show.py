@@ -159,10 +159,17 @@ def _scenes(r: _Reader, data: dict[str, Any], base: Path) -> tuple[Scene, ...]:
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise InputError(r.path, f"{key}.params.{pname}: expected a number, "
                                  f"got {value!r}")
+        colors = r.table(table, f"{key}.mouth_colors", required=False)
+        unknown = set(colors) - set(vars(MouthColors()))
+        if unknown:
+            raise InputError(r.path, f"{key}.mouth_colors.{sorted(unknown)[0]}: not a mouth "
+                             f"part (parts: {', '.join(vars(MouthColors()))})")
         scenes.append(Scene(name, resolve_shader(shader, base),
                             r.get(table, f"{key}.character", bool, True),
                             tuple(resolve_shader(e, base) for e in effects),
-                            {k: float(v) for k, v in params.items()}))
+                            {k: float(v) for k, v in params.items()},
+                            {k: r.color(colors, f"{key}.mouth_colors.{k}", (0.0, 0.0, 0.0))
+                             for k in colors}))
     return tuple(scenes)
 
 

@@ -113,3 +113,21 @@ def test_persistent_isf_buffers_carry_over_between_frames(ctx: Any) -> None:
         lit.append(int((img[..., 2] > 40).sum()))
     renderer.release()
     assert lit[0] > 0 and lit[-1] > 2 * lit[0]
+
+
+def test_a_scene_can_recolour_the_mouth(ctx: Any, tmp_path: Path) -> None:
+    grey = tmp_path / "grey.glsl"
+    grey.write_text(FLAT.format("0.5, 0.5, 0.5"))
+    character = Character(mouth=(0.5, 0.5), mouth_width=0.6)
+
+    def greens(scene: Scene) -> int:
+        renderer = Renderer(ctx, [scene], character)
+        target = OffscreenTarget(ctx, SIZE)
+        target.use()
+        renderer.render(STATE, SIZE)
+        renderer.release()
+        img = np.frombuffer(target.read_rgb(), np.uint8).reshape(SIZE[1], SIZE[0], 3)
+        return int(((img[..., 1] > 150) & (img[..., 0] < 90)).sum())
+
+    assert greens(Scene("a", grey)) == 0
+    assert greens(Scene("a", grey, mouth_colors={"lip": (0.0, 1.0, 0.0)})) > 5

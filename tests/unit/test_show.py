@@ -62,3 +62,12 @@ def test_bundled_demo_show_is_valid() -> None:
     show = load_show(demo_show())
     assert show.audio.exists() and show.timeline.exists() and show.background.exists()
     assert show.character.image is not None and show.character.image.exists()
+
+
+def test_scene_mouth_colours(tmp_path: Path) -> None:
+    text = GOOD + '[[scenes]]\nname = "a"\n[scenes.mouth_colors]\nlip = "#00ff00"\n'
+    show = load_show(write(tmp_path, text))
+    assert show.scenes[0].mouth_colors == {"lip": (0.0, 1.0, 0.0)}
+    bad = GOOD + '[[scenes]]\nname = "a"\n[scenes.mouth_colors]\nnose = "#00ff00"\n'
+    with pytest.raises(InputError, match=r"scenes\[0\].mouth_colors.nose: not a mouth part"):
+        load_show(write(tmp_path, bad))
