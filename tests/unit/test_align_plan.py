@@ -16,6 +16,7 @@ from livesync.align.plan import (
     voiced_segments,
     windows_from_spans,
 )
+from livesync.align.voicing import frame_voicing, runs, voiced_frames
 
 RATE = 16000
 
@@ -39,6 +40,72 @@ def test_voiced_segments_find_bursts_and_bridge_short_gaps() -> None:
     assert spans[1] == pytest.approx((6.0, 7.5), abs=0.03)
     padded = voiced_segments(x, RATE, pad=0.1)
     assert padded[0][0] == pytest.approx(0.9, abs=0.03)
+
+
+def kick_drum() -> np.ndarray:
+    """A sine kick with a fast pitch drop (158 -> 48 Hz) and a click, as in make_demo."""
+    t = np.arange(int(0.35 * RATE)) / RATE
+    freq = 48.0 + 110.0 * np.exp(-t / 0.035)
+    return np.sin(2 * np.pi * np.cumsum(freq) / RATE) * np.exp(-t / 0.16) \
+        + 0.3 * np.exp(-t / 0.002)
+
+
+def kick_pattern(duration: float, beat: float = 0.5) -> np.ndarray:
+    x = np.random.default_rng(1).normal(0, 1e-3, int(duration * RATE))
+    k = kick_drum()
+    for b in np.arange(0.0, duration - 0.35, beat):
+        i = int(b * RATE)
+        x[i:i + len(k)] += 0.8 * k
+    return x
+
+
+def harmonic_tone(duration: float, f0: float = 160.0) -> np.ndarray:
+    """A sawtooth-like tone: 15 harmonics falling off as 1/k, like a sung vowel's source."""
+    t = np.arange(int(duration * RATE)) / RATE
+    return 0.2 * sum(np.sin(2 * np.pi * f0 * k * t) / k for k in range(1, 16))
+
+
+def test_a_harmonic_tone_is_voiced() -> None:
+    quiet = np.random.default_rng(2).normal(0, 1e-3, RATE)
+    x = np.concatenate((quiet, harmonic_tone(1.0), quiet))
+    voiced = voiced_frames(x, RATE)
+    assert voiced[105:195].all()
+    assert not voiced[:95].any() and not voiced[205:].any()
+    harmonicity, level = frame_voicing(x, RATE)
+    assert len(harmonicity) == len(level) == 300
+    assert harmonicity[110:190].min() > 0.9 and harmonicity[:90].max() < 0.5
+    assert level[150] > level[50] + 40
+
+
+def test_noise_and_kick_drums_are_not_voiced() -> None:
+    noise = np.random.default_rng(3).normal(0, 0.1, 3 * RATE)
+    assert not voiced_frames(noise, RATE).any()
+    assert not voiced_frames(kick_pattern(6.0), RATE).any()
+    # Noise bursts (hats, claps) between silences: loud in the band, but not periodic.
+    bursts = np.random.default_rng(4).normal(0, 1e-3, 4 * RATE)
+    bursts[RATE:2 * RATE] += np.random.default_rng(5).normal(0, 0.2, RATE)
+    assert not voiced_frames(bursts, RATE).any()
+
+
+def test_runs_finds_true_stretches() -> None:
+    starts, ends = runs(np.array([0, 1, 1, 0, 0, 1, 0, 1], dtype=bool))
+    assert starts.tolist() == [1, 5, 7] and ends.tolist() == [3, 6, 8]
+    empty = runs(np.zeros(4, dtype=bool))
+    assert len(empty[0]) == 0 and len(empty[1]) == 0
+
+
+def test_kick_drums_between_lines_are_not_voice() -> None:
+    """Over a drum loop, energy alone finds every kick; only the sung stretch is kept (with
+    the kick that starts just before it)."""
+    x = kick_pattern(12.0)
+    x[4 * RATE:5 * RATE] += harmonic_tone(1.0)
+    energy_only = voiced_segments(x, RATE, pad=0.0, pause=100.0)  # no pause is long enough
+    assert energy_only[-1][1] - energy_only[0][0] > 10.0  # the kicks run into one another
+    spans = voiced_segments(x, RATE, pad=0.0)
+    assert len(spans) == 1
+    assert 3.4 <= spans[0][0] <= 4.05 and 4.95 <= spans[0][1] <= 5.5
+    # Without any voice at all the energy spans stand (nothing to tell them apart by).
+    assert voiced_segments(kick_pattern(4.0), RATE) != []
 
 
 def test_constant_audio_is_all_voiced() -> None:

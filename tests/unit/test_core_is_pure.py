@@ -11,7 +11,7 @@ CORE = ["livesync", "livesync.timeline", "livesync.visemes", "livesync.mouth", "
         "livesync.frame_state", "livesync.analysis", "livesync.transport", "livesync.errors",
         "livesync.resources", "livesync.scenes", "livesync.watch", "livesync.follow",
         "livesync.midi_sync", "livesync.control", "livesync.osc_map", "livesync.midi_map",
-        "livesync.isf", "livesync.control_config", "livesync.learn"]
+        "livesync.isf", "livesync.control_config", "livesync.learn", "livesync.align.voicing"]
 FORBIDDEN = ["pygame", "moderngl", "glcontext", "sounddevice", "soundfile", "soxr", "pythonosc",
              "mido", "rtmidi", "imageio_ffmpeg"]
 
