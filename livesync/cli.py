@@ -128,7 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("show", type=Path, help="show file (.toml)")
     p.set_defaults(func=cmd_check)
 
-    p = verbs.add_parser("devices", help="list audio outputs and displays")
+    p = verbs.add_parser("devices", help="list audio outputs, displays and MIDI inputs")
     p.set_defaults(func=cmd_devices)
     return parser
 
