@@ -141,6 +141,9 @@ class IsfLayer:
             texture = ctx.texture((picture.width, picture.height), 4, picture.rgba)
             texture.filter = (ctx.LINEAR, ctx.LINEAR)
             self._images[image.name] = texture
+        # Image inputs with no source yet (only IMPORTED images and an effect's inputImage
+        # are fed) read transparent black rather than whatever texture unit 0 holds.
+        self._blank = ctx.texture((1, 1), 4, bytes(4))
         self._frame = 0
 
     def _target(self, name: str, size: tuple[int, int], is_float: bool) -> list[Any]:
@@ -176,7 +179,8 @@ class IsfLayer:
         _set(p, "FRAMEINDEX", self._frame)
         _set(p, "DATE", isf.date_value(self._now()))
         set_frame_uniforms(p, state)
-        images = dict(self._images)
+        images = {i.name: self._blank for i in self.shader.inputs if i.type == "image"}
+        images.update(self._images)
         if source is not None:
             images["inputImage"] = source
         for index, spec in enumerate(self.shader.passes):
@@ -209,7 +213,7 @@ class IsfLayer:
         for texture, fbo in self._targets.values():
             fbo.release()
             texture.release()
-        for texture in self._images.values():
+        for texture in (*self._images.values(), self._blank):
             texture.release()
         self._vao.release()
         self.program.release()

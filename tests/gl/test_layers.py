@@ -131,3 +131,12 @@ def test_a_scene_can_recolour_the_mouth(ctx: Any, tmp_path: Path) -> None:
 
     assert greens(Scene("a", grey)) == 0
     assert greens(Scene("a", grey, mouth_colors={"lip": (0.0, 1.0, 0.0)})) > 5
+
+
+def test_an_isf_image_input_with_no_source_reads_black(ctx: Any, tmp_path: Path) -> None:
+    shader = tmp_path / "uses_image.fs"
+    shader.write_text('/*{"ISFVSN": "2", "INPUTS": [{"NAME": "logo", "TYPE": "image"}]}*/\n'
+                      "void main() { gl_FragColor = vec4(IMG_THIS_NORM_PIXEL(logo).rgb + "
+                      "vec3(0.0, 0.0, 0.5), 1.0); }\n")
+    px = draw(ctx, [Scene("a", shader)])[5, 5]
+    assert px[0] == 0 and px[1] == 0 and abs(px[2] - 128) <= 1
