@@ -6,9 +6,9 @@ import logging
 from collections.abc import Callable
 from typing import TextIO
 
-from livesync import control
 from livesync.clock import Clock
 from livesync.control import EventQueue
+from livesync.control import SelectScene as PickScene
 from livesync.frame_state import Performance
 from livesync.hud import Hud, hud_lines
 from livesync.live import LiveControl
@@ -76,7 +76,7 @@ def handle_input(window: Window, hud: Hud, clock: Clock, performance: Performanc
             if action.index >= len(performance.scenes):
                 continue
             if queue is not None:  # through the control state, like OSC and MIDI
-                queue.put(control.SelectScene(action.index, f"key {action.index + 1}"))
+                queue.put(PickScene(action.index, f"key {action.index + 1}"))
             else:
                 performance.select_scene(action.index, clock.now(), SCENE_KEY_FADE)
                 log.info("scene -> %s (key %d)", performance.scenes[action.index],
