@@ -20,6 +20,7 @@ from livesync.errors import DeviceError
 from livesync.frame_state import FrameState
 from livesync.image_io import load_rgba
 from livesync.layers import Layer, load_layer
+from livesync.layers import set_uniform as _set
 from livesync.mouth_bounds import mouth_extent
 from livesync.resources import shader_path
 from livesync.scenes import Scene
@@ -48,14 +49,6 @@ def create_headless_context() -> Any:
 
 def _read(relative: str) -> str:
     return shader_path(relative).read_text(encoding="utf-8")
-
-
-def _set(program: Any, name: str, value: Any) -> None:
-    """Set a uniform if the shader uses it (the compiler drops unused ones). `get` is a dict
-    lookup; `name in program` would walk every member on each call."""
-    member = program.get(name, None)
-    if member is not None:
-        member.value = value
 
 
 class AudioTextures:

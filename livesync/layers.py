@@ -26,22 +26,25 @@ Values = Mapping[str, Any]
 _ISF_HEADER = re.compile(r"\A\s*/\*\s*\{")
 
 
-def _set(program: Any, name: str, value: Any) -> None:
-    member = program.get(name, None)  # a dict lookup; unused uniforms are compiled away
+def set_uniform(program: Any, name: str, value: Any) -> None:
+    """Set a uniform if the shader uses it (the compiler drops unused ones). `get` is a dict
+    lookup; `name in program` would walk every member on each call."""
+    member = program.get(name, None)
     if member is not None:
         member.value = value
+
 
 
 def set_frame_uniforms(program: Any, state: FrameState) -> None:
     """livesync's audio and mouth uniforms, shared by both kinds of layer."""
     for uniform, attr in SYN_UNIFORMS.items():
-        _set(program, uniform, getattr(state.audio, attr))
-    _set(program, "ls_MouthOpen", state.pose.open)
+        set_uniform(program, uniform, getattr(state.audio, attr))
+    set_uniform(program, "ls_MouthOpen", state.pose.open)
     bpm, beat_phase, bar_phase = state.beat
-    _set(program, "ls_BPM", bpm)
-    _set(program, "ls_BeatPhase", beat_phase)
-    _set(program, "ls_BarPhase", bar_phase)
-    _set(program, "ls_Viseme", float(list(Viseme).index(state.viseme)))
+    set_uniform(program, "ls_BPM", bpm)
+    set_uniform(program, "ls_BeatPhase", beat_phase)
+    set_uniform(program, "ls_BarPhase", bar_phase)
+    set_uniform(program, "ls_Viseme", float(list(Viseme).index(state.viseme)))
 
 
 class Layer(Protocol):
@@ -101,18 +104,18 @@ class ShadertoyLayer:
         p = self.program
         for n in range(4):
             if audio and f"iChannel{n}" in audio:
-                _set(p, f"iChannel{n}", audio[f"iChannel{n}"])
-        _set(p, "iChannelResolution", [(512.0, 2.0, 1.0)] + [(1.0, 1.0, 1.0)] * 3)
-        _set(p, "iSampleRate", 44100.0)
-        _set(p, "iResolution", (float(size[0]), float(size[1]), 1.0))
-        _set(p, "iTime", state.time)
-        _set(p, "iTimeDelta", state.dt)
-        _set(p, "iFrame", state.frame)
-        _set(p, "iMouse", (0.0, 0.0, 0.0, 0.0))
-        _set(p, "iDate", isf.date_value(self._now()))
+                set_uniform(p, f"iChannel{n}", audio[f"iChannel{n}"])
+        set_uniform(p, "iChannelResolution", [(512.0, 2.0, 1.0)] + [(1.0, 1.0, 1.0)] * 3)
+        set_uniform(p, "iSampleRate", 44100.0)
+        set_uniform(p, "iResolution", (float(size[0]), float(size[1]), 1.0))
+        set_uniform(p, "iTime", state.time)
+        set_uniform(p, "iTimeDelta", state.dt)
+        set_uniform(p, "iFrame", state.frame)
+        set_uniform(p, "iMouse", (0.0, 0.0, 0.0, 0.0))
+        set_uniform(p, "iDate", isf.date_value(self._now()))
         set_frame_uniforms(p, state)
         for name, value in values.items():
-            _set(p, name, value)
+            set_uniform(p, name, value)
         self._vao.render(moderngl.TRIANGLES, vertices=3)
 
     def release(self) -> None:
@@ -167,17 +170,17 @@ class IsfLayer:
         p = self.program
         for item in self.shader.inputs:
             if item.type in ("audio", "audioFFT") and audio and item.type in audio:
-                _set(p, item.name, audio[item.type])
-                _set(p, f"_{item.name}_imgSize", (512.0, 1.0))
+                set_uniform(p, item.name, audio[item.type])
+                set_uniform(p, f"_{item.name}_imgSize", (512.0, 1.0))
         merged: dict[str, Any] = {**self.shader.default_values(),
                                   **{k: v for k, v in values.items()
                                      if k in {i.name for i in self.shader.inputs}}}
         for name, value in merged.items():
-            _set(p, name, _uniform_value(value))
-        _set(p, "TIME", state.time)
-        _set(p, "TIMEDELTA", state.dt)
-        _set(p, "FRAMEINDEX", self._frame)
-        _set(p, "DATE", isf.date_value(self._now()))
+            set_uniform(p, name, _uniform_value(value))
+        set_uniform(p, "TIME", state.time)
+        set_uniform(p, "TIMEDELTA", state.dt)
+        set_uniform(p, "FRAMEINDEX", self._frame)
+        set_uniform(p, "DATE", isf.date_value(self._now()))
         set_frame_uniforms(p, state)
         images = {i.name: self._blank for i in self.shader.inputs if i.type == "image"}
         images.update(self._images)
@@ -197,10 +200,10 @@ class IsfLayer:
             self.ctx.viewport = (0, 0, *out_size)
             for unit, (name, texture) in enumerate(images.items()):
                 texture.use(unit)
-                _set(p, name, unit)
-                _set(p, f"_{name}_imgSize", (float(texture.size[0]), float(texture.size[1])))
-            _set(p, "PASSINDEX", index)
-            _set(p, "RENDERSIZE", (float(out_size[0]), float(out_size[1])))
+                set_uniform(p, name, unit)
+                set_uniform(p, f"_{name}_imgSize", (float(texture.size[0]), float(texture.size[1])))
+            set_uniform(p, "PASSINDEX", index)
+            set_uniform(p, "RENDERSIZE", (float(out_size[0]), float(out_size[1])))
             self._vao.render(moderngl.TRIANGLES, vertices=3)
             if spec.target is not None:
                 key = f"{spec.target}\0next"
