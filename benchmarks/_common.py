@@ -8,9 +8,9 @@ from pathlib import Path
 
 import numpy as np
 
-from livesync.image_io import save_png
-from livesync.scenes import Scene
-from livesync.show import Character, Output, Show
+from livesync.render.images import save_png
+from livesync.show.scenes import Scene
+from livesync.show.show_file import Character, Output, Show
 
 ROOT = Path(__file__).resolve().parent.parent
 GENTLE_JSON = ROOT / "tests" / "data" / "forced-harvard-sentences-list30.json"
@@ -27,8 +27,9 @@ void mainImage(out vec4 fragColor, in vec2 fragCoord) {
 
 def demo_character(image: Path | None) -> Character:
     """Placed as in configs/demo/demo.toml, so the mouth and picture cover the same pixels."""
-    return Character(image=image, center=(0.5, 0.57), height=0.86, mouth=(0.5, 0.70),
-                     mouth_width=0.25)
+    return Character(
+        image=image, center=(0.5, 0.57), height=0.86, mouth=(0.5, 0.70), mouth_width=0.25
+    )
 
 
 def character_png(folder: Path, size: int = 512) -> Path:
@@ -43,11 +44,17 @@ def character_png(folder: Path, size: int = 512) -> Path:
     return path
 
 
-def harvard_show(background: Path, image: Path | None,
-                 size: tuple[int, int] = (1280, 720), fps: int = 30) -> Show:
+def harvard_show(
+    background: Path, image: Path | None, size: tuple[int, int] = (1280, 720), fps: int = 30
+) -> Show:
     """The real Gentle alignment of the Harvard sentences, as a show."""
-    return Show(audio=HARVARD_MP3, timeline=GENTLE_JSON, scenes=(Scene("main", background),),
-                character=demo_character(image), output=Output(size=size, fps=fps))
+    return Show(
+        audio=HARVARD_MP3,
+        timeline=GENTLE_JSON,
+        scenes=(Scene("main", background),),
+        character=demo_character(image),
+        output=Output(size=size, fps=fps),
+    )
 
 
 def stats_ms(seconds: Sequence[float]) -> tuple[float, float]:
@@ -76,5 +83,7 @@ def machine() -> str:
             if line.startswith("model name"):
                 model = line.split(":", 1)[1].strip()
                 break
-    return f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}, " \
+    return (
+        f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"1-min load average {os.getloadavg()[0]:.2f} (other jobs share the machine)"
+    )

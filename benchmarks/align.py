@@ -30,7 +30,7 @@ from _common import GENTLE_JSON, HARVARD_MP3, machine, table
 
 from livesync.align import align_pcm, load_pcm, parse_lyrics
 from livesync.align.lyrics import Lyrics
-from livesync.timeline import Timeline, load
+from livesync.lipsync.timeline import Timeline, load
 
 RATE = 16000
 LYRICS = GENTLE_JSON.parent / "harvard-sentences-list30.txt"
@@ -45,22 +45,21 @@ class Reference:
     phones: list[list[tuple[str, float]]]
 
 
-def reference_from(timeline: Timeline, shift: Callable[[float], float] = lambda t: t
-                   ) -> Reference:
+def reference_from(timeline: Timeline, shift: Callable[[float], float] = lambda t: t) -> Reference:
     phones: list[list[tuple[str, float]]] = [[] for _ in timeline.words]
     for p in timeline.phones:
         if p.word is not None:
             phones[p.word].append((p.phone, shift(p.start)))
-    return Reference([None if w.start is None else shift(w.start) for w in timeline.words],
-                     phones)
+    return Reference([None if w.start is None else shift(w.start) for w in timeline.words], phones)
 
 
 def errors(ours: Timeline, ref: Reference) -> tuple[list[float], list[float], int]:
     """|word start error|, |phone start error| (words whose phone counts agree), aligned."""
     ours_ref = reference_from(ours)
     word_err, phone_err = [], []
-    for a, b, pa, pb in zip(ours_ref.word_starts, ref.word_starts, ours_ref.phones, ref.phones,
-                            strict=True):
+    for a, b, pa, pb in zip(
+        ours_ref.word_starts, ref.word_starts, ours_ref.phones, ref.phones, strict=True
+    ):
         if a is None or b is None:
             continue
         word_err.append(abs(a - b))
@@ -73,8 +72,14 @@ def ms(values: Sequence[float], q: float) -> str:
     return f"{np.percentile(np.asarray(values) * 1e3, q):.1f}" if len(values) else "-"
 
 
-def run_case(name: str, pcm: npt.NDArray[np.int16], lyrics: Lyrics, ref: Reference,
-             rows: list[list[object]], repeat: int = 1) -> None:
+def run_case(
+    name: str,
+    pcm: npt.NDArray[np.int16],
+    lyrics: Lyrics,
+    ref: Reference,
+    rows: list[list[object]],
+    repeat: int = 1,
+) -> None:
     duration = len(pcm) / RATE
     for label, method in METHODS:
         took = []
@@ -83,14 +88,24 @@ def run_case(name: str, pcm: npt.NDArray[np.int16], lyrics: Lyrics, ref: Referen
             result = align_pcm(pcm, duration, lyrics, method=method)
             took.append(time.perf_counter() - started)
         word_err, phone_err, aligned = errors(result.timeline, ref)
-        rows.append([name, label, f"{aligned}/{len(ref.word_starts)}",
-                     f"{len(word_err)}", ms(word_err, 50),
-                     ms(word_err, 90), ms(phone_err, 50), ms(phone_err, 90),
-                     f"{min(took) / duration:.3f}"])
+        rows.append(
+            [
+                name,
+                label,
+                f"{aligned}/{len(ref.word_starts)}",
+                f"{len(word_err)}",
+                ms(word_err, 50),
+                ms(word_err, 90),
+                ms(phone_err, 50),
+                ms(phone_err, 90),
+                f"{min(took) / duration:.3f}",
+            ]
+        )
         print(f"  {name}: {label} done", file=sys.stderr)
 
 
 # --- song-like variants of the Harvard recording --------------------------------------------
+
 
 def backing_track(seconds: float, seed: int = 7, bpm: float = 96.0) -> npt.NDArray[np.float64]:
     """A plain synthetic backing: bass and chord pad on a I-vi-IV-V loop, kick and hi-hat."""
@@ -114,17 +129,21 @@ def backing_track(seconds: float, seed: int = 7, bpm: float = 96.0) -> npt.NDArr
         a = int(k * beat * RATE)
         m = min(n - a, int(0.15 * RATE))
         env = np.exp(-np.arange(m) / (0.03 * RATE))
-        out[a:a + m] += 0.5 * env * np.sin(2 * np.pi * 55 * np.arange(m) / RATE)  # kick
+        out[a : a + m] += 0.5 * env * np.sin(2 * np.pi * 55 * np.arange(m) / RATE)  # kick
         h = int((k + 0.5) * beat * RATE)
         mh = min(n - h, int(0.05 * RATE))
         if mh > 0:
-            out[h:h + mh] += 0.08 * rng.normal(0, 1, mh) * np.exp(-np.arange(mh) / (0.01 * RATE))
+            out[h : h + mh] += 0.08 * rng.normal(0, 1, mh) * np.exp(-np.arange(mh) / (0.01 * RATE))
     return out
 
 
-def with_gaps(pcm: npt.NDArray[np.int16], gentle: Timeline, lyrics: Lyrics,
-              gaps: Sequence[float], backing_db: float | None
-              ) -> tuple[npt.NDArray[np.int16], Reference]:
+def with_gaps(
+    pcm: npt.NDArray[np.int16],
+    gentle: Timeline,
+    lyrics: Lyrics,
+    gaps: Sequence[float],
+    backing_db: float | None,
+) -> tuple[npt.NDArray[np.int16], Reference]:
     """Cut the recording at the pause before each sentence and insert the given gaps; the
     backing (if any) plays under everything `backing_db` relative to the voice's RMS."""
     counts = [len(line.words) for line in lyrics.lines]
@@ -139,7 +158,7 @@ def with_gaps(pcm: npt.NDArray[np.int16], gentle: Timeline, lyrics: Lyrics,
     voice = pcm.astype(np.float64) / 32768.0
     pieces, inserted = [], [0.0]
     for i in range(len(cuts) - 1):
-        pieces.append(voice[int(cuts[i] * RATE): int(cuts[i + 1] * RATE)])
+        pieces.append(voice[int(cuts[i] * RATE) : int(cuts[i + 1] * RATE)])
         if i < len(cuts) - 2:
             gap = gaps[i % len(gaps)]
             pieces.append(np.zeros(int(gap * RATE)))
@@ -151,7 +170,7 @@ def with_gaps(pcm: npt.NDArray[np.int16], gentle: Timeline, lyrics: Lyrics,
         backing = backing_track(len(song) / RATE)
         voiced = np.abs(voice) > 0.02
         voice_rms = float(np.sqrt(np.mean(voice[voiced] ** 2)))
-        backing *= voice_rms * 10 ** (backing_db / 20) / float(np.sqrt(np.mean(backing ** 2)))
+        backing *= voice_rms * 10 ** (backing_db / 20) / float(np.sqrt(np.mean(backing**2)))
         song += backing
     song *= 0.9 / float(np.max(np.abs(song)))
 
@@ -164,12 +183,14 @@ def with_gaps(pcm: npt.NDArray[np.int16], gentle: Timeline, lyrics: Lyrics,
 
 # --- espeak-ng references (exact word and phoneme times) -------------------------------------
 
-def espeak_case(backing_db: float | None, gaps: Sequence[float]
-                ) -> tuple[npt.NDArray[np.int16], Lyrics, Reference] | None:
+
+def espeak_case(
+    backing_db: float | None, gaps: Sequence[float]
+) -> tuple[npt.NDArray[np.int16], Lyrics, Reference] | None:
     """The Harvard sentences spoken by libespeak-ng at 120 words/minute with a wide pitch
     range (tools/make_demo.py's ctypes binding and its event -> phone conversion, which gives
     voiceless stops their closure): word and phone starts exact by construction."""
-    from livesync.audio_io import Audio, resample
+    from livesync.audio.decode import Audio, resample
 
     try:
         sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
@@ -212,8 +233,11 @@ def espeak_case(backing_db: float | None, gaps: Sequence[float]
                 starts.append(None)
                 phones.append([])
                 after_gap = True
-        audio = resample(Audio(utt.audio.astype(np.float32)[:, None] / 32768.0,
-                               utt.sample_rate), RATE).samples[:, 0].astype(np.float64)
+        audio = (
+            resample(Audio(utt.audio.astype(np.float32)[:, None] / 32768.0, utt.sample_rate), RATE)
+            .samples[:, 0]
+            .astype(np.float64)
+        )
         song.append(audio)
         t += len(audio) / RATE
         gap = int(gaps[i % len(gaps)] * RATE)
@@ -225,7 +249,7 @@ def espeak_case(backing_db: float | None, gaps: Sequence[float]
         backing = backing_track(len(x) / RATE)
         voiced = np.abs(x) > 0.02
         rms = float(np.sqrt(np.mean(x[voiced] ** 2)))
-        x = x + backing * rms * 10 ** (backing_db / 20) / float(np.sqrt(np.mean(backing ** 2)))
+        x = x + backing * rms * 10 ** (backing_db / 20) / float(np.sqrt(np.mean(backing**2)))
     x *= 0.9 / float(np.max(np.abs(x)))
     lyrics = parse_lyrics("\n".join(sentences) + "\n")
     assert len(starts) == len(lyrics.words)
@@ -252,21 +276,41 @@ def main() -> None:
     gentle = load(GENTLE_JSON)
     lyrics = parse_lyrics(LYRICS.read_text())
     pcm, duration = load_pcm(HARVARD_MP3)
-    header = ["audio", "method", "words aligned", "words compared", "word start median (ms)",
-              "word p90 (ms)", "phone start median (ms)", "phone p90 (ms)", "real-time factor"]
+    header = [
+        "audio",
+        "method",
+        "words aligned",
+        "words compared",
+        "word start median (ms)",
+        "word p90 (ms)",
+        "phone start median (ms)",
+        "phone p90 (ms)",
+        "real-time factor",
+    ]
     rows: list[list[object]] = []
-    run_case(f"Harvard list 30 ({duration:.1f} s)", pcm, lyrics, reference_from(gentle), rows,
-             repeat=3)
+    run_case(
+        f"Harvard list 30 ({duration:.1f} s)", pcm, lyrics, reference_from(gentle), rows, repeat=3
+    )
     gaps = (8.0, 14.0, 5.0, 20.0)
     stem, ref = with_gaps(pcm, gentle, lyrics, gaps, None)
     run_case(f"Harvard + gaps, stem ({len(stem) / RATE:.0f} s)", stem, lyrics, ref, rows)
     mix, ref = with_gaps(pcm, gentle, lyrics, gaps, -6.0)
-    run_case(f"Harvard + gaps, mix with backing at -6 dB ({len(mix) / RATE:.0f} s)", mix,
-             lyrics, ref, rows)
+    run_case(
+        f"Harvard + gaps, mix with backing at -6 dB ({len(mix) / RATE:.0f} s)",
+        mix,
+        lyrics,
+        ref,
+        rows,
+    )
     paragraph = parse_lyrics(" ".join(LYRICS.read_text().split()) + "\n")
     run_case("Harvard + gaps, mix; lyrics pasted as one paragraph", mix, paragraph, ref, rows)
-    run_case("Harvard + gaps, mix; LRC lyrics (line stamps 0.4 s early)", mix,
-             lrc_for(lyrics, ref), ref, rows)
+    run_case(
+        "Harvard + gaps, mix; LRC lyrics (line stamps 0.4 s early)",
+        mix,
+        lrc_for(lyrics, ref),
+        ref,
+        rows,
+    )
     if not args.quick:
         for label, db in (("alone", None), ("over backing at -6 dB", -6.0)):
             case = espeak_case(db, gaps)
@@ -274,13 +318,20 @@ def main() -> None:
                 print("(espeak-ng cases skipped: libespeak-ng not available)")
                 break
             x, elyrics, eref = case
-            run_case(f"espeak-ng + gaps, {label} ({len(x) / RATE:.0f} s; exact reference)",
-                     x, elyrics, eref, rows)
+            run_case(
+                f"espeak-ng + gaps, {label} ({len(x) / RATE:.0f} s; exact reference)",
+                x,
+                elyrics,
+                eref,
+                rows,
+            )
     print(table(header, rows))
-    print("\nErrors are absolute differences of start times against the reference (Gentle's "
-          "own alignment for the Harvard rows, espeak-ng's word events for the espeak rows). "
-          "Real-time factor = processing seconds / audio seconds (decoded 16 kHz audio in "
-          "memory; best of 3 for the first row), single process.")
+    print(
+        "\nErrors are absolute differences of start times against the reference (Gentle's "
+        "own alignment for the Harvard rows, espeak-ng's word events for the espeak rows). "
+        "Real-time factor = processing seconds / audio seconds (decoded 16 kHz audio in "
+        "memory; best of 3 for the first row), single process."
+    )
 
 
 if __name__ == "__main__":

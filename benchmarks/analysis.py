@@ -23,8 +23,8 @@ from pathlib import Path
 import numpy as np
 from _common import machine, table
 
-from livesync.analysis import Analysis, analyse
-from livesync.analysis_cache import cache_path, load_or_analyse
+from livesync.audio.analysis import Analysis, analyse
+from livesync.devices.analysis_cache import cache_path, load_or_analyse
 
 
 def synthetic_song(minutes: float, samplerate: int, seed: int = 5) -> np.ndarray:
@@ -44,14 +44,14 @@ def synthetic_song(minutes: float, samplerate: int, seed: int = 5) -> np.ndarray
     for k in range(int(minutes * 60 / beat)):
         i = round(k * beat * samplerate)
         m = min(len(kick), n - i)
-        left[i: i + m] += kick[:m]
-        right[i: i + m] += kick[:m]
+        left[i : i + m] += kick[:m]
+        right[i : i + m] += kick[:m]
         j = round((k + 0.5) * beat * samplerate)
         m = min(len(hat_t), n - j)
         if m > 0:
             hat = 0.15 * np.diff(rng.standard_normal(m + 1)) * np.exp(-hat_t[:m] / 0.01)
-            left[j: j + m] += hat
-            right[j: j + m] += 0.7 * hat
+            left[j : j + m] += hat
+            right[j : j + m] += 0.7 * hat
     noise = 0.01 * rng.standard_normal((n, 2))
     return np.clip(np.stack([left, right], axis=1) + noise, -1, 1).astype(np.float32)
 
@@ -68,8 +68,18 @@ def per_call_us(fn: Callable[[float], object], ts: list[float], repeats: int) ->
 
 def memory_rows(a: Analysis) -> list[list[object]]:
     rows: list[list[object]] = []
-    for name in ("level", "bass", "mid", "high", "onsets", "bass_onsets", "mid_onsets",
-                 "high_onsets", "spectrum", "waveform"):
+    for name in (
+        "level",
+        "bass",
+        "mid",
+        "high",
+        "onsets",
+        "bass_onsets",
+        "mid_onsets",
+        "high_onsets",
+        "spectrum",
+        "waveform",
+    ):
         array = getattr(a, name)
         rows.append([name, f"{array.dtype} {array.shape}", array.nbytes / 1e6])
     rows.append(["total", "", a.nbytes / 1e6])
@@ -116,15 +126,39 @@ def main() -> None:
         ("empty loop", lambda t: None),
     ]
     song = f"{args.minutes:g} min stereo {args.samplerate / 1000:g} kHz"
-    print(table(["song", "analyse (s)", "load_or_analyse miss (s)", "load_or_analyse hit (s)",
-                 "cache file (MB)", "onsets found", "tempo estimate (BPM)"],
-                [[song, float(np.median(build)), miss, float(np.median(hits)), cache_mb,
-                  len(a.onsets), f"{a.tempo_estimate:.1f}" if a.tempo_estimate else "none"]]))
+    print(
+        table(
+            [
+                "song",
+                "analyse (s)",
+                "load_or_analyse miss (s)",
+                "load_or_analyse hit (s)",
+                "cache file (MB)",
+                "onsets found",
+                "tempo estimate (BPM)",
+            ],
+            [
+                [
+                    song,
+                    float(np.median(build)),
+                    miss,
+                    float(np.median(hits)),
+                    cache_mb,
+                    len(a.onsets),
+                    f"{a.tempo_estimate:.1f}" if a.tempo_estimate else "none",
+                ]
+            ],
+        )
+    )
     print()
     print(table(["table", "dtype and shape", "MB"], memory_rows(a)))
     print()
-    print(table(["call", "us per call"],
-                [[name, per_call_us(fn, ts, args.repeats)] for name, fn in calls]))
+    print(
+        table(
+            ["call", "us per call"],
+            [[name, per_call_us(fn, ts, args.repeats)] for name, fn in calls],
+        )
+    )
     print(f"\n1-min load average at the end: {os.getloadavg()[0]:.2f}")
 
 

@@ -7,7 +7,7 @@ Starts `livesync play --demo --silent` headlessly (SDL offscreen, which paces it
 1. Latency: sends /livesync/scene alternating between two scenes, 40 times at random
    moments, and measures from the send to the first frame showing that scene (both
    processes read the same CLOCK_MONOTONIC through time.perf_counter on Linux).
-2. Ingest: the OSC input alone (livesync.osc_server.OscInput) fed as fast as one sender
+2. Ingest: the OSC input alone (livesync.devices.osc_socket.OscInput) fed as fast as one sender
    can for 2 s: datagrams handled per second.
 3. Flood: 20,000 messages a second (paced) for --flood-seconds at the running player; the
    frame rate during the flood against the seconds before it, and the player's memory.
@@ -29,9 +29,9 @@ from pathlib import Path
 import numpy as np
 from pythonosc.udp_client import SimpleUDPClient
 
-from livesync.control import EventQueue
-from livesync.osc_map import OscRouter
-from livesync.osc_server import OscInput
+from livesync.control.events import EventQueue
+from livesync.control.osc_map import OscRouter
+from livesync.devices.osc_socket import OscInput
 
 
 def free_port() -> int:
@@ -72,9 +72,23 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "frames.txt"
         child = subprocess.Popen(
-            [sys.executable, "-m", "livesync", "play", "--demo", "--silent", "--size", args.size,
-             "--osc-port", str(port), "--frame-log", str(log)],
-            stderr=subprocess.DEVNULL, env={**os.environ, "SDL_VIDEODRIVER": "offscreen"})
+            [
+                sys.executable,
+                "-m",
+                "livesync",
+                "play",
+                "--demo",
+                "--silent",
+                "--size",
+                args.size,
+                "--osc-port",
+                str(port),
+                "--frame-log",
+                str(log),
+            ],
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, "SDL_VIDEODRIVER": "offscreen"},
+        )
         try:
             while not log.exists() or len(log.read_text().splitlines()) < 30:
                 time.sleep(0.05)
@@ -119,16 +133,23 @@ def main() -> None:
     period = float(np.median(np.diff(walls))) * 1000 if len(walls) > 2 else float("nan")
     print(f"player window {args.size}, demo show\n")
     print("| measure | value |\n|---|---|")
-    print(f"| event-to-frame latency, median / p90 / max (ms, {len(lat)} scene changes) | "
-          f"{np.median(lat):.1f} / {np.percentile(lat, 90):.1f} / {lat.max():.1f} |")
-    print(f"| the same in frame periods ({period:.1f} ms each) | {np.median(lat) / period:.2f} / "
-          f"{np.percentile(lat, 90) / period:.2f} / {lat.max() / period:.2f} |")
+    print(
+        f"| event-to-frame latency, median / p90 / max (ms, {len(lat)} scene changes) | "
+        f"{np.median(lat):.1f} / {np.percentile(lat, 90):.1f} / {lat.max():.1f} |"
+    )
+    print(
+        f"| the same in frame periods ({period:.1f} ms each) | {np.median(lat) / period:.2f} / "
+        f"{np.percentile(lat, 90) / period:.2f} / {lat.max() / period:.2f} |"
+    )
     print(f"| OSC ingest, one sender flat out (datagrams/s handled) | {ingest_rate():.0f} |")
     print(f"| flood sent (messages/s, paced) | {sent_count / (flood_end - flood_start):.0f} |")
-    print(f"| frame rate before / during the flood (fps) | {fps(quiet_start, quiet_end):.1f} / "
-          f"{fps(flood_start, flood_end):.1f} |")
-    print(f"| player memory before / after the flood (MB RSS) | {rss_before:.0f} / "
-          f"{rss_after:.0f} |")
+    print(
+        f"| frame rate before / during the flood (fps) | {fps(quiet_start, quiet_end):.1f} / "
+        f"{fps(flood_start, flood_end):.1f} |"
+    )
+    print(
+        f"| player memory before / after the flood (MB RSS) | {rss_before:.0f} / {rss_after:.0f} |"
+    )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""What each post effect adds to a frame, through the renderer (livesync.layers.IsfLayer).
+"""What each post effect adds to a frame, through the renderer (livesync.render.layers.IsfLayer).
 
     python benchmarks/effects.py [--frames 30]
 
@@ -16,12 +16,12 @@ from pathlib import Path
 
 import numpy as np
 
-from livesync.frame_state import FrameState
-from livesync.gl_renderer import OffscreenTarget, Renderer, create_headless_context
+from livesync.frame.state import FrameState
+from livesync.lipsync.visemes import MouthPose, Viseme
+from livesync.render.renderer import OffscreenTarget, Renderer, create_headless_context
 from livesync.resources import shader_path
-from livesync.scenes import Scene
-from livesync.show import Character
-from livesync.visemes import MouthPose, Viseme
+from livesync.show.scenes import Scene
+from livesync.show.show_file import Character
 
 SIZE = (1280, 720)
 TRIVIAL = "void mainImage(out vec4 c, in vec2 p) { c = vec4(p / iResolution.xy, 0.5, 1.0); }\n"
@@ -32,7 +32,7 @@ def frame_ms(ctx: object, scene: Scene, frames: int) -> float:
     target = OffscreenTarget(ctx, SIZE)
     times = []
     for n in range(frames + 3):
-        state = FrameState(n / 60, 1 / 60, n, MouthPose(), Viseme.SIL, 0.5, 0.5, "", "")
+        state = FrameState(n / 60, 1 / 60, n, MouthPose(), Viseme.SIL, "", "")
         target.use()
         start = time.perf_counter()
         renderer.render(state, SIZE)

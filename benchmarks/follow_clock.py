@@ -16,7 +16,7 @@ import random
 
 import numpy as np
 
-from livesync.follow import FollowClock
+from livesync.sync.follow import FollowClock
 
 
 class Local:
@@ -27,14 +27,15 @@ class Local:
         return self.t
 
 
-def simulate(seconds: float, rate: float, jitter: float, every: float, seed: int,
-             seeks: list[float]) -> tuple[np.ndarray, list[float]]:
+def simulate(
+    seconds: float, rate: float, jitter: float, every: float, seed: int, seeks: list[float]
+) -> tuple[np.ndarray, list[float]]:
     """|error| per 60 Hz frame, and the lock time after each seek (error < 2 ms for good)."""
     rng = random.Random(seed)
     local = Local()
     clock = FollowClock(local)
     frame = 1 / 60
-    offset = 0.0                         # song time = offset + rate * local time
+    offset = 0.0  # song time = offset + rate * local time
     reports: list[tuple[float, float]] = []
     next_send = 0.0
     errors, locks = [], []
@@ -43,12 +44,11 @@ def simulate(seconds: float, rate: float, jitter: float, every: float, seed: int
     for n in range(1, int(seconds / frame) + 1):
         now = n * frame
         if seek_at and now >= seek_at[0]:
-            offset += 37.0               # the performer jumps ahead in the song
+            offset += 37.0  # the performer jumps ahead in the song
             seek_at.pop(0)
             seek_started = now
         while next_send <= now:
-            reports.append((next_send + rng.uniform(-jitter, jitter),
-                            offset + rate * next_send))
+            reports.append((next_send + rng.uniform(-jitter, jitter), offset + rate * next_send))
             next_send += every
         due = sorted(r for r in reports if r[0] <= now)
         for arrival, song in due:
@@ -70,12 +70,16 @@ def main() -> None:
     for label, rate in (("nominal", 1.0), ("0.2% fast", 1.002)):
         errors, _ = simulate(600.0, rate, 0.005, 0.1, seed=7, seeks=[])
         settled = errors[60:]
-        print(f"| {label} | 10 Hz | ±5 ms | {len(settled)} | {settled.mean() * 1e3:.2f} | "
-              f"{np.percentile(settled, 99) * 1e3:.2f} | {settled.max() * 1e3:.2f} |")
+        print(
+            f"| {label} | 10 Hz | ±5 ms | {len(settled)} | {settled.mean() * 1e3:.2f} | "
+            f"{np.percentile(settled, 99) * 1e3:.2f} | {settled.max() * 1e3:.2f} |"
+        )
     _, locks = simulate(120.0, 1.0, 0.005, 0.1, seed=11, seeks=[20.0 * k for k in range(1, 6)])
-    print(f"\nAfter a seek the clock jumps on the first report; error under 2 ms after "
-          f"{np.median(locks) * 1e3:.0f} ms median, {max(locks) * 1e3:.0f} ms worst "
-          f"({len(locks)} seeks).")
+    print(
+        f"\nAfter a seek the clock jumps on the first report; error under 2 ms after "
+        f"{np.median(locks) * 1e3:.0f} ms median, {max(locks) * 1e3:.0f} ms worst "
+        f"({len(locks)} seeks)."
+    )
 
 
 if __name__ == "__main__":

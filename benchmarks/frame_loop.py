@@ -39,9 +39,9 @@ from _common import (
     table,
 )
 
-from livesync.frame_state import Performance
-from livesync.gl_renderer import Renderer
-from livesync.loading import prepare
+from livesync.app.prepare import prepare
+from livesync.frame.performance import Performance
+from livesync.render.renderer import Renderer
 from livesync.resources import shader_path
 
 BARE_VERT = """#version 330 core
@@ -108,8 +108,9 @@ def livesync_loop(renderer: Renderer, performance: Performance, size: tuple[int,
     return frame
 
 
-def compare(ctx: Any, loops: dict[str, Frame], size: tuple[int, int], frames: int,
-            block: int) -> list[list[object]]:
+def compare(
+    ctx: Any, loops: dict[str, Frame], size: tuple[int, int], frames: int, block: int
+) -> list[list[object]]:
     """Run the loops interleaved in blocks; rows of medians/p99s, then ratios to the first."""
     fbo = ctx.simple_framebuffer(size, components=4)
     samples = {name: Samples() for name in loops}
@@ -124,22 +125,58 @@ def compare(ctx: Any, loops: dict[str, Frame], size: tuple[int, int], frames: in
     label = f"{size[0]}x{size[1]}"
     rows: list[list[object]] = []
     for name, s in samples.items():
-        rows.append([label, name, len(s.wall), *stats_ms(s.wall), *stats_ms(s.cpu),
-                     *stats_ms(s.thread), *stats_ms(s.submit)])
+        rows.append(
+            [
+                label,
+                name,
+                len(s.wall),
+                *stats_ms(s.wall),
+                *stats_ms(s.cpu),
+                *stats_ms(s.thread),
+                *stats_ms(s.submit),
+            ]
+        )
     base_name = next(iter(samples))
-    med = {name: {k: float(np.median(getattr(s, k))) for k in ("wall", "cpu", "thread", "submit")}
-           for name, s in samples.items()}
+    med = {
+        name: {k: float(np.median(getattr(s, k))) for k in ("wall", "cpu", "thread", "submit")}
+        for name, s in samples.items()
+    }
     for name in list(samples)[1:]:
         r = {k: f"{med[name][k] / med[base_name][k]:.2f}x" for k in med[name]}
-        rows.append([label, f"ratio {name} / {base_name}", "", r["wall"], "", r["cpu"], "",
-                     r["thread"], "", r["submit"], ""])
+        rows.append(
+            [
+                label,
+                f"ratio {name} / {base_name}",
+                "",
+                r["wall"],
+                "",
+                r["cpu"],
+                "",
+                r["thread"],
+                "",
+                r["submit"],
+                "",
+            ]
+        )
     # If livesync's extra draws cost the rasteriser nothing (nearly so on a GPU, which runs
     # them in parallel with the CPU), a frame would cost the bare frame plus livesync's extra
     # main-thread CPU: the ratio of livesync's own work alone.
     own = med["livesync"]["thread"] - med[base_name]["thread"]
-    rows.append([label, "derived: (bare wall + livesync's extra main-thread CPU) / bare wall",
-                 "", f"{(med[base_name]['wall'] + own) / med[base_name]['wall']:.3f}x", "", "",
-                 "", f"+{own * 1e3:.3f} ms", "", "", ""])
+    rows.append(
+        [
+            label,
+            "derived: (bare wall + livesync's extra main-thread CPU) / bare wall",
+            "",
+            f"{(med[base_name]['wall'] + own) / med[base_name]['wall']:.3f}x",
+            "",
+            "",
+            "",
+            f"+{own * 1e3:.3f} ms",
+            "",
+            "",
+            "",
+        ]
+    )
     return rows
 
 
@@ -167,8 +204,9 @@ def pure_python(performance: Performance, calls: int) -> list[list[object]]:
     return rows
 
 
-def backgrounds(ctx: Any, performance: Performance, image: Path, trivial: Path,
-                frames: int) -> list[list[object]]:
+def backgrounds(
+    ctx: Any, performance: Performance, image: Path, trivial: Path, frames: int
+) -> list[list[object]]:
     size = (1280, 720)
     fbo = ctx.simple_framebuffer(size, components=4)
     fbo.use()
@@ -236,25 +274,56 @@ def main() -> None:
 
         rows: list[list[object]] = []
         for size in ((1920, 1080), (1280, 720)):
-            loops = {"bare": bare_loop(ctx, size),
-                     "livesync": livesync_loop(renderer, performance, size),
-                     "livesync, mouth ~0 px": livesync_loop(tiny_mouth, performance, size),
-                     "livesync, no picture, mouth ~0 px": livesync_loop(bg_only, performance,
-                                                                        size)}
+            loops = {
+                "bare": bare_loop(ctx, size),
+                "livesync": livesync_loop(renderer, performance, size),
+                "livesync, mouth ~0 px": livesync_loop(tiny_mouth, performance, size),
+                "livesync, no picture, mouth ~0 px": livesync_loop(bg_only, performance, size),
+            }
             rows += compare(ctx, loops, size, args.frames, args.block)
         print("## Per-frame cost, same trivial shader, ms (median / p99)\n")
-        print(table(["size", "loop", "frames", "wall med", "wall p99", "process CPU med",
-                     "process CPU p99", "main-thread CPU med", "main-thread CPU p99",
-                     "submit med", "submit p99"], rows))
+        print(
+            table(
+                [
+                    "size",
+                    "loop",
+                    "frames",
+                    "wall med",
+                    "wall p99",
+                    "process CPU med",
+                    "process CPU p99",
+                    "main-thread CPU med",
+                    "main-thread CPU p99",
+                    "submit med",
+                    "submit p99",
+                ],
+                rows,
+            )
+        )
 
         print("\n## Pure Python per frame (no GL), us per call at random t\n")
-        print(table(["call", "calls", "median of 3 runs (us)", "best run (us)"],
-                    pure_python(performance, 100_000)))
+        print(
+            table(
+                ["call", "calls", "median of 3 runs (us)", "best run (us)"],
+                pure_python(performance, 100_000),
+            )
+        )
 
         print("\n## livesync loop with each shipped background, 1280x720, ms\n")
-        print(table(["background", "frames", "wall med", "wall p99", "process CPU med",
-                     "fps (1 / wall med)", "flag"],
-                    backgrounds(ctx, performance, image, trivial, args.bg_frames)))
+        print(
+            table(
+                [
+                    "background",
+                    "frames",
+                    "wall med",
+                    "wall p99",
+                    "process CPU med",
+                    "fps (1 / wall med)",
+                    "flag",
+                ],
+                backgrounds(ctx, performance, image, trivial, args.bg_frames),
+            )
+        )
 
         if args.profile:
             print("\n## cProfile, livesync loop at 1920x1080, 300 frames (by tottime)\n")

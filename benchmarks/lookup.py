@@ -19,9 +19,9 @@ from functools import partial
 import numpy as np
 from _common import machine, table
 
-from livesync.mouth import MouthTrack
-from livesync.timeline import Phone, Timeline, Word, validate
-from livesync.visemes import ARPABET_TO_VISEME
+from livesync.lipsync.mouth import MouthTrack
+from livesync.lipsync.timeline import Phone, Timeline, Word, validate
+from livesync.lipsync.visemes import ARPABET_TO_VISEME
 
 PHONES = sorted(ARPABET_TO_VISEME)
 
@@ -80,11 +80,33 @@ def main() -> None:
         rng = random.Random(n)
         ts = [rng.uniform(0.0, timeline.duration) for _ in range(args.calls)]
         empty = per_call_us(lambda t: None, ts, args.repeats)
-        rows.append([len(timeline.phones), len(timeline.words), f"{timeline.duration / 60:.0f}",
-                     args.calls, per_call_us(timeline.lookup, ts, args.repeats),
-                     per_call_us(track.sample, ts, args.repeats), empty, build_ms])
-    print(table(["phones", "words", "song (min)", "calls", "Timeline.lookup (us)",
-                 "MouthTrack.sample (us)", "empty loop (us)", "MouthTrack build (ms)"], rows))
+        rows.append(
+            [
+                len(timeline.phones),
+                len(timeline.words),
+                f"{timeline.duration / 60:.0f}",
+                args.calls,
+                per_call_us(timeline.lookup, ts, args.repeats),
+                per_call_us(track.sample, ts, args.repeats),
+                empty,
+                build_ms,
+            ]
+        )
+    print(
+        table(
+            [
+                "phones",
+                "words",
+                "song (min)",
+                "calls",
+                "Timeline.lookup (us)",
+                "MouthTrack.sample (us)",
+                "empty loop (us)",
+                "MouthTrack build (ms)",
+            ],
+            rows,
+        )
+    )
     print(f"\n1-min load average at the end: {os.getloadavg()[0]:.2f}")
 
 

@@ -23,10 +23,10 @@ import moderngl
 import numpy as np
 from _common import TRIVIAL_MAIN_IMAGE, character_png, demo_character, machine, table
 
-from livesync.gl_renderer import AA_PIXELS, MOUTH_QUAD_PER_WIDTH, Renderer
-from livesync.mouth_bounds import mouth_extent
+from livesync.lipsync.visemes import POSES, MouthPose
+from livesync.render.mouth_bounds import mouth_extent
+from livesync.render.renderer import AA_PIXELS, MOUTH_QUAD_PER_WIDTH, Renderer
 from livesync.resources import shader_path
-from livesync.visemes import POSES, MouthPose
 
 TIGHT_VERT = """#version 330 core
 in vec2 in_corner;
@@ -89,8 +89,10 @@ def main() -> None:
     frag = shader_path("mouth/mouth.frag").read_text(encoding="utf-8")
     tight = ctx.program(vertex_shader=TIGHT_VERT, fragment_shader=frag)
     corners = ctx.buffer(struct.pack("8f", -1, -1, 1, -1, -1, 1, 1, 1))
-    vaos = {"full": ctx.vertex_array(renderer.mouth, [(corners, "2f", "in_corner")]),
-            "tight": ctx.vertex_array(tight, [(corners, "2f", "in_corner")])}
+    vaos = {
+        "full": ctx.vertex_array(renderer.mouth, [(corners, "2f", "in_corner")]),
+        "tight": ctx.vertex_array(tight, [(corners, "2f", "in_corner")]),
+    }
     colors = {f"u_{k}_color": v for k, v in vars(renderer.character.colors).items()}
     fbo = ctx.simple_framebuffer(SIZE, components=4)
     fbo.use()
@@ -98,9 +100,14 @@ def main() -> None:
 
     rows: list[list[object]] = []
     for viseme, pose in POSES.items():
-        values = {"u_resolution": (float(w), float(h)), "u_center": center,
-                  "u_half_size": (half, half), "u_extent": (-1.0, -1.0, 1.0, 1.0), **colors,
-                  **pose_uniforms(pose)}
+        values = {
+            "u_resolution": (float(w), float(h)),
+            "u_center": center,
+            "u_half_size": (half, half),
+            "u_extent": (-1.0, -1.0, 1.0, 1.0),
+            **colors,
+            **pose_uniforms(pose),
+        }
         set_uniforms(renderer.mouth, values)
         full = image(ctx, fbo, vaos["full"])
         ys, xs = np.nonzero(full[..., 3])
@@ -112,17 +119,42 @@ def main() -> None:
         set_uniforms(renderer.mouth, {"u_extent": mouth_extent(pose, AA_PIXELS / half)})
         fitted = image(ctx, fbo, vaos["full"])
         fitted_ms = median_ms(ctx, [vaos["full"]])[0]
-        rows.append([viseme.value, round((2 * half) ** 2), len(xs), f"{ex:.2f} x {ey:.2f}",
-                     full_ms, fitted_ms, tight_ms,
-                     int(max(np.abs(full - small).max(), np.abs(full - fitted).max()))])
+        rows.append(
+            [
+                viseme.value,
+                round((2 * half) ** 2),
+                len(xs),
+                f"{ex:.2f} x {ey:.2f}",
+                full_ms,
+                fitted_ms,
+                tight_ms,
+                int(max(np.abs(full - small).max(), np.abs(full - fitted).max())),
+            ]
+        )
     print(f"## Mouth pass alone at {w}x{h} (draw + ctx.finish(), median of {REPEATS}, ms)\n")
-    print(table(["viseme", "quad px", "drawn px", "tight extent", "full quad ms",
-                 "fitted box ms (livesync)", "read-back ideal ms", "max diff (0-255)"], rows))
+    print(
+        table(
+            [
+                "viseme",
+                "quad px",
+                "drawn px",
+                "tight extent",
+                "full quad ms",
+                "fitted box ms (livesync)",
+                "read-back ideal ms",
+                "max diff (0-255)",
+            ],
+            rows,
+        )
+    )
     full_med, fitted_med, tight_med = (
         float(np.median([float(r[k]) for r in rows]))  # type: ignore[arg-type]
-        for k in (4, 5, 6))
-    print(f"\nmedian over poses: full {full_med:.2f} ms, fitted {fitted_med:.2f} ms, "
-          f"ideal {tight_med:.2f} ms")
+        for k in (4, 5, 6)
+    )
+    print(
+        f"\nmedian over poses: full {full_med:.2f} ms, fitted {fitted_med:.2f} ms, "
+        f"ideal {tight_med:.2f} ms"
+    )
 
 
 def pose_uniforms(pose: MouthPose) -> dict[str, float]:

@@ -6,7 +6,8 @@
 
 Three passes over the same show:
   render_video  - livesync.api.render_video: decode, analyse, GL, readback, H.264 + AAC (ffmpeg)
-  render_frames - livesync.video.render_frames consumed and dropped: GL + readback, no encoding
+  render_frames - livesync.render.video.render_frames consumed and dropped: GL + readback,
+                  no encoding
   GL only       - Performance.state_at + Renderer.render + ctx.finish(), no readback
 CPU is os.times() user+sys of this process and its finished children (ffmpeg).
 """
@@ -23,11 +24,11 @@ from pathlib import Path
 from _common import character_png, harvard_show, machine, table
 
 from livesync.api import render_video
-from livesync.gl_renderer import OffscreenTarget, Renderer, create_headless_context
-from livesync.loading import prepare
+from livesync.app.prepare import prepare
+from livesync.render.renderer import OffscreenTarget, Renderer, create_headless_context
+from livesync.render.video import frame_count, render_frames
 from livesync.resources import demo_show, shader_path
-from livesync.show import Show, load_show
-from livesync.video import frame_count, render_frames
+from livesync.show.show_file import Show, load_show
 
 
 def demo_ready() -> Show | None:
@@ -85,8 +86,12 @@ def gl_pass(show: Show) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--wait-minutes", type=float, default=0.0,
-                        help="poll this long for the demo's media before falling back")
+    parser.add_argument(
+        "--wait-minutes",
+        type=float,
+        default=0.0,
+        help="poll this long for the demo's media before falling back",
+    )
     parser.add_argument("--harvard", action="store_true", help="skip the demo, use Harvard")
     args = parser.parse_args()
 
@@ -107,25 +112,35 @@ def main() -> None:
         ctx = create_headless_context()
         print(f"GL_RENDERER: {ctx.info['GL_RENDERER']}  |  machine: {machine()}")
         ctx.release()
-        print(f"show: {name}, {duration:.1f} s, {show.output.size[0]}x{show.output.size[1]} "
-              f"@ {show.output.fps} fps, background {show.background.name}\n")
+        print(
+            f"show: {name}, {duration:.1f} s, {show.output.size[0]}x{show.output.size[1]} "
+            f"@ {show.output.fps} fps, background {show.background.name}\n"
+        )
 
         out = Path(tmp) / "render.mp4"
         first: list[float] = []
         start = time.perf_counter()
         rows: list[list[object]] = []
-        passes = [("render_video (mp4, H.264 + AAC)", lambda: video_pass(show, out, first)),
-                  ("render_frames (GL + readback, no encoding)", lambda: frames_pass(show)),
-                  ("GL only (state_at + render + finish)", lambda: gl_pass(show))]
+        passes = [
+            ("render_video (mp4, H.264 + AAC)", lambda: video_pass(show, out, first)),
+            ("render_frames (GL + readback, no encoding)", lambda: frames_pass(show)),
+            ("GL only (state_at + render + finish)", lambda: gl_pass(show)),
+        ]
         for label, run in passes:
             frames, wall, used = timed(run)
             rows.append([label, frames, wall, frames / wall, duration / wall, used / wall])
-        print(table(["pass", "frames", "wall (s)", "frames/s", "real-time factor",
-                     "CPU cores busy"], rows))
+        print(
+            table(
+                ["pass", "frames", "wall (s)", "frames/s", "real-time factor", "CPU cores busy"],
+                rows,
+            )
+        )
         print(f"\n1-min load average at the end: {os.getloadavg()[0]:.2f}")
-        print(f"render_video: setup to first frame {first[0] - start:.2f} s (decode, analysis, "
-              f"context, shaders), mp4 {out.stat().st_size / 1e6:.1f} MB. Real-time factor = "
-              "song seconds per wall second.")
+        print(
+            f"render_video: setup to first frame {first[0] - start:.2f} s (decode, analysis, "
+            f"context, shaders), mp4 {out.stat().st_size / 1e6:.1f} MB. Real-time factor = "
+            "song seconds per wall second."
+        )
 
 
 if __name__ == "__main__":

@@ -22,9 +22,13 @@ import numpy as np
 def one_run() -> float:
     env = {**os.environ, "SDL_VIDEODRIVER": "offscreen"}
     started = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-m", "livesync", "play", "--demo", "--silent"],
-                             stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
-                             env=env)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "livesync", "play", "--demo", "--silent"],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
     assert child.stderr is not None
     try:
         for line in child.stderr:

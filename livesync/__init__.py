@@ -12,15 +12,25 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 from livesync.errors import DeviceError, InputError
-from livesync.mouth import MouthTrack
-from livesync.show import Show, load_show
-from livesync.timeline import Timeline, load
+from livesync.lipsync.mouth import MouthTrack
+from livesync.lipsync.timeline import Timeline, load
+from livesync.show.show_file import Show, load_show
 
 if TYPE_CHECKING:
     from livesync.api import play, render_png, render_video
 
-__all__ = ["DeviceError", "InputError", "MouthTrack", "Show", "Timeline", "load",
-           "load_show", "play", "render_png", "render_video"]
+__all__ = [
+    "DeviceError",
+    "InputError",
+    "MouthTrack",
+    "Show",
+    "Timeline",
+    "load",
+    "load_show",
+    "play",
+    "render_png",
+    "render_video",
+]
 
 
 def __getattr__(name: str) -> Any:

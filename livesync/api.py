@@ -1,7 +1,7 @@
 """The small public API the CLI is built on, for people who script their own videos.
 
-    from livesync import load_show, render_video
-    render_video(load_show(Path("show.toml")), Path("video.mp4"))
+from livesync import load_show, render_video
+render_video(load_show(Path("show.toml")), Path("video.mp4"))
 """
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ import contextlib
 import time
 from pathlib import Path
 
+from livesync.app.prepare import prepare
 from livesync.errors import InputError
-from livesync.gl_renderer import OffscreenTarget, Renderer, create_headless_context
-from livesync.image_io import save_png
-from livesync.loading import prepare
-from livesync.show import Show
-from livesync.video import Progress, frame_count, render_frames, write_video
+from livesync.render.images import save_png
+from livesync.render.renderer import OffscreenTarget, Renderer, create_headless_context
+from livesync.render.video import Progress, frame_count, render_frames, write_video
+from livesync.show.show_file import Show
 
 
 def render_png(show: Show, at: float, out: Path, size: tuple[int, int] | None = None) -> None:
@@ -44,8 +44,15 @@ def render_video(show: Show, out: Path, progress: Progress | None = None) -> int
     partial = out.with_name(f".{out.stem}.partial{out.suffix or '.mp4'}")
     try:
         partial.touch()  # fail here, with a clear message, rather than inside ffmpeg
-        write_video(partial, render_frames(renderer, performance, size, fps, total), size, fps,
-                    total, show.audio, progress)
+        write_video(
+            partial,
+            render_frames(renderer, performance, size, fps, total),
+            size,
+            fps,
+            total,
+            show.audio,
+            progress,
+        )
         partial.replace(out)
     except (OSError, RuntimeError) as exc:  # ffmpeg failed: disk full, unwritable folder...
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
@@ -55,30 +62,48 @@ def render_video(show: Show, out: Path, progress: Progress | None = None) -> int
     return total
 
 
-def play(show: Show, silent: bool = False, exit_at_end: bool = False, hud: bool = False,
-         osc_host: str | None = None, osc_port: int | None = None,
-         frame_log: Path | None = None) -> int:
+def play(
+    show: Show,
+    silent: bool = False,
+    exit_at_end: bool = False,
+    hud: bool = False,
+    osc_host: str | None = None,
+    osc_port: int | None = None,
+    frame_log: Path | None = None,
+) -> int:
     """Open the window and play the show with sound (or on the wall clock if `silent`),
     listening to OSC and MIDI as the show says. Returns the number of frames drawn."""
-    from livesync.live import Overrides, start
-    from livesync.player import run
-    from livesync.reload import LiveShow
-    from livesync.window import Window
+    from livesync.app.frame_loop import run
+    from livesync.app.live import Overrides, start
+    from livesync.app.reload import LiveShow
+    from livesync.render.window import Window
 
     performance, audio = prepare(show)
     window = Window(show.output.size, show.output.fullscreen, show.output.display)
     control = player = None
     try:
         renderer = Renderer(window.ctx, show.scenes, show.character)
-        control, clock, player = start(show, performance, renderer.params, audio,
-                                       Overrides(osc_host, osc_port, silent), time.perf_counter)
+        control, clock, player = start(
+            show, renderer.params, audio, Overrides(osc_host, osc_port, silent), time.perf_counter
+        )
         if player is not None:
             player.resume()  # type: ignore[attr-defined]
         live = LiveShow(show, renderer, performance)
-        with (frame_log.open("w", encoding="utf-8", buffering=1) if frame_log
-              else contextlib.nullcontext()) as log_file:
-            return run(window, live, clock, time.perf_counter, exit_at_end, hud,
-                       control=control, frame_log=log_file)
+        with (
+            frame_log.open("w", encoding="utf-8", buffering=1)
+            if frame_log
+            else contextlib.nullcontext()
+        ) as log_file:
+            return run(
+                window,
+                live,
+                clock,
+                time.perf_counter,
+                exit_at_end,
+                hud,
+                control=control,
+                frame_log=log_file,
+            )
     finally:
         if control is not None:
             control.close()

@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from livesync import __version__
+from livesync.app.logs import configure as configure_logging
 from livesync.errors import DeviceError, InputError
-from livesync.logs import configure as configure_logging
 from livesync.resources import demo_show
-from livesync.show import (
+from livesync.show.show_file import (
     DEFAULT_BACKGROUND,
     Output,
     Show,
@@ -48,30 +48,35 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="livesync", description="Lip-synced character visuals for your music: "
-        "play them live or render a music video.")
+        prog="livesync",
+        description="Lip-synced character visuals for your music: "
+        "play them live or render a music video.",
+    )
     parser.add_argument("--version", action="version", version=f"livesync {__version__}")
     verbs = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
 
     p = verbs.add_parser(
-        "import", help="convert another tool's timing file to a livesync timeline",
+        "import",
+        help="convert another tool's timing file to a livesync timeline",
         description="Formats (detected from the content): Gentle JSON and CSV, Montreal "
         "Forced Aligner TextGrid and JSON, Rhubarb TSV/XML/JSON, Papagayo .pgo, Moho switch "
-        ".dat, Amazon Polly speech marks.")
+        ".dat, Amazon Polly speech marks.",
+    )
     p.add_argument("file", type=Path, help="timing file (format detected from its content)")
     p.add_argument("-o", "--output", type=Path, required=True, help="timeline JSON to write")
     p.add_argument("--fps", type=float, help="frame rate of a Moho .dat file (default 24)")
     p.add_argument("--force", action="store_true", help="overwrite an existing output file")
     p.set_defaults(func=cmd_import)
 
-    p = verbs.add_parser("export", help="write a timeline for Rhubarb-, Moho- or "
-                         "Gentle-reading tools (After Effects, Spine, Godot, OpenToonz...)")
+    p = verbs.add_parser(
+        "export",
+        help="write a timeline for Rhubarb-, Moho- or "
+        "Gentle-reading tools (After Effects, Spine, Godot, OpenToonz...)",
+    )
     p.add_argument("timeline", type=Path, help="a livesync timeline or any importable file")
-    p.add_argument("--format", required=True, choices=_export_formats(),
-                   help="what to write")
+    p.add_argument("--format", required=True, choices=_export_formats(), help="what to write")
     p.add_argument("-o", "--output", type=Path, required=True, help="file to write")
-    p.add_argument("--fps", type=float, default=24.0, help="frame rate for moho-dat "
-                   "(default 24)")
+    p.add_argument("--fps", type=float, default=24.0, help="frame rate for moho-dat (default 24)")
     p.add_argument("--force", action="store_true", help="overwrite an existing output file")
     p.set_defaults(func=cmd_export)
 
@@ -79,10 +84,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("audio", type=Path, help="the song (WAV, FLAC, OGG or MP3)")
     p.add_argument("lyrics", type=Path, help="lyrics as text (one line per sung line) or LRC")
     p.add_argument("-o", "--output", type=Path, required=True, help="timeline JSON to write")
-    p.add_argument("--vocals", type=Path, metavar="STEM",
-                   help="the isolated vocal stem of the same song: aligned instead of the mix")
-    p.add_argument("--format", choices=("livesync", "gentle"), default="livesync",
-                   help="output format: livesync timeline (default) or Gentle-compatible JSON")
+    p.add_argument(
+        "--vocals",
+        type=Path,
+        metavar="STEM",
+        help="the isolated vocal stem of the same song: aligned instead of the mix",
+    )
+    p.add_argument(
+        "--format",
+        choices=("livesync", "gentle"),
+        default="livesync",
+        help="output format: livesync timeline (default) or Gentle-compatible JSON",
+    )
     p.add_argument("--force", action="store_true", help="overwrite an existing output file")
     p.set_defaults(func=cmd_align)
 
@@ -100,8 +113,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = verbs.add_parser("snapshot", help="render one frame of a show to a PNG")
     _add_show_args(p, demo=True)
     p.add_argument("--at", type=float, default=0.0, metavar="SECONDS", help="song time")
-    p.add_argument("--shader", type=Path, metavar="FILE",
-                   help="render this background shader alone, fed by the demo song's audio")
+    p.add_argument(
+        "--shader",
+        type=Path,
+        metavar="FILE",
+        help="render this background shader alone, fed by the demo song's audio",
+    )
     _add_render_args(p, "PNG file to write", fps=False)
     p.set_defaults(func=cmd_snapshot)
 
@@ -113,14 +130,22 @@ def build_parser() -> argparse.ArgumentParser:
     _add_live_args(p)
     p.set_defaults(func=cmd_demo)
 
-    p = verbs.add_parser("learn", help="MIDI learn: touch a control for each scene and "
-                         "parameter of a show; writes a mapping file the show can include")
+    p = verbs.add_parser(
+        "learn",
+        help="MIDI learn: touch a control for each scene and "
+        "parameter of a show; writes a mapping file the show can include",
+    )
     p.add_argument("show", type=Path, help="show file (.toml)")
     p.add_argument("-o", "--output", type=Path, required=True, help="mapping file to write")
-    p.add_argument("--port", help="MIDI input port (substring of its name; default: the "
-                   "show's [midi] port)")
-    p.add_argument("--timeout", type=float, default=15.0,
-                   help="seconds to wait for each control before skipping it")
+    p.add_argument(
+        "--port", help="MIDI input port (substring of its name; default: the show's [midi] port)"
+    )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=15.0,
+        help="seconds to wait for each control before skipping it",
+    )
     p.add_argument("--force", action="store_true", help="overwrite an existing output file")
     p.set_defaults(func=cmd_learn)
 
@@ -134,36 +159,65 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_show_args(p: argparse.ArgumentParser, demo: bool = False) -> None:
-    p.add_argument("show", type=Path, nargs="?" if demo else None,
-                   help="show file (.toml), or an audio file together with --timeline")
+    p.add_argument(
+        "show",
+        type=Path,
+        nargs="?" if demo else None,
+        help="show file (.toml), or an audio file together with --timeline",
+    )
     if demo:
         p.add_argument("--demo", action="store_true", help="use the bundled demo show")
     p.add_argument("--timeline", type=Path, help="timeline or Gentle JSON for an audio file")
-    p.add_argument("--background", metavar="SHADER", help="background shader file or bundled "
-                   "name such as backgrounds/plasma.glsl")
+    p.add_argument(
+        "--background",
+        metavar="SHADER",
+        help="background shader file or bundled name such as backgrounds/plasma.glsl",
+    )
     p.add_argument("--image", type=Path, help="character picture (PNG)")
-    p.add_argument("--effect", action="append", default=[], metavar="SHADER",
-                   help="add a post effect (ISF filter, e.g. effects/bloom.fs) to every "
-                   "scene; repeat for a chain")
+    p.add_argument(
+        "--effect",
+        action="append",
+        default=[],
+        metavar="SHADER",
+        help="add a post effect (ISF filter, e.g. effects/bloom.fs) to every "
+        "scene; repeat for a chain",
+    )
 
 
 def _add_live_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--fullscreen", action="store_true", help="fill the display")
     p.add_argument("--display", type=int, help="display index (see `livesync devices`)")
-    p.add_argument("--silent", action="store_true",
-                   help="no sound: run on the wall clock (no audio device needed)")
-    p.add_argument("--offset-ms", type=float,
-                   help="display/projector lag to compensate: the picture is drawn this "
-                   "many ms ahead of the sound")
+    p.add_argument(
+        "--silent",
+        action="store_true",
+        help="no sound: run on the wall clock (no audio device needed)",
+    )
+    p.add_argument(
+        "--offset-ms",
+        type=float,
+        help="display/projector lag to compensate: the picture is drawn this "
+        "many ms ahead of the sound",
+    )
     p.add_argument("--exit-at-end", action="store_true", help="quit when the song ends")
     p.add_argument("--hud", action="store_true", help="start with the HUD shown (H toggles)")
-    p.add_argument("--osc-port", type=int, metavar="N",
-                   help="listen for OSC on this UDP port (default: the show's, else 9000)")
-    p.add_argument("--frame-log", type=Path, metavar="FILE",
-                   help="write each frame's number, song time, scene and the monotonic "
-                   "time it was shown to FILE")
-    p.add_argument("--osc-host", metavar="ADDR",
-                   help="listen for OSC on this address (default 127.0.0.1: this machine)")
+    p.add_argument(
+        "--osc-port",
+        type=int,
+        metavar="N",
+        help="listen for OSC on this UDP port (default: the show's, else 9000)",
+    )
+    p.add_argument(
+        "--frame-log",
+        type=Path,
+        metavar="FILE",
+        help="write each frame's number, song time, scene and the monotonic "
+        "time it was shown to FILE",
+    )
+    p.add_argument(
+        "--osc-host",
+        metavar="ADDR",
+        help="listen for OSC on this address (default 127.0.0.1: this machine)",
+    )
 
 
 def _add_render_args(p: argparse.ArgumentParser, what: str, fps: bool = True) -> None:
@@ -195,10 +249,13 @@ def _show_from_args(args: argparse.Namespace) -> Show:
         show = load_show(args.show)
     else:
         if args.timeline is None:
-            raise InputError(args.show, "an audio file needs --timeline TIMELINE.json "
-                             "(or pass a .toml show file)")
-        show = single_scene_show(args.show, args.timeline,
-                                 resolve_shader(DEFAULT_BACKGROUND, Path.cwd()))
+            raise InputError(
+                args.show,
+                "an audio file needs --timeline TIMELINE.json (or pass a .toml show file)",
+            )
+        show = single_scene_show(
+            args.show, args.timeline, resolve_shader(DEFAULT_BACKGROUND, Path.cwd())
+        )
     return _override(show, args)
 
 
@@ -211,8 +268,9 @@ def _override(show: Show, args: argparse.Namespace) -> Show:
         show = replace(show, character=replace(show.character, image=args.image))
     if getattr(args, "effect", None):
         extra = tuple(resolve_shader(e, Path.cwd()) for e in args.effect)
-        show = replace(show, scenes=tuple(replace(s, effects=(*s.effects, *extra))
-                                          for s in show.scenes))
+        show = replace(
+            show, scenes=tuple(replace(s, effects=(*s.effects, *extra)) for s in show.scenes)
+        )
     out = show.output
     if getattr(args, "size", None):
         out = replace(out, size=args.size)
@@ -248,23 +306,25 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     _check_output(args.output, args.force)
     timeline = read_timeline(args.timeline)
-    args.output.write_text(write_timeline(timeline, args.format, fps=args.fps),
-                           encoding="utf-8")
+    args.output.write_text(write_timeline(timeline, args.format, fps=args.fps), encoding="utf-8")
     print(f"{args.output}: {args.format}", file=sys.stderr)
     return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     from livesync.formats import read_timeline
-    from livesync.timeline import dumps
+    from livesync.lipsync.timeline import dumps
 
     _check_output(args.output, args.force)
     timeline = read_timeline(args.file, fps=args.fps)
     args.output.write_text(dumps(timeline), encoding="utf-8")
     found = len(timeline.aligned_words())
     cues = f", {len(timeline.cues)} mouth cues" if timeline.cues else ""
-    print(f"{args.output}: {found}/{len(timeline.words)} words aligned, "
-          f"{len(timeline.phones)} phones{cues}, {timeline.duration:.2f} s", file=sys.stderr)
+    print(
+        f"{args.output}: {found}/{len(timeline.words)} words aligned, "
+        f"{len(timeline.phones)} phones{cues}, {timeline.duration:.2f} s",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -272,15 +332,13 @@ def cmd_align(args: argparse.Namespace) -> int:
     import json
 
     from livesync.align import align_files, to_gentle
-    from livesync.progress import ProgressBar
-    from livesync.timeline import dumps
+    from livesync.app.progress import ProgressBar
+    from livesync.lipsync.timeline import dumps
 
     _check_output(args.output, args.force)
-    result = align_files(args.audio, args.lyrics, vocals=args.vocals,
-                         progress=ProgressBar("align"))
+    result = align_files(args.audio, args.lyrics, vocals=args.vocals, progress=ProgressBar("align"))
     if args.format == "gentle":
-        text = json.dumps(to_gentle(result.timeline, result.words), indent=2,
-                          sort_keys=True) + "\n"
+        text = json.dumps(to_gentle(result.timeline, result.words), indent=2, sort_keys=True) + "\n"
     else:
         text = dumps(result.timeline)
     args.output.write_text(text, encoding="utf-8")
@@ -299,7 +357,7 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     if args.shader is not None:
         from dataclasses import replace
 
-        from livesync.scenes import Scene
+        from livesync.show.scenes import Scene
 
         show = replace(show, scenes=(Scene("shader", args.shader, character=False),), cues=())
     _check_output(args.output, args.force)
@@ -309,7 +367,7 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from livesync.progress import ProgressBar
+    from livesync.app.progress import ProgressBar
 
     show = _show_from_args(args)
     _check_output(args.output, args.force)
@@ -323,8 +381,11 @@ def _render(show: Show, out: Path, progress: object) -> int:
     frames = render_video(show, out, progress=progress)  # type: ignore[arg-type]
     took = time.perf_counter() - started
     o: Output = show.output
-    print(f"{out}: {frames} frames at {o.size[0]}x{o.size[1]}, {o.fps} fps in {took:.1f} s "
-          f"({frames / took:.1f} fps)", file=sys.stderr)
+    print(
+        f"{out}: {frames} frames at {o.size[0]}x{o.size[1]}, {o.fps} fps in {took:.1f} s "
+        f"({frames / took:.1f} fps)",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -332,8 +393,15 @@ def cmd_play(args: argparse.Namespace) -> int:
     from livesync.api import play
 
     show = _show_from_args(args)
-    play(show, silent=args.silent, exit_at_end=args.exit_at_end, hud=args.hud,
-         osc_host=args.osc_host, osc_port=args.osc_port, frame_log=args.frame_log)
+    play(
+        show,
+        silent=args.silent,
+        exit_at_end=args.exit_at_end,
+        hud=args.hud,
+        osc_host=args.osc_host,
+        osc_port=args.osc_port,
+        frame_log=args.frame_log,
+    )
     return 0
 
 
@@ -341,26 +409,33 @@ def cmd_demo(args: argparse.Namespace) -> int:
     args.show, args.demo, args.timeline, args.background, args.image = None, True, None, None, None
     show = _show_from_args(args)
     if args.render is not None:
-        from livesync.progress import ProgressBar
+        from livesync.app.progress import ProgressBar
 
         _check_output(args.render, args.force)
         return _render(show, args.render, ProgressBar("render demo"))
     from livesync.api import play
 
-    play(show, silent=args.silent, exit_at_end=args.exit_at_end, hud=args.hud,
-         osc_host=args.osc_host, osc_port=args.osc_port, frame_log=args.frame_log)
+    play(
+        show,
+        silent=args.silent,
+        exit_at_end=args.exit_at_end,
+        hud=args.hud,
+        osc_host=args.osc_host,
+        osc_port=args.osc_port,
+        frame_log=args.frame_log,
+    )
     return 0
 
 
 def cmd_learn(args: argparse.Namespace) -> int:
-    from livesync.learn_cli import learn
+    from livesync.app.learn import learn
 
     _check_output(args.output, args.force)
     return learn(load_show(args.show), args.output, args.port, args.timeout)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from livesync.check import check_show
+    from livesync.app.check import check_show
 
     report = check_show(args.show)
     for line in report.checked:
@@ -376,7 +451,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_devices(args: argparse.Namespace) -> int:
-    from livesync.devices import describe_devices
+    from livesync.devices.listing import describe_devices
 
     print(describe_devices())
     return 0

@@ -32,5 +32,6 @@ def read_user_text(path: Path, what: str) -> str:
     except IsADirectoryError:
         raise InputError(path, f"is a folder, not a {what}") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(path, f"cannot read the {what} ({exc.__class__.__name__}: {exc})") \
-            from None
+        raise InputError(
+            path, f"cannot read the {what} ({exc.__class__.__name__}: {exc})"
+        ) from None

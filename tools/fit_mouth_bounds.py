@@ -23,8 +23,8 @@ from pathlib import Path
 import moderngl
 import numpy as np
 
+from livesync.lipsync.visemes import POSE_FIELDS
 from livesync.resources import shader_path
-from livesync.visemes import POSE_FIELDS
 
 OUT = Path(__file__).resolve().parents[1] / "livesync" / "mouth_bounds.py"
 N = 256
@@ -34,8 +34,10 @@ MARGIN = 0.02  # local units on top of the worst residual
 def measure(poses: np.ndarray) -> np.ndarray:
     """(left, bottom, right, top) of the drawn alpha, in quad-local units, for each pose."""
     ctx = moderngl.create_standalone_context(backend="egl", require=330)  # type: ignore[arg-type]
-    prog = ctx.program(vertex_shader=shader_path("common/quad.vert").read_text(),
-                       fragment_shader=shader_path("mouth/mouth.frag").read_text())
+    prog = ctx.program(
+        vertex_shader=shader_path("common/quad.vert").read_text(),
+        fragment_shader=shader_path("mouth/mouth.frag").read_text(),
+    )
     corners = ctx.buffer(struct.pack("8f", -1, -1, 1, -1, -1, 1, 1, 1))
     vao = ctx.vertex_array(prog, [(corners, "2f", "in_corner")])
     fbo = ctx.simple_framebuffer((N, N), components=4)
@@ -59,8 +61,14 @@ def measure(poses: np.ndarray) -> np.ndarray:
 
 
 def features(poses: np.ndarray) -> np.ndarray:
-    cols = [np.ones(len(poses))] + [poses[:, i] for i in range(7)] + [
-        poses[:, i] * poses[:, j] for i, j in itertools.combinations_with_replacement(range(7), 2)]
+    cols = (
+        [np.ones(len(poses))]
+        + [poses[:, i] for i in range(7)]
+        + [
+            poses[:, i] * poses[:, j]
+            for i, j in itertools.combinations_with_replacement(range(7), 2)
+        ]
+    )
     return np.stack(cols, axis=1)
 
 
@@ -88,8 +96,11 @@ def main() -> int:
     lines = ["["]
     for side in sides:
         numbers = ", ".join(f"{c}" for c in side)
-        lines += ["    [", *textwrap.wrap(numbers, 88, initial_indent="        ",
-                                          subsequent_indent="        "), "    ],"]
+        lines += [
+            "    [",
+            *textwrap.wrap(numbers, 88, initial_indent="        ", subsequent_indent="        "),
+            "    ],",
+        ]
     lines.append("]")
     OUT.write_text(TEMPLATE.format(sides="\n".join(lines)), encoding="utf-8")
     print(f"wrote {OUT}", file=sys.stderr)
@@ -106,7 +117,7 @@ from __future__ import annotations
 
 from itertools import combinations_with_replacement
 
-from livesync.visemes import MouthPose
+from livesync.lipsync.visemes import MouthPose
 
 # Outward distance of each side (left, bottom, right, top) as a quadratic in the pose:
 # 1, the seven parameters, then their pairwise products in combinations_with_replacement order.

@@ -2,7 +2,7 @@
 
     from livesync.align import align_files
     result = align_files(Path("song.wav"), Path("lyrics.txt"))
-    result.timeline      # livesync.timeline.Timeline
+    result.timeline      # livesync.lipsync.timeline.Timeline
 
 Pure parts: `lyrics` (plain and LRC lyrics -> words), `numbers`, `plan` (voice activity,
 chunk windows), `pronounce` (dictionary variants), `assemble` (-> Timeline, -> Gentle JSON),
@@ -16,5 +16,14 @@ from livesync.align.assemble import to_gentle
 from livesync.align.lyrics import Lyrics, LyricWord, parse_lyrics
 from livesync.align.pipeline import AlignResult, align_files, align_pcm, load_pcm, read_lyrics
 
-__all__ = ["AlignResult", "LyricWord", "Lyrics", "align_files", "align_pcm", "load_pcm",
-           "parse_lyrics", "read_lyrics", "to_gentle"]
+__all__ = [
+    "AlignResult",
+    "LyricWord",
+    "Lyrics",
+    "align_files",
+    "align_pcm",
+    "load_pcm",
+    "parse_lyrics",
+    "read_lyrics",
+    "to_gentle",
+]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from livesync.align.lyrics import LyricWord
-from livesync.timeline import Phone, Timeline, Word, validate
+from livesync.lipsync.timeline import Phone, Timeline, Word, validate
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,9 +37,13 @@ def clean_phone(phone: str) -> str:
     return phone.upper().rstrip("012")
 
 
-def build_timeline(words: Sequence[LyricWord], results: Sequence[WordResult | None],
-                   duration: float, transcript: str,
-                   source: dict[str, str] | None = None) -> Timeline:
+def build_timeline(
+    words: Sequence[LyricWord],
+    results: Sequence[WordResult | None],
+    duration: float,
+    transcript: str,
+    source: dict[str, str] | None = None,
+) -> Timeline:
     """Words in lyric order; phones sorted, never overlapping (a phone that starts before the
     previous one ends is trimmed to start there; one left empty is dropped)."""
     out_words: list[Word] = []
@@ -60,8 +64,13 @@ def build_timeline(words: Sequence[LyricWord], results: Sequence[WordResult | No
             phones.extend(kept)
         else:
             out_words.append(Word(word.text, None, None))
-    timeline = Timeline(tuple(out_words), tuple(phones), duration,
-                        dict(source or {"format": "livesync-align"}), transcript)
+    timeline = Timeline(
+        tuple(out_words),
+        tuple(phones),
+        duration,
+        dict(source or {"format": "livesync-align"}),
+        transcript,
+    )
     return validate(timeline, None)
 
 
@@ -82,18 +91,28 @@ def to_gentle(timeline: Timeline, words: Sequence[LyricWord]) -> dict[str, Any]:
             by_word.setdefault(p.word, []).append(p)
     entries: list[dict[str, Any]] = []
     for i, (w, lyric) in enumerate(zip(timeline.words, words, strict=True)):
-        entry: dict[str, Any] = {"endOffset": lyric.end_offset, "startOffset": lyric.offset,
-                                 "word": w.text}
+        entry: dict[str, Any] = {
+            "endOffset": lyric.end_offset,
+            "startOffset": lyric.offset,
+            "word": w.text,
+        }
         phones = by_word.get(i, [])
         if w.start is None or w.end is None or not phones:
             entry["case"] = "not-found-in-audio"  # Gentle gives these no alignedWord
         else:
-            entry.update(case="success", start=round(w.start, 3), end=round(w.end, 3),
-                         alignedWord=" ".join(lyric.tokens))
+            entry.update(
+                case="success",
+                start=round(w.start, 3),
+                end=round(w.end, 3),
+                alignedWord=" ".join(lyric.tokens),
+            )
             entry["phones"] = [
-                {"duration": round(p.end - p.start, 3),
-                 "phone": p.phone.lower() + position_suffix(k, len(phones))}
-                for k, p in enumerate(phones)]
+                {
+                    "duration": round(p.end - p.start, 3),
+                    "phone": p.phone.lower() + position_suffix(k, len(phones)),
+                }
+                for k, p in enumerate(phones)
+            ]
         entries.append(entry)
     return {"transcript": timeline.transcript, "words": entries}
 
@@ -105,14 +124,22 @@ def average_runs(runs: Sequence[Sequence[Sequence[TimedPhone]]]) -> list[list[Ti
     first = runs[0]
     out: list[list[TimedPhone]] = []
     for k, token in enumerate(first):
-        same = [run[k] for run in runs
-                if len(run) > k and [p.phone for p in run[k]] == [p.phone for p in token]]
+        same = [
+            run[k]
+            for run in runs
+            if len(run) > k and [p.phone for p in run[k]] == [p.phone for p in token]
+        ]
         if len(same) < 2:
             out.append(list(token))
             continue
-        out.append([TimedPhone(p.phone, _middle([r[j].start for r in same]),
-                               _middle([r[j].end for r in same]))
-                    for j, p in enumerate(token)])
+        out.append(
+            [
+                TimedPhone(
+                    p.phone, _middle([r[j].start for r in same]), _middle([r[j].end for r in same])
+                )
+                for j, p in enumerate(token)
+            ]
+        )
     return out
 
 

@@ -14,24 +14,87 @@ from collections.abc import Iterable
 
 PHONES = frozenset(
     "AA AE AH AO AW AY B CH D DH EH ER EY F G HH IH IY JH K L M N NG OW OY P R S SH T TH UH "
-    "UW V W Y Z ZH".split())
+    "UW V W Y Z ZH".split()
+)
 
 # espeak-ng en-us IPA (length marks and stress removed) -> ARPAbet.
 IPA: dict[str, tuple[str, ...]] = {
-    "p": ("P",), "b": ("B",), "t": ("T",), "d": ("D",), "k": ("K",), "g": ("G",),
-    "ɡ": ("G",), "f": ("F",), "v": ("V",), "θ": ("TH",), "ð": ("DH",), "s": ("S",),
-    "z": ("Z",), "ʃ": ("SH",), "ʒ": ("ZH",), "h": ("HH",), "m": ("M",), "n": ("N",),
-    "ŋ": ("NG",), "l": ("L",), "ɹ": ("R",), "r": ("R",), "w": ("W",), "j": ("Y",),
-    "tʃ": ("CH",), "dʒ": ("JH",), "ɾ": ("D",), "ʔ": ("T",), "x": ("HH",), "ç": ("HH",),
-    "ʍ": ("W",), "ɬ": ("L",), "n̩": ("AH", "N"), "l̩": ("AH", "L"), "m̩": ("AH", "M"),
-    "i": ("IY",), "ɪ": ("IH",), "ᵻ": ("IH",), "e": ("EY",), "eɪ": ("EY",), "ɛ": ("EH",),
-    "æ": ("AE",), "a": ("AE",), "ɑ": ("AA",), "ɒ": ("AA",), "ɔ": ("AO",), "o": ("OW",),
-    "oʊ": ("OW",), "əʊ": ("OW",), "ʊ": ("UH",), "u": ("UW",), "ʌ": ("AH",), "ə": ("AH",),
-    "ɐ": ("AH",), "ɚ": ("ER",), "ɜ": ("ER",), "ɝ": ("ER",), "aɪ": ("AY",), "aʊ": ("AW",),
-    "ɔɪ": ("OY",), "ɪə": ("IH", "R"), "eə": ("EH", "R"), "ʊə": ("UH", "R"),
-    "aɪə": ("AY", "ER"), "aɪɚ": ("AY", "ER"), "aʊɚ": ("AW", "ER"), "ɑɹ": ("AA", "R"),
-    "ɔɹ": ("AO", "R"), "ɛɹ": ("EH", "R"), "ɪɹ": ("IH", "R"), "ʊɹ": ("UH", "R"),
-    "oːɹ": ("AO", "R"), "iə": ("IY", "AH"), "y": ("UW",), "ø": ("ER",), "œ": ("ER",),
+    "p": ("P",),
+    "b": ("B",),
+    "t": ("T",),
+    "d": ("D",),
+    "k": ("K",),
+    "g": ("G",),
+    "ɡ": ("G",),
+    "f": ("F",),
+    "v": ("V",),
+    "θ": ("TH",),
+    "ð": ("DH",),
+    "s": ("S",),
+    "z": ("Z",),
+    "ʃ": ("SH",),
+    "ʒ": ("ZH",),
+    "h": ("HH",),
+    "m": ("M",),
+    "n": ("N",),
+    "ŋ": ("NG",),
+    "l": ("L",),
+    "ɹ": ("R",),
+    "r": ("R",),
+    "w": ("W",),
+    "j": ("Y",),
+    "tʃ": ("CH",),
+    "dʒ": ("JH",),
+    "ɾ": ("D",),
+    "ʔ": ("T",),
+    "x": ("HH",),
+    "ç": ("HH",),
+    "ʍ": ("W",),
+    "ɬ": ("L",),
+    "n̩": ("AH", "N"),
+    "l̩": ("AH", "L"),
+    "m̩": ("AH", "M"),
+    "i": ("IY",),
+    "ɪ": ("IH",),
+    "ᵻ": ("IH",),
+    "e": ("EY",),
+    "eɪ": ("EY",),
+    "ɛ": ("EH",),
+    "æ": ("AE",),
+    "a": ("AE",),
+    "ɑ": ("AA",),
+    "ɒ": ("AA",),
+    "ɔ": ("AO",),
+    "o": ("OW",),
+    "oʊ": ("OW",),
+    "əʊ": ("OW",),
+    "ʊ": ("UH",),
+    "u": ("UW",),
+    "ʌ": ("AH",),
+    "ə": ("AH",),
+    "ɐ": ("AH",),
+    "ɚ": ("ER",),
+    "ɜ": ("ER",),
+    "ɝ": ("ER",),
+    "aɪ": ("AY",),
+    "aʊ": ("AW",),
+    "ɔɪ": ("OY",),
+    "ɪə": ("IH", "R"),
+    "eə": ("EH", "R"),
+    "ʊə": ("UH", "R"),
+    "aɪə": ("AY", "ER"),
+    "aɪɚ": ("AY", "ER"),
+    "aʊɚ": ("AW", "ER"),
+    "ɑɹ": ("AA", "R"),
+    "ɔɹ": ("AO", "R"),
+    "ɛɹ": ("EH", "R"),
+    "ɪɹ": ("IH", "R"),
+    "ʊɹ": ("UH", "R"),
+    "oːɹ": ("AO", "R"),
+    "iə": ("IY", "AH"),
+    "y": ("UW",),
+    "ø": ("ER",),
+    "œ": ("ER",),
 }
 
 _MARKS = "ˈˌː ̃ˑ-'"
@@ -52,8 +115,8 @@ def ipa_to_arpabet(phonemes: Iterable[str]) -> list[str]:
         i = 0
         while i < len(ph):
             for n in (3, 2, 1):
-                if ph[i:i + n] in IPA:
-                    out.extend(IPA[ph[i:i + n]])
+                if ph[i : i + n] in IPA:
+                    out.extend(IPA[ph[i : i + n]])
                     i += n
                     break
             else:
@@ -72,8 +135,14 @@ def espeak_pronounce(words: list[str], voice: str = "en-us") -> dict[str, list[s
     if exe is None or not words:
         return {}
     try:
-        done = subprocess.run([exe, "-q", "-v", voice, "--ipa=1"], input="\n".join(words) + "\n",
-                              capture_output=True, text=True, timeout=30, check=True)
+        done = subprocess.run(
+            [exe, "-q", "-v", voice, "--ipa=1"],
+            input="\n".join(words) + "\n",
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=True,
+        )
     except (OSError, subprocess.SubprocessError):
         return {}
     lines = [line.strip() for line in done.stdout.splitlines() if line.strip()]
@@ -94,21 +163,81 @@ def espeak_pronounce(words: list[str], voice: str = "en-us") -> dict[str, list[s
 
 
 # A rough English speller for when espeak-ng is not installed: longest match first.
-RULES: tuple[tuple[str, tuple[str, ...]], ...] = tuple(sorted({
-    "tch": ("CH",), "igh": ("AY",), "ough": ("AO",), "augh": ("AO",), "eigh": ("EY",),
-    "tion": ("SH", "AH", "N"), "sion": ("ZH", "AH", "N"), "ture": ("CH", "ER"),
-    "ch": ("CH",), "sh": ("SH",), "th": ("TH",), "ph": ("F",), "wh": ("W",), "ng": ("NG",),
-    "ck": ("K",), "qu": ("K", "W"), "gh": ("G",), "kn": ("N",), "wr": ("R",),
-    "ee": ("IY",), "ea": ("IY",), "oo": ("UW",), "ai": ("EY",), "ay": ("EY",), "ey": ("EY",),
-    "oa": ("OW",), "ow": ("AW",), "ou": ("AW",), "oy": ("OY",), "oi": ("OY",), "au": ("AO",),
-    "aw": ("AO",), "ie": ("IY",), "ue": ("UW",), "ew": ("UW",), "er": ("ER",), "ir": ("ER",),
-    "ur": ("ER",), "ar": ("AA", "R"), "or": ("AO", "R"), "ah": ("AA",), "all": ("AO", "L"),
-    "a": ("AE",), "b": ("B",), "c": ("K",), "d": ("D",), "e": ("EH",), "f": ("F",),
-    "g": ("G",), "h": ("HH",), "i": ("IH",), "j": ("JH",), "k": ("K",), "l": ("L",),
-    "m": ("M",), "n": ("N",), "o": ("AA",), "p": ("P",), "q": ("K",), "r": ("R",),
-    "s": ("S",), "t": ("T",), "u": ("AH",), "v": ("V",), "w": ("W",), "x": ("K", "S"),
-    "y": ("Y",), "z": ("Z",),
-}.items(), key=lambda kv: -len(kv[0])))
+RULES: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+    sorted(
+        {
+            "tch": ("CH",),
+            "igh": ("AY",),
+            "ough": ("AO",),
+            "augh": ("AO",),
+            "eigh": ("EY",),
+            "tion": ("SH", "AH", "N"),
+            "sion": ("ZH", "AH", "N"),
+            "ture": ("CH", "ER"),
+            "ch": ("CH",),
+            "sh": ("SH",),
+            "th": ("TH",),
+            "ph": ("F",),
+            "wh": ("W",),
+            "ng": ("NG",),
+            "ck": ("K",),
+            "qu": ("K", "W"),
+            "gh": ("G",),
+            "kn": ("N",),
+            "wr": ("R",),
+            "ee": ("IY",),
+            "ea": ("IY",),
+            "oo": ("UW",),
+            "ai": ("EY",),
+            "ay": ("EY",),
+            "ey": ("EY",),
+            "oa": ("OW",),
+            "ow": ("AW",),
+            "ou": ("AW",),
+            "oy": ("OY",),
+            "oi": ("OY",),
+            "au": ("AO",),
+            "aw": ("AO",),
+            "ie": ("IY",),
+            "ue": ("UW",),
+            "ew": ("UW",),
+            "er": ("ER",),
+            "ir": ("ER",),
+            "ur": ("ER",),
+            "ar": ("AA", "R"),
+            "or": ("AO", "R"),
+            "ah": ("AA",),
+            "all": ("AO", "L"),
+            "a": ("AE",),
+            "b": ("B",),
+            "c": ("K",),
+            "d": ("D",),
+            "e": ("EH",),
+            "f": ("F",),
+            "g": ("G",),
+            "h": ("HH",),
+            "i": ("IH",),
+            "j": ("JH",),
+            "k": ("K",),
+            "l": ("L",),
+            "m": ("M",),
+            "n": ("N",),
+            "o": ("AA",),
+            "p": ("P",),
+            "q": ("K",),
+            "r": ("R",),
+            "s": ("S",),
+            "t": ("T",),
+            "u": ("AH",),
+            "v": ("V",),
+            "w": ("W",),
+            "x": ("K", "S"),
+            "y": ("Y",),
+            "z": ("Z",),
+        }.items(),
+        key=lambda kv: -len(kv[0]),
+    )
+)
 
 
 def rule_pronounce(word: str) -> list[str]:
@@ -124,8 +253,13 @@ def rule_pronounce(word: str) -> list[str]:
             out.append("IY" if i == len(letters) - 1 else "IH")
             i += 1
             continue
-        if rest.startswith("a") and rest[1:2] and rest[1:2] not in "aeiouy" \
-                and rest[2:3] == "a" and i + 3 == len(letters):  # -ana, -ama...
+        if (
+            rest.startswith("a")
+            and rest[1:2]
+            and rest[1:2] not in "aeiouy"
+            and rest[2:3] == "a"
+            and i + 3 == len(letters)
+        ):  # -ana, -ama...
             out.append("AE")
             i += 1
             continue
@@ -140,8 +274,11 @@ def rule_pronounce(word: str) -> list[str]:
         out[-1] = "AH"  # final -a is a schwa (tryna, gotta)
     deduped: list[str] = []
     for ph in out:
-        if not deduped or deduped[-1] != ph or ph not in {"B", "D", "F", "G", "K", "L", "M",
-                                                          "N", "P", "R", "S", "T", "Z"}:
+        if (
+            not deduped
+            or deduped[-1] != ph
+            or ph not in {"B", "D", "F", "G", "K", "L", "M", "N", "P", "R", "S", "T", "Z"}
+        ):
             deduped.append(ph)
     return deduped
 

@@ -56,16 +56,46 @@ class Lyrics:
         return any(line.time is not None for line in self.lines)
 
 
-SECTION_NAMES = ("chorus", "verse", "bridge", "intro", "outro", "hook", "pre-chorus",
-                 "prechorus", "post-chorus", "refrain", "interlude", "instrumental", "breakdown",
-                 "break", "solo", "drop", "tag", "coda", "spoken", "rap")
+SECTION_NAMES = (
+    "chorus",
+    "verse",
+    "bridge",
+    "intro",
+    "outro",
+    "hook",
+    "pre-chorus",
+    "prechorus",
+    "post-chorus",
+    "refrain",
+    "interlude",
+    "instrumental",
+    "breakdown",
+    "break",
+    "solo",
+    "drop",
+    "tag",
+    "coda",
+    "spoken",
+    "rap",
+)
 # Words that are also sung ("break", "drop", "solo"...) count as labels only in brackets.
-PLAIN_SECTION_NAMES = ("chorus", "verse", "bridge", "intro", "outro", "hook", "pre-chorus",
-                       "prechorus", "post-chorus", "refrain", "interlude", "instrumental")
+PLAIN_SECTION_NAMES = (
+    "chorus",
+    "verse",
+    "bridge",
+    "intro",
+    "outro",
+    "hook",
+    "pre-chorus",
+    "prechorus",
+    "post-chorus",
+    "refrain",
+    "interlude",
+    "instrumental",
+)
 _NAMES = "|".join(re.escape(n) for n in SECTION_NAMES)
 _PLAIN_NAMES = "|".join(re.escape(n) for n in PLAIN_SECTION_NAMES)
-_SECTION = re.compile(rf"^(?:{_PLAIN_NAMES})(?:\s*\d+|\s+[ivx]+)?\s*(?::.*)?$",
-                      re.IGNORECASE)
+_SECTION = re.compile(rf"^(?:{_PLAIN_NAMES})(?:\s*\d+|\s+[ivx]+)?\s*(?::.*)?$", re.IGNORECASE)
 _PAREN_SECTION = re.compile(rf"^\(\s*(?:{_NAMES})\b[^)]*\)$", re.IGNORECASE)
 _BRACKETED = re.compile(r"^\s*\[[^\]]*\]\s*$")
 _REPEAT = re.compile(r"[\[(]?\s*(?:[x×]\s*(\d+)|(\d+)\s*[x×])\s*[\])]?\s*$", re.IGNORECASE)
@@ -132,7 +162,7 @@ def parse_lrc(text: str) -> Lyrics:
         times: list[float] = []
         while (m := _LRC_TIME.match(line)) is not None:
             times.append(_stamp(m.group(1), m.group(2)))
-            line = line[m.end():].lstrip()
+            line = line[m.end() :].lstrip()
         for t in times:
             entries.append((t, n, line))
     shift = _offset_seconds(tags.get("offset", ""))
@@ -196,8 +226,7 @@ def is_section_label(line: str) -> bool:
         return True
     # "Chorus", "Verse 2", "Chorus: Artist Name" are labels; a longer line after a colon
     # ("Chorus: sing along with me now") is taken as sung words.
-    return bool(_SECTION.match(stripped)) and (":" not in stripped
-                                                or len(stripped.split()) <= 4)
+    return bool(_SECTION.match(stripped)) and (":" not in stripped or len(stripped.split()) <= 4)
 
 
 def split_repeat(line: str) -> tuple[str, int]:
@@ -209,8 +238,12 @@ def split_repeat(line: str) -> tuple[str, int]:
         return "", max(1, min(int(m.group(1) or m.group(2)), MAX_REPEAT))
     before = line[: m.start()]
     # "x2" must stand apart from the words ("Max2" is not a repeat mark).
-    if before and not before[-1].isspace() and not m.group(0)[0].isspace() \
-            and not m.group(0).startswith(("(", "[")):
+    if (
+        before
+        and not before[-1].isspace()
+        and not m.group(0)[0].isspace()
+        and not m.group(0).startswith(("(", "["))
+    ):
         return line, 1
     count = int(m.group(1) or m.group(2))
     return before.rstrip(), max(1, min(count, MAX_REPEAT))
@@ -236,11 +269,14 @@ def _strip_punctuation(raw: str) -> str:
     """Drop quotes, brackets and sentence punctuation around a word; keep '24/7', 'rock'n'roll',
     "goin'" (a trailing apostrophe after 'in' is part of the word)."""
     text = raw.translate(_APOSTROPHES)
-    text = text.strip("\"()[]{}<>.,;:!?¡¿…-–—*_~|/\\")
+    text = text.strip('"()[]{}<>.,;:!?¡¿…-–—*_~|/\\')
     if text.endswith("'") and not text.lower().endswith("in'"):
         text = text.rstrip("'")
-    text = text.lstrip("'") if not re.match(r"^'(til|cause|em|bout|round|cos|n)\b", text.lower()) \
+    text = (
+        text.lstrip("'")
+        if not re.match(r"^'(til|cause|em|bout|round|cos|n)\b", text.lower())
         else text
+    )
     return text
 
 
@@ -258,8 +294,9 @@ def _normalize_part(part: str) -> list[str]:
         return []
     tokens: list[str] = []
     # Split digits from letters ("2nite" -> 2 nite, "90s" -> 90 s) and symbols from both.
-    for piece in re.findall(r"\d+(?:[.,]\d+)*(?:st|nd|rd|th|s)?|[a-z\u00c0-\u024f']+|[&+%@=$]",
-                            part):
+    for piece in re.findall(
+        r"\d+(?:[.,]\d+)*(?:st|nd|rd|th|s)?|[a-z\u00c0-\u024f']+|[&+%@=$]", part
+    ):
         if piece in _SYMBOLS:
             tokens.append(_SYMBOLS[piece])
         elif piece[0].isdigit():

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import re
 
-ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-        "fifteen sixteen seventeen eighteen nineteen").split()
+ONES = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen"
+).split()
 TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
-ORDINAL = {"one": "first", "two": "second", "three": "third", "five": "fifth", "eight": "eighth",
-           "nine": "ninth", "twelve": "twelfth"}
+ORDINAL = {
+    "one": "first",
+    "two": "second",
+    "three": "third",
+    "five": "fifth",
+    "eight": "eighth",
+    "nine": "ninth",
+    "twelve": "twelfth",
+}
 
 
 def number_words(text: str) -> list[str]:
@@ -23,8 +32,12 @@ def number_words(text: str) -> list[str]:
         words = cardinal(int(whole)) + ["point"] + [ONES[int(d)] for d in frac if d.isdigit()]
     else:
         value = int(digits.replace(",", ""))
-        if "," not in digits and len(digits) == 4 and 1100 <= value <= 2099 \
-                and not 2000 <= value <= 2009:
+        if (
+            "," not in digits
+            and len(digits) == 4
+            and 1100 <= value <= 2099
+            and not 2000 <= value <= 2009
+        ):
             words = year(value)
         elif len(digits) > 1 and digits.startswith("0"):
             words = ["oh" if d == "0" else ONES[int(d)] for d in digits]

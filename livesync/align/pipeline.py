@@ -33,7 +33,7 @@ from livesync.align.plan import (
 from livesync.align.pronounce import dictionary_name, resolve
 from livesync.align.sphinx import AlignedToken, SphinxAligner
 from livesync.errors import InputError, read_user_text
-from livesync.timeline import Timeline
+from livesync.lipsync.timeline import Timeline
 
 RATE = 16000
 Progress = Callable[[int, int], None]
@@ -69,14 +69,18 @@ class AlignResult:
         if self.oov:
             shown = ", ".join(f"{w} ({' '.join(p)})" for w, p in list(self.oov.items())[:8])
             more = f" and {len(self.oov) - 8} more" if len(self.oov) > 8 else ""
-            text += (f"; {len(self.oov)} word{'s' if len(self.oov) != 1 else ''} not in the "
-                     f"dictionary, pronounced by {self.g2p_method}: {shown}{more}")
+            text += (
+                f"; {len(self.oov)} word{'s' if len(self.oov) != 1 else ''} not in the "
+                f"dictionary, pronounced by {self.g2p_method}: {shown}{more}"
+            )
         else:
             text += "; all words in the dictionary"
         duration = self.timeline.duration
         if self.seconds > 0 and duration > 0:
-            text += (f"; {duration:.1f} s of audio in {self.seconds:.1f} s "
-                     f"({self.seconds / duration:.2f}x real time)")
+            text += (
+                f"; {duration:.1f} s of audio in {self.seconds:.1f} s "
+                f"({self.seconds / duration:.2f}x real time)"
+            )
         return text
 
 
@@ -86,15 +90,18 @@ def read_lyrics(path: Path) -> Lyrics:
     lyrics = parse_lyrics(text)
     if not lyrics.words:
         if any(c.isalpha() for c in text):
-            raise InputError(path, "no lyrics to align: no words in Latin letters outside "
-                             "section labels (the aligner's model is US English)")
+            raise InputError(
+                path,
+                "no lyrics to align: no words in Latin letters outside "
+                "section labels (the aligner's model is US English)",
+            )
         raise InputError(path, "no lyrics to align (the file has no words)")
     return lyrics
 
 
 def load_pcm(path: Path) -> tuple[npt.NDArray[np.int16], float]:
     """Decode any supported audio to 16 kHz mono int16 (peak-normalised) and its duration."""
-    from livesync.audio_io import Audio, decode, resample
+    from livesync.audio.decode import Audio, decode, resample
 
     with _quiet_native_stderr():
         audio = decode(path)
@@ -130,8 +137,13 @@ def _quiet_native_stderr() -> Iterator[None]:
         os.close(saved)
 
 
-def align_files(audio: Path, lyrics_path: Path, vocals: Path | None = None,
-                progress: Progress | None = None, method: str = "chunked") -> AlignResult:
+def align_files(
+    audio: Path,
+    lyrics_path: Path,
+    vocals: Path | None = None,
+    progress: Progress | None = None,
+    method: str = "chunked",
+) -> AlignResult:
     """Align the lyrics to the song (or to its vocal stem, whose times are the song's)."""
     lyrics = read_lyrics(lyrics_path)
     started = time.perf_counter()
@@ -139,13 +151,26 @@ def align_files(audio: Path, lyrics_path: Path, vocals: Path | None = None,
     if vocals is not None:
         pcm, _ = load_pcm(vocals)
     result = align_pcm(pcm, duration, lyrics, progress, method)
-    return AlignResult(result.timeline, result.words, result.oov, result.g2p_method,
-                       result.chunks, result.failed_chunks, time.perf_counter() - started)
+    return AlignResult(
+        result.timeline,
+        result.words,
+        result.oov,
+        result.g2p_method,
+        result.chunks,
+        result.failed_chunks,
+        time.perf_counter() - started,
+    )
 
 
-def align_pcm(pcm: npt.NDArray[np.int16], duration: float, lyrics: Lyrics,
-              progress: Progress | None = None, method: str = "chunked",
-              shifts: Sequence[float] = SHIFTS, pad: float = PAD) -> AlignResult:
+def align_pcm(
+    pcm: npt.NDArray[np.int16],
+    duration: float,
+    lyrics: Lyrics,
+    progress: Progress | None = None,
+    method: str = "chunked",
+    shifts: Sequence[float] = SHIFTS,
+    pad: float = PAD,
+) -> AlignResult:
     """`method`: "chunked" (the aligner) or "whole" (one two-pass alignment of the whole
     file, the plain baseline the benchmark compares against)."""
     started = time.perf_counter()
@@ -154,8 +179,9 @@ def align_pcm(pcm: npt.NDArray[np.int16], duration: float, lyrics: Lyrics,
         lyrics = split_long_lines(lyrics)
     words = lyrics.words
     names, oov, method_used = _dictionary(aligner, words)
-    line_tokens = [[names[t] for w in line.words for t in w.tokens if t in names]
-                   for line in lyrics.lines]
+    line_tokens = [
+        [names[t] for w in line.words for t in w.tokens if t in names] for line in lyrics.lines
+    ]
     report = progress or (lambda done, total: None)
     rejected = 0
     if method == "whole":
@@ -169,23 +195,42 @@ def align_pcm(pcm: npt.NDArray[np.int16], duration: float, lyrics: Lyrics,
         chunks = 1
         report(1, 1)
     else:
-        per_line, failed, chunks, rejected = _align_chunks(aligner, pcm, duration, lyrics,
-                                                           line_tokens, shifts, pad, report)
+        per_line, failed, chunks, rejected = _align_chunks(
+            aligner, pcm, duration, lyrics, line_tokens, shifts, pad, report
+        )
     results = _word_results(lyrics, names, per_line)
-    timeline = build_timeline(words, results, duration, lyrics.transcript,
-                              {"format": "livesync-align", "engine": "pocketsphinx",
-                               "method": method})
+    timeline = build_timeline(
+        words,
+        results,
+        duration,
+        lyrics.transcript,
+        {"format": "livesync-align", "engine": "pocketsphinx", "method": method},
+    )
     oov_phones = {t: p for t, p in oov.items()}
-    return AlignResult(timeline, words, oov_phones, method_used, chunks, failed + rejected,
-                       time.perf_counter() - started)
+    return AlignResult(
+        timeline,
+        words,
+        oov_phones,
+        method_used,
+        chunks,
+        failed + rejected,
+        time.perf_counter() - started,
+    )
 
 
 LinePhones = list[list[TimedPhone]] | None
 
 
-def _align_chunks(aligner: SphinxAligner, pcm: npt.NDArray[np.int16], duration: float,
-                  lyrics: Lyrics, line_tokens: list[list[str]], shifts: Sequence[float],
-                  pad: float, report: Progress) -> tuple[list[LinePhones], int, int, int]:
+def _align_chunks(
+    aligner: SphinxAligner,
+    pcm: npt.NDArray[np.int16],
+    duration: float,
+    lyrics: Lyrics,
+    line_tokens: list[list[str]],
+    shifts: Sequence[float],
+    pad: float,
+    report: Progress,
+) -> tuple[list[LinePhones], int, int, int]:
     """Align line by line: (phones per line or None, failed chunks, chunks, lines rejected).
 
     A line the audio does not contain (lyrics that are not sung) still gets forced somewhere,
@@ -209,8 +254,7 @@ def _align_chunks(aligner: SphinxAligner, pcm: npt.NDArray[np.int16], duration: 
             window = _after(planned, prev_end, len(tokens[k]))
             phones, score = _align_window(aligner, pcm, tokens[k], window, shifts, voiced)
             if phones is None and tokens[k]:
-                wider = Window(k, k, max(0.0, window.start - 1.0),
-                               min(duration, window.end + 1.0))
+                wider = Window(k, k, max(0.0, window.start - 1.0), min(duration, window.end + 1.0))
                 phones, score = _align_window(aligner, pcm, tokens[k], wider, shifts, voiced)
                 failed += phones is None
             scores.append(score)
@@ -220,8 +264,11 @@ def _align_chunks(aligner: SphinxAligner, pcm: npt.NDArray[np.int16], duration: 
             per_line.append(None if k in skip else phones)
             if not attempt and k + 2 < total:  # later rounds run at the last step
                 report(k + 2, total)
-        bad = {k for k, score in enumerate(scores)
-               if per_line[k] is not None and tokens[k] and implausible(score, scores)}
+        bad = {
+            k
+            for k, score in enumerate(scores)
+            if per_line[k] is not None and tokens[k] and implausible(score, scores)
+        }
         for k in bad:
             per_line[k] = None
         good = sum(1 for k, phones in enumerate(per_line) if phones is not None and tokens[k])
@@ -236,8 +283,9 @@ def _align_chunks(aligner: SphinxAligner, pcm: npt.NDArray[np.int16], duration: 
     return best[1], best[2], best[3], best[4]
 
 
-def _dictionary(aligner: SphinxAligner, words: Sequence[LyricWord]
-                ) -> tuple[dict[str, str], dict[str, list[str]], str]:
+def _dictionary(
+    aligner: SphinxAligner, words: Sequence[LyricWord]
+) -> tuple[dict[str, str], dict[str, list[str]], str]:
     """{token: dictionary name} for every pronounceable token, the new words' pronunciations,
     and the letter-to-sound method used."""
     tokens = [t for w in words for t in w.tokens]
@@ -260,9 +308,14 @@ def _dictionary(aligner: SphinxAligner, words: Sequence[LyricWord]
     return names, oov, method_used
 
 
-def plan_windows(aligner: SphinxAligner, pcm: npt.NDArray[np.int16], duration: float,
-                 lyrics: Lyrics, line_tokens: list[list[str]], pad: float
-                 ) -> tuple[list[Window], list[Span]]:
+def plan_windows(
+    aligner: SphinxAligner,
+    pcm: npt.NDArray[np.int16],
+    duration: float,
+    lyrics: Lyrics,
+    line_tokens: list[list[str]],
+    pad: float,
+) -> tuple[list[Window], list[Span]]:
     """Chunk windows: LRC stamps if the lyrics have them, else a coarse word-level alignment
     against the voiced audio only, else the voiced audio shared out by line length."""
     weights = [max(1, len(t)) for t in line_tokens]
@@ -270,10 +323,13 @@ def plan_windows(aligner: SphinxAligner, pcm: npt.NDArray[np.int16], duration: f
     voiced = voiced_segments(x, RATE) or [(0.0, duration)]
     spans: list[Span | None]
     if lyrics.timed:
-        spans = lrc_spans([line.time for line in lyrics.lines],
-                          [line.end_time for line in lyrics.lines], duration, weights)
-        return [trim_to_voiced(w, voiced) for w in windows_from_spans(spans, duration, pad)], \
-            voiced
+        spans = lrc_spans(
+            [line.time for line in lyrics.lines],
+            [line.end_time for line in lyrics.lines],
+            duration,
+            weights,
+        )
+        return [trim_to_voiced(w, voiced) for w in windows_from_spans(spans, duration, pad)], voiced
     splice = Splice(tuple(voiced))
     tokens = [t for lt in line_tokens for t in lt]
     coarse = aligner.align(tokens, splice.splice(pcm, RATE), phones=False)
@@ -304,10 +360,14 @@ def _after(window: Window, prev_end: float | None, tokens: int) -> Window:
     return Window(window.first, window.last, start, window.end)
 
 
-def _align_window(aligner: SphinxAligner, pcm: npt.NDArray[np.int16], tokens: list[str],
-                  window: Window, shifts: Sequence[float],
-                  voiced: Sequence[Span] = ()
-                  ) -> tuple[list[list[TimedPhone]] | None, float | None]:
+def _align_window(
+    aligner: SphinxAligner,
+    pcm: npt.NDArray[np.int16],
+    tokens: list[str],
+    window: Window,
+    shifts: Sequence[float],
+    voiced: Sequence[Span] = (),
+) -> tuple[list[list[TimedPhone]] | None, float | None]:
     """Align one chunk in its window once per start offset (`shifts`) and combine the runs
     (mean of two, median of three or more); also the line's acoustic match (median per-frame
     score of its words, see `implausible`).
@@ -327,9 +387,15 @@ def _align_window(aligner: SphinxAligner, pcm: npt.NDArray[np.int16], tokens: li
             continue
         start = round(first[0] * RATE) / RATE
         line_scores.append(float(np.median([tok.score for tok in found])))
-        runs.append([[TimedPhone(p.phone, _back(splice, p.start, start),
-                                 _back(splice, p.end, start)) for p in tok.phones]
-                     for tok in found])
+        runs.append(
+            [
+                [
+                    TimedPhone(p.phone, _back(splice, p.start, start), _back(splice, p.end, start))
+                    for p in tok.phones
+                ]
+                for tok in found
+            ]
+        )
     if not runs:
         return None, None
     return average_runs(runs), float(np.median(line_scores))
@@ -347,20 +413,22 @@ def _phones(token: AlignedToken, offset: float) -> list[TimedPhone]:
     return [TimedPhone(p.phone, p.start + offset, p.end + offset) for p in token.phones]
 
 
-def _split(token_phones: list[list[TimedPhone]] | None,
-           counts: list[int]) -> list[list[list[TimedPhone]] | None]:
+def _split(
+    token_phones: list[list[TimedPhone]] | None, counts: list[int]
+) -> list[list[list[TimedPhone]] | None]:
     if token_phones is None:
         return [None] * len(counts)
     out: list[list[list[TimedPhone]] | None] = []
     i = 0
     for n in counts:
-        out.append(token_phones[i:i + n])
+        out.append(token_phones[i : i + n])
         i += n
     return out
 
 
-def _word_results(lyrics: Lyrics, names: dict[str, str],
-                  per_line: Sequence[list[list[TimedPhone]] | None]) -> list[WordResult | None]:
+def _word_results(
+    lyrics: Lyrics, names: dict[str, str], per_line: Sequence[list[list[TimedPhone]] | None]
+) -> list[WordResult | None]:
     results: list[WordResult | None] = []
     for line, phones in zip(lyrics.lines, per_line, strict=True):
         k = 0
@@ -370,7 +438,7 @@ def _word_results(lyrics: Lyrics, names: dict[str, str],
                 results.append(None)
                 k += n
                 continue
-            merged = [p for tok in phones[k:k + n] for p in tok]
+            merged = [p for tok in phones[k : k + n] for p in tok]
             k += n
             results.append(WordResult(tuple(merged)) if merged else None)
     return results

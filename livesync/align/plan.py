@@ -33,8 +33,9 @@ class Window:
     end: float
 
 
-def frame_levels(samples: npt.NDArray[np.floating], rate: int,
-                 hop: float = 0.01) -> npt.NDArray[np.float64]:
+def frame_levels(
+    samples: npt.NDArray[np.floating], rate: int, hop: float = 0.01
+) -> npt.NDArray[np.float64]:
     """RMS level in dB per `hop` seconds (frames of twice the hop, centred)."""
     x = np.asarray(samples, dtype=np.float64)
     n = max(1, round(hop * rate))
@@ -46,10 +47,16 @@ def frame_levels(samples: npt.NDArray[np.floating], rate: int,
     return np.asarray(10.0 * np.log10(smoothed + 1e-12), dtype=np.float64)
 
 
-def voiced_segments(samples: npt.NDArray[np.floating], rate: int, hop: float = 0.01,
-                    min_gap: float = 0.35, min_length: float = 0.08,
-                    pad: float = 0.1, reach: float = 0.3,
-                    pause: float = 3.0) -> list[Span]:
+def voiced_segments(
+    samples: npt.NDArray[np.floating],
+    rate: int,
+    hop: float = 0.01,
+    min_gap: float = 0.35,
+    min_length: float = 0.08,
+    pad: float = 0.1,
+    reach: float = 0.3,
+    pause: float = 3.0,
+) -> list[Span]:
     """Spans of sound well above the quiet floor that are (or adjoin) a voice.
 
     Energy first: the threshold sits a third of the way from the floor (10th percentile) to
@@ -70,8 +77,12 @@ def voiced_segments(samples: npt.NDArray[np.floating], rate: int, hop: float = 0
         return [(0.0, duration)] if duration > 0 else []
     threshold = max(floor + 12.0, floor + (loud - floor) / 3.0)
     threshold = min(threshold, loud - 6.0)
-    active = _near_voice(db > threshold, voiced_frames(samples, rate, hop),
-                         max(0, round(reach / hop)), max(1, round(pause / hop)))
+    active = _near_voice(
+        db > threshold,
+        voiced_frames(samples, rate, hop),
+        max(0, round(reach / hop)),
+        max(1, round(pause / hop)),
+    )
     spans: list[Span] = []
     starts, ends = runs(active)
     for a, b in zip(starts, ends, strict=True):
@@ -91,8 +102,9 @@ def voiced_segments(samples: npt.NDArray[np.floating], rate: int, hop: float = 0
     return padded
 
 
-def _near_voice(active: npt.NDArray[np.bool_], voiced: npt.NDArray[np.bool_],
-                reach: int, pause: int) -> npt.NDArray[np.bool_]:
+def _near_voice(
+    active: npt.NDArray[np.bool_], voiced: npt.NDArray[np.bool_], reach: int, pause: int
+) -> npt.NDArray[np.bool_]:
     """`active` without its runs that lie wholly in an instrumental stretch: at least `pause`
     frames without a `voiced` frame, and more than `reach` frames from one. All of `active`
     when nothing is voiced."""
@@ -148,7 +160,7 @@ class Splice:
         silence = np.zeros(round(self.gap * rate), dtype=np.int16)
         parts: list[npt.NDArray[np.int16]] = []
         for s, e in self.spans:
-            parts.append(samples[round(s * rate): round(e * rate)])
+            parts.append(samples[round(s * rate) : round(e * rate)])
             parts.append(silence)
         return np.concatenate(parts) if parts else samples[:0]
 
@@ -174,8 +186,12 @@ def _voiced_time(voiced: Sequence[Span], t: float) -> float:
     return voiced[-1][1] if voiced else 0.0
 
 
-def snap_to_gaps(spans: Sequence[Span | None], voiced: Sequence[Span],
-                 reach: float = 1.5, fixed: Sequence[bool] = ()) -> list[Span | None]:
+def snap_to_gaps(
+    spans: Sequence[Span | None],
+    voiced: Sequence[Span],
+    reach: float = 1.5,
+    fixed: Sequence[bool] = (),
+) -> list[Span | None]:
     """Move line boundaries of a coarse alignment onto nearby pauses.
 
     A coarse alignment over a long stretch can slide a line boundary a second or so off; a
@@ -214,14 +230,18 @@ def snap_to_gaps(spans: Sequence[Span | None], voiced: Sequence[Span],
     return out
 
 
-def trim_to_voiced(window: Window, voiced: Sequence[Span], pad: float = 0.3,
-                   min_overlap: float = 0.3) -> Window:
+def trim_to_voiced(
+    window: Window, voiced: Sequence[Span], pad: float = 0.3, min_overlap: float = 0.3
+) -> Window:
     """Shrink a window to the voiced audio inside it (plus `pad`): a line stamped in an LRC
     file runs to the next stamp, often across an instrumental passage the aligner would
     otherwise stretch the last words over. Voiced spans overlapping the window by less than
     `min_overlap` (the next line's start caught by the padding) do not count."""
-    inside = [(max(s, window.start), min(e, window.end)) for s, e in voiced
-              if min(e, window.end) - max(s, window.start) >= min_overlap]
+    inside = [
+        (max(s, window.start), min(e, window.end))
+        for s, e in voiced
+        if min(e, window.end) - max(s, window.start) >= min_overlap
+    ]
     if not inside:
         return window
     start = max(window.start, inside[0][0] - pad)
@@ -232,8 +252,11 @@ def trim_to_voiced(window: Window, voiced: Sequence[Span], pad: float = 0.3,
 def window_pieces(window: Window, voiced: Sequence[Span], min_cut: float = 1.0) -> list[Span]:
     """The parts of a window worth aligning: the whole window, minus unvoiced stretches of at
     least `min_cut` seconds between voiced parts (its edges are kept as they are)."""
-    inside = [(max(s, window.start), min(e, window.end)) for s, e in voiced
-              if e > window.start and s < window.end]
+    inside = [
+        (max(s, window.start), min(e, window.end))
+        for s, e in voiced
+        if e > window.start and s < window.end
+    ]
     if len(inside) < 2:
         return [(window.start, window.end)]
     pieces = [(window.start, inside[0][1])]
@@ -246,8 +269,9 @@ def window_pieces(window: Window, voiced: Sequence[Span], min_cut: float = 1.0) 
     return pieces
 
 
-def windows_from_spans(spans: Sequence[Span | None], duration: float,
-                       pad: float = 0.5) -> list[Window]:
+def windows_from_spans(
+    spans: Sequence[Span | None], duration: float, pad: float = 0.5
+) -> list[Window]:
     """One window per line around its coarse span, padded by `pad`, but never reaching past
     the middle of the neighbouring lines. Lines without a span get the gap between their
     neighbours (plus the padding)."""
@@ -270,9 +294,13 @@ def windows_from_spans(spans: Sequence[Span | None], duration: float,
     return windows
 
 
-def lrc_spans(times: Sequence[float | None], ends: Sequence[float | None],
-              duration: float, weights: Sequence[int],
-              seconds_per_token: float = 0.6) -> list[Span | None]:
+def lrc_spans(
+    times: Sequence[float | None],
+    ends: Sequence[float | None],
+    duration: float,
+    weights: Sequence[int],
+    seconds_per_token: float = 0.6,
+) -> list[Span | None]:
     """Coarse spans from LRC stamps: a line runs from its stamp to the next stamp, or for an
     estimated time (its token count times `seconds_per_token`) when it is the last line."""
     spans: list[Span | None] = []
@@ -304,14 +332,24 @@ def split_long_lines(lyrics: Lyrics, max_tokens: int = MAX_CHUNK_TOKENS) -> Lyri
         groups: list[list[LyricWord]] = [[]]
         count = 0
         for w in line.words:
-            if groups[-1] and count + len(w.tokens) > target * len(groups) + 0.5 \
-                    and len(groups) < parts:
+            if (
+                groups[-1]
+                and count + len(w.tokens) > target * len(groups) + 0.5
+                and len(groups) < parts
+            ):
                 groups.append([])
             groups[-1].append(w)
             count += len(w.tokens)
         for k, group in enumerate(groups):
-            lines.append(Line(tuple(group), line.stanza, line.time if k == 0 else None,
-                              line.end_time if k == len(groups) - 1 else None, k > 0))
+            lines.append(
+                Line(
+                    tuple(group),
+                    line.stanza,
+                    line.time if k == 0 else None,
+                    line.end_time if k == len(groups) - 1 else None,
+                    k > 0,
+                )
+            )
     return Lyrics(tuple(lines), lyrics.transcript, dict(lyrics.tags))
 
 

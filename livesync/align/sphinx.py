@@ -44,8 +44,9 @@ def _pocketsphinx() -> Any:
     except ImportError:
         from livesync.errors import InputError
 
-        raise InputError(None, "the aligner needs pocketsphinx 5: pip install "
-                         "'pocketsphinx>=5'") from None
+        raise InputError(
+            None, "the aligner needs pocketsphinx 5: pip install 'pocketsphinx>=5'"
+        ) from None
 
 
 class SphinxAligner:
@@ -58,8 +59,9 @@ class SphinxAligner:
         self._wide: Any = None
 
     def _new_decoder(self, extra: dict[str, float]) -> Any:
-        decoder = self._ps.Decoder(samprate=RATE, lm=None, bestpath=False, loglevel="FATAL",
-                                   **extra)
+        decoder = self._ps.Decoder(
+            samprate=RATE, lm=None, bestpath=False, loglevel="FATAL", **extra
+        )
         for word, phones in self._added.items():
             decoder.add_word(word, phones, True)
         return decoder
@@ -79,8 +81,9 @@ class SphinxAligner:
         if self._wide is not None:
             self._wide.add_word(word, text, True)
 
-    def align(self, words: list[str], pcm: npt.NDArray[np.int16],
-              phones: bool = True) -> list[AlignedToken] | None:
+    def align(
+        self, words: list[str], pcm: npt.NDArray[np.int16], phones: bool = True
+    ) -> list[AlignedToken] | None:
         """Align `words` (all in the dictionary) to 16 kHz int16 `pcm`; None if impossible."""
         if not words or len(pcm) < RATE // 10:
             return None
@@ -92,8 +95,9 @@ class SphinxAligner:
         return result
 
 
-def _run(decoder: Any, words: list[str], pcm: npt.NDArray[np.int16],
-         phones: bool) -> list[AlignedToken] | None:
+def _run(
+    decoder: Any, words: list[str], pcm: npt.NDArray[np.int16], phones: bool
+) -> list[AlignedToken] | None:
     data = np.ascontiguousarray(pcm, dtype=np.int16).tobytes()
     try:
         decoder.set_align_text(" ".join(words))
@@ -104,8 +108,9 @@ def _run(decoder: Any, words: list[str], pcm: npt.NDArray[np.int16],
             segs = [s for s in (decoder.seg() or []) if _is_word(s.word)]
             if len(segs) != len(words):
                 return None
-            return [AlignedToken(s.start_frame * FRAME, (s.end_frame + 1) * FRAME, ())
-                    for s in segs]
+            return [
+                AlignedToken(s.start_frame * FRAME, (s.end_frame + 1) * FRAME, ()) for s in segs
+            ]
         decoder.set_alignment()
         decoder.start_utt()
         decoder.process_raw(data, full_utt=True)
@@ -119,13 +124,25 @@ def _run(decoder: Any, words: list[str], pcm: npt.NDArray[np.int16],
     for w in alignment:
         if not _is_word(w.name):
             continue
-        ph = tuple(AlignedPhone(p.name, p.start * FRAME, (p.start + p.duration) * FRAME)
-                   for p in w if p.name != "SIL")
-        tokens.append(AlignedToken(w.start * FRAME, (w.start + w.duration) * FRAME, ph,
-                                   float(w.score) / max(int(w.duration), 1)))
+        ph = tuple(
+            AlignedPhone(p.name, p.start * FRAME, (p.start + p.duration) * FRAME)
+            for p in w
+            if p.name != "SIL"
+        )
+        tokens.append(
+            AlignedToken(
+                w.start * FRAME,
+                (w.start + w.duration) * FRAME,
+                ph,
+                float(w.score) / max(int(w.duration), 1),
+            )
+        )
     return tokens if len(tokens) == len(words) else None
 
 
 def _is_word(name: str) -> bool:
-    return name not in FILLERS and not (name.startswith("[") and name.endswith("]")) \
+    return (
+        name not in FILLERS
+        and not (name.startswith("[") and name.endswith("]"))
         and not name.startswith("+")
+    )

@@ -23,8 +23,9 @@ WINDOW = 0.04  # seconds per analysis frame (at least two periods of the lowest 
 BLOCK = 2048  # frames per FFT batch (bounds memory on long songs)
 
 
-def frame_voicing(samples: npt.NDArray[np.floating], rate: int, hop: float = 0.01
-                  ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+def frame_voicing(
+    samples: npt.NDArray[np.floating], rate: int, hop: float = 0.01
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """(harmonicity 0-1, band level in dB) per `hop` seconds; frame i is centred at
     (i + 0.5) * hop, one value per whole hop of audio (at least one frame)."""
     x = np.asarray(samples, dtype=np.float64)
@@ -55,9 +56,8 @@ def frame_voicing(samples: npt.NDArray[np.floating], rate: int, hop: float = 0.0
         ok = energy > 1e-14 * width
         normalised = acf[:, lo_lag:] / np.where(ok, energy, 1.0)[:, None]
         normalised = normalised / window_acf[lo_lag:][None, :]
-        harmonicity[first: first + count] = np.where(ok, normalised.max(axis=1), 0.0)
-        level[first: first + count] = 10.0 * np.log10(
-            energy / float(np.sum(window ** 2)) + 1e-12)
+        harmonicity[first : first + count] = np.where(ok, normalised.max(axis=1), 0.0)
+        level[first : first + count] = 10.0 * np.log10(energy / float(np.sum(window**2)) + 1e-12)
     return np.clip(harmonicity, 0.0, 1.0), level
 
 
@@ -67,9 +67,14 @@ def runs(mask: npt.NDArray[np.bool_]) -> tuple[npt.NDArray[np.intp], npt.NDArray
     return edges[::2], edges[1::2]
 
 
-def voiced_frames(samples: npt.NDArray[np.floating], rate: int, hop: float = 0.01,
-                  min_harmonicity: float = 0.5, min_duration: float = 0.05,
-                  margin: float = 8.0) -> npt.NDArray[np.bool_]:
+def voiced_frames(
+    samples: npt.NDArray[np.floating],
+    rate: int,
+    hop: float = 0.01,
+    min_harmonicity: float = 0.5,
+    min_duration: float = 0.05,
+    margin: float = 8.0,
+) -> npt.NDArray[np.bool_]:
     """Frames that are surely voice: periodic (harmonicity over `min_harmonicity`) and loud
     in the vocal band (`margin` dB over its floor, the 10th percentile, but at least 6 dB
     under its loud level, the 98th), in runs of at least `min_duration` seconds (a kick's

@@ -27,11 +27,21 @@ from typing import Any
 
 from livesync.errors import InputError, read_user_text
 from livesync.formats import gentle, gentle_csv, mfa, moho, papagayo, polly, rhubarb, textgrid
-from livesync.timeline import FORMAT_KEY, Timeline, from_json
+from livesync.lipsync.timeline import FORMAT_KEY, Timeline, from_json
 
-IMPORT_FORMATS = ("livesync", "gentle", "gentle-csv", "mfa-textgrid", "mfa-json",
-                  "rhubarb-tsv", "rhubarb-xml", "rhubarb-json", "papagayo", "moho-dat",
-                  "polly")
+IMPORT_FORMATS = (
+    "livesync",
+    "gentle",
+    "gentle-csv",
+    "mfa-textgrid",
+    "mfa-json",
+    "rhubarb-tsv",
+    "rhubarb-xml",
+    "rhubarb-json",
+    "papagayo",
+    "moho-dat",
+    "polly",
+)
 
 
 def read_timeline(path: Path, *, fps: float | None = None) -> Timeline:
@@ -78,9 +88,12 @@ def parse_timeline(text: str, source: str | Path, *, fps: float | None = None) -
         return rhubarb.parse_tsv(body, source)
     if gentle_csv.looks_like(first):
         return gentle_csv.parse(body, source)
-    raise InputError(source, "unrecognised timing format (expected a livesync timeline, "
-                     "Gentle JSON/CSV, MFA TextGrid/JSON, Rhubarb TSV/XML/JSON, Papagayo .pgo, "
-                     "Moho .dat or Polly speech marks)")
+    raise InputError(
+        source,
+        "unrecognised timing format (expected a livesync timeline, "
+        "Gentle JSON/CSV, MFA TextGrid/JSON, Rhubarb TSV/XML/JSON, Papagayo .pgo, "
+        "Moho .dat or Polly speech marks)",
+    )
 
 
 def _parse_json_text(text: str, source: str | Path) -> Timeline:
@@ -89,8 +102,9 @@ def _parse_json_text(text: str, source: str | Path) -> Timeline:
     except json.JSONDecodeError as exc:
         if polly.looks_like(text):
             return polly.parse(text, source)
-        raise InputError(source, f"malformed JSON at line {exc.lineno}, column {exc.colno}: "
-                         f"{exc.msg}") from None
+        raise InputError(
+            source, f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from None
     except RecursionError:
         raise InputError(source, "malformed JSON: nested too deeply") from None
     return _parse_json(data, text, source)
@@ -107,6 +121,9 @@ def _parse_json(data: Any, text: str, source: str | Path) -> Timeline:
         return polly.parse(text, source)
     if gentle.looks_like(data):
         return gentle.parse(data, source)
-    raise InputError(source, "unrecognised timing format (expected a livesync timeline or "
-                     "Gentle JSON with 'words' and 'transcript', Rhubarb JSON with "
-                     "'mouthCues', MFA JSON with 'tiers' or Polly speech marks)")
+    raise InputError(
+        source,
+        "unrecognised timing format (expected a livesync timeline or "
+        "Gentle JSON with 'words' and 'transcript', Rhubarb JSON with "
+        "'mouthCues', MFA JSON with 'tiers' or Polly speech marks)",
+    )

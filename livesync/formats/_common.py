@@ -14,8 +14,8 @@ from typing import Any
 
 from livesync.errors import InputError
 from livesync.formats.ipa import to_arpabet
-from livesync.timeline import Cue, Phone, Timeline, Word, validate
-from livesync.visemes import ARPABET_TO_VISEME, SILENCE_PHONES, Viseme
+from livesync.lipsync.timeline import Cue, Phone, Timeline, Word, validate
+from livesync.lipsync.visemes import ARPABET_TO_VISEME, SILENCE_PHONES, Viseme
 
 Source = str | Path | None
 
@@ -76,16 +76,20 @@ def arpabet(label: str) -> str | None:
     return to_arpabet(label) or key
 
 
-def cues_from_starts(starts: Sequence[tuple[float, Viseme, str]], end: float,
-                     source: Source) -> list[Cue]:
+def cues_from_starts(
+    starts: Sequence[tuple[float, Viseme, str]], end: float, source: Source
+) -> list[Cue]:
     """Shapes given by start times only (Rhubarb TSV, Moho, Polly): each holds until the
     next starts, the last until `end`. `starts` carry a label for error messages."""
     cues: list[Cue] = []
     for i, (start, viseme, _where) in enumerate(starts):
         stop = starts[i + 1][0] if i + 1 < len(starts) else max(end, start)
         if stop < start - EPS:
-            raise InputError(source, f"{starts[i + 1][2]}: time {stop:.3f} s is before the "
-                             f"previous shape's time ({start:.3f} s): times must not go back")
+            raise InputError(
+                source,
+                f"{starts[i + 1][2]}: time {stop:.3f} s is before the "
+                f"previous shape's time ({start:.3f} s): times must not go back",
+            )
         if stop > start:
             cues.append(Cue(viseme, start, stop))
     return cues
@@ -126,21 +130,37 @@ def check_words(words: Sequence[Word], source: Source) -> None:
         if not (math.isfinite(w.start) and math.isfinite(w.end)) or w.start < 0:
             raise InputError(source, f"word {i} ({w.text!r}) has a bad time")
         if w.end < w.start:
-            raise InputError(source, f"word {i} ({w.text!r}) ends before it starts "
-                             f"({w.start:.3f} s to {w.end:.3f} s)")
+            raise InputError(
+                source,
+                f"word {i} ({w.text!r}) ends before it starts ({w.start:.3f} s to {w.end:.3f} s)",
+            )
         if w.start < prev - EPS:
-            raise InputError(source, f"word {i} ({w.text!r}) starts at {w.start:.3f} s, "
-                             f"before the previous word ({prev:.3f} s): words out of order")
+            raise InputError(
+                source,
+                f"word {i} ({w.text!r}) starts at {w.start:.3f} s, "
+                f"before the previous word ({prev:.3f} s): words out of order",
+            )
         prev = w.start
 
 
-def build(source: Source, fmt: str, *, words: Sequence[Word] = (),
-          phones: Sequence[Phone] = (), cues: Sequence[Cue] = (), duration: float = 0.0,
-          transcript: str | None = None, extra: dict[str, str] | None = None) -> Timeline:
+def build(
+    source: Source,
+    fmt: str,
+    *,
+    words: Sequence[Word] = (),
+    phones: Sequence[Phone] = (),
+    cues: Sequence[Cue] = (),
+    duration: float = 0.0,
+    transcript: str | None = None,
+    extra: dict[str, str] | None = None,
+) -> Timeline:
     """The validated canonical timeline; the duration covers every word, phone and cue."""
     check_words(words, source)
-    ends = [w.end for w in words if w.end is not None] + [p.end for p in phones] + \
-        [c.end for c in cues]
+    ends = (
+        [w.end for w in words if w.end is not None]
+        + [p.end for p in phones]
+        + [c.end for c in cues]
+    )
     total = max([duration, 0.0, *ends])
     if transcript is None:
         transcript = " ".join(w.text for w in words)

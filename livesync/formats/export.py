@@ -18,9 +18,9 @@ from xml.sax.saxutils import escape, quoteattr
 
 from livesync.errors import InputError
 from livesync.formats._common import merge_cues
-from livesync.mouth import MouthTrack
-from livesync.timeline import Cue, Timeline
-from livesync.visemes import SILENCE_PHONES, TO_PRESTON_BLAIR, TO_RHUBARB, Viseme
+from livesync.lipsync.mouth import MouthTrack
+from livesync.lipsync.timeline import Cue, Timeline
+from livesync.lipsync.visemes import SILENCE_PHONES, TO_PRESTON_BLAIR, TO_RHUBARB, Viseme
 
 EXPORT_FORMATS = ["rhubarb-json", "rhubarb-tsv", "rhubarb-xml", "moho-dat", "gentle"]
 DEFAULT_FPS = 24.0
@@ -28,8 +28,9 @@ DEFAULT_FPS = 24.0
 Shape = tuple[float, float, str]  # start, end, shape name
 
 
-def write_timeline(timeline: Timeline, fmt: str, *, fps: float = DEFAULT_FPS,
-                   sound_file: str = "") -> str:
+def write_timeline(
+    timeline: Timeline, fmt: str, *, fps: float = DEFAULT_FPS, sound_file: str = ""
+) -> str:
     """The text of `timeline` in format `fmt` (one of EXPORT_FORMATS). `fps` is the frame rate
     of Moho switch data; `sound_file` goes into Rhubarb's metadata. An unknown format or a
     bad frame rate (both come from the command line) is an InputError."""
@@ -43,8 +44,9 @@ def write_timeline(timeline: Timeline, fmt: str, *, fps: float = DEFAULT_FPS,
         return _moho_dat(timeline, fps)
     if fmt == "gentle":
         return _gentle(timeline)
-    raise InputError(None, f"unknown export format {fmt!r} (expected one of "
-                     f"{', '.join(EXPORT_FORMATS)})")
+    raise InputError(
+        None, f"unknown export format {fmt!r} (expected one of {', '.join(EXPORT_FORMATS)})"
+    )
 
 
 def mouth_cues(timeline: Timeline) -> list[Cue]:
@@ -53,9 +55,11 @@ def mouth_cues(timeline: Timeline) -> list[Cue]:
         cues: Sequence[Cue] = timeline.cues
     else:
         end = timeline.duration
-        cues = [Cue(s.viseme, max(0.0, s.start), min(end, s.end))
-                for s in MouthTrack.for_timeline(timeline).segments
-                if s.end > 0 and s.start < end]
+        cues = [
+            Cue(s.viseme, max(0.0, s.start), min(end, s.end))
+            for s in MouthTrack.for_timeline(timeline).segments
+            if s.end > 0 and s.start < end
+        ]
     return merge_cues(cues, fill_to=timeline.duration)
 
 
@@ -89,8 +93,9 @@ def _rhubarb_json(timeline: Timeline, sound_file: str) -> str:
         f'    "duration": {_snap(timeline.duration, 0.01):.2f}',
         "  },",
         '  "mouthCues": [',
-        ",\n".join(f'    {{ "start": {s:.2f}, "end": {e:.2f}, "value": "{v}" }}'
-                   for s, e, v in cues),
+        ",\n".join(
+            f'    {{ "start": {s:.2f}, "end": {e:.2f}, "value": "{v}" }}' for s, e, v in cues
+        ),
         "  ]",
         "}",
     ]
@@ -105,12 +110,19 @@ def _rhubarb_tsv(timeline: Timeline) -> str:
 
 def _rhubarb_xml(timeline: Timeline, sound_file: str) -> str:
     cues = shapes(timeline, TO_RHUBARB, 0.01) or [(0.0, 0.0, "X")]
-    lines = ['<?xml version="1.0" encoding="utf-8"?>', "<rhubarbResult>", "  <metadata>",
-             f"    <soundFile>{escape(sound_file)}</soundFile>",
-             f"    <duration>{_snap(timeline.duration, 0.01):.2f}</duration>",
-             "  </metadata>", "  <mouthCues>"]
-    lines += [f'    <mouthCue start={quoteattr(f"{s:.2f}")} end={quoteattr(f"{e:.2f}")}>'
-              f"{v}</mouthCue>" for s, e, v in cues]
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        "<rhubarbResult>",
+        "  <metadata>",
+        f"    <soundFile>{escape(sound_file)}</soundFile>",
+        f"    <duration>{_snap(timeline.duration, 0.01):.2f}</duration>",
+        "  </metadata>",
+        "  <mouthCues>",
+    ]
+    lines += [
+        f"    <mouthCue start={quoteattr(f'{s:.2f}')} end={quoteattr(f'{e:.2f}')}>{v}</mouthCue>"
+        for s, e, v in cues
+    ]
     lines += ["  </mouthCues>", "</rhubarbResult>"]
     return "\n".join(lines) + "\n"
 
@@ -156,9 +168,13 @@ def _gentle(timeline: Timeline) -> str:
             words.append(entry)
             continue
         phones = by_word.get(i, [])
-        entry.update(case="success", start=round(word.start, 6), end=round(word.end, 6),
-                     alignedWord=_aligned_word(word.text, phones),
-                     phones=_gentle_phones(word.start, phones))
+        entry.update(
+            case="success",
+            start=round(word.start, 6),
+            end=round(word.end, 6),
+            alignedWord=_aligned_word(word.text, phones),
+            phones=_gentle_phones(word.start, phones),
+        )
         words.append(entry)
     data = {"transcript": transcript, "words": words}
     return json.dumps(data, sort_keys=True, indent=4, separators=(",", ": ")) + "\n"
@@ -170,8 +186,7 @@ def _aligned_word(text: str, phones: list[tuple[str, float, float]]) -> str:
     return "".join(ch for ch in text.lower() if ch.isalnum() or ch == "'") or text.lower()
 
 
-def _gentle_phones(start: float, phones: list[tuple[str, float, float]]
-                   ) -> list[dict[str, object]]:
+def _gentle_phones(start: float, phones: list[tuple[str, float, float]]) -> list[dict[str, object]]:
     out: list[dict[str, object]] = []
     for k, (name, begin, end) in enumerate(phones):
         if len(phones) == 1:
@@ -180,6 +195,5 @@ def _gentle_phones(start: float, phones: list[tuple[str, float, float]]
             suffix = "_B" if k == 0 else "_E" if k == len(phones) - 1 else "_I"
         stop = phones[k + 1][1] if k + 1 < len(phones) else end
         since = start if k == 0 else begin
-        out.append({"duration": round(max(0.0, stop - since), 6),
-                    "phone": name.lower() + suffix})
+        out.append({"duration": round(max(0.0, stop - since), 6), "phone": name.lower() + suffix})
     return out

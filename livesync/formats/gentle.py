@@ -12,15 +12,20 @@ from pathlib import Path
 from typing import Any
 
 from livesync.errors import InputError
-from livesync.timeline import Phone, Timeline, Word, validate
+from livesync.lipsync.timeline import Phone, Timeline, Word, validate
 
 SUFFIXES = ("_B", "_I", "_E", "_S")
 ROUNDING = 0.015
 
 
 def looks_like(data: Any) -> bool:
-    return isinstance(data, dict) and isinstance(data.get("words"), list) and (
-        "transcript" in data or any(isinstance(w, dict) and "case" in w for w in data["words"]))
+    return (
+        isinstance(data, dict)
+        and isinstance(data.get("words"), list)
+        and (
+            "transcript" in data or any(isinstance(w, dict) and "case" in w for w in data["words"])
+        )
+    )
 
 
 def strip_position(phone: str) -> str:
@@ -59,8 +64,9 @@ def parse(data: dict[str, Any], source: str | Path | None = None) -> Timeline:
             # Gentle rounds each duration to 10 ms, so a word's phones can run a hair into the
             # next word: clamp that rounding instead of rejecting real output.
             begin = max(t, phones[-1].end) if phones and t > phones[-1].end - ROUNDING else t
-            phones.append(Phone(strip_position(str(ph["phone"])), begin,
-                                max(begin, t + duration), index))
+            phones.append(
+                Phone(strip_position(str(ph["phone"])), begin, max(begin, t + duration), index)
+            )
             t += duration
     duration = max([w.end for w in words if w.end is not None] + [p.end for p in phones] + [0.0])
     transcript = str(data.get("transcript", ""))

@@ -13,7 +13,7 @@ import re
 
 from livesync.errors import InputError
 from livesync.formats._common import Source, build, parse_float
-from livesync.timeline import Timeline, Word
+from livesync.lipsync.timeline import Timeline, Word
 
 _NUMBER = r"(?:[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?)?"
 _ROW = re.compile(rf"^.*,.*,\s*{_NUMBER}\s*,\s*{_NUMBER}\s*$")
@@ -41,8 +41,10 @@ def parse(text: str, source: Source) -> Timeline:
             continue
         where = f"line {number}"
         if len(row) != 4:
-            raise InputError(source, f"{where}: expected 4 columns (word, alignedWord, start, "
-                             f"end), got {len(row)}")
+            raise InputError(
+                source,
+                f"{where}: expected 4 columns (word, alignedWord, start, end), got {len(row)}",
+            )
         word, _aligned, start_text, end_text = row
         if not start_text.strip() and not end_text.strip():
             words.append(Word(word, None, None))

@@ -17,16 +17,75 @@ _MODIFIERS = frozenset("ʰʲʷːˑˈˌ̩̯̥̪̠̟̃̚ʼ")
 
 IPA_TO_ARPABET: dict[str, str] = {
     # consonants
-    "p": "P", "b": "B", "t": "T", "d": "D", "k": "K", "c": "K", "g": "G", "ɡ": "G", "ɟ": "G",
-    "m": "M", "ɱ": "M", "n": "N", "ɲ": "N", "ŋ": "NG", "f": "F", "v": "V", "θ": "TH",
-    "ð": "DH", "s": "S", "z": "Z", "ʃ": "SH", "ʒ": "ZH", "tʃ": "CH", "t͡ʃ": "CH", "dʒ": "JH",
-    "d͡ʒ": "JH", "h": "HH", "ç": "HH", "x": "HH", "l": "L", "ɫ": "L", "ʎ": "L", "ɹ": "R",
-    "r": "R", "ɾ": "D", "w": "W", "j": "Y", "ʔ": "T",
+    "p": "P",
+    "b": "B",
+    "t": "T",
+    "d": "D",
+    "k": "K",
+    "c": "K",
+    "g": "G",
+    "ɡ": "G",
+    "ɟ": "G",
+    "m": "M",
+    "ɱ": "M",
+    "n": "N",
+    "ɲ": "N",
+    "ŋ": "NG",
+    "f": "F",
+    "v": "V",
+    "θ": "TH",
+    "ð": "DH",
+    "s": "S",
+    "z": "Z",
+    "ʃ": "SH",
+    "ʒ": "ZH",
+    "tʃ": "CH",
+    "t͡ʃ": "CH",
+    "dʒ": "JH",
+    "d͡ʒ": "JH",
+    "h": "HH",
+    "ç": "HH",
+    "x": "HH",
+    "l": "L",
+    "ɫ": "L",
+    "ʎ": "L",
+    "ɹ": "R",
+    "r": "R",
+    "ɾ": "D",
+    "w": "W",
+    "j": "Y",
+    "ʔ": "T",
     # vowels and diphthongs
-    "a": "AA", "ɑ": "AA", "ɒ": "AA", "æ": "AE", "ɐ": "AH", "ʌ": "AH", "ə": "AH", "ɛ": "EH",
-    "e": "EY", "ej": "EY", "eɪ": "EY", "ɪ": "IH", "i": "IY", "ɔ": "AO", "o": "OW", "ow": "OW",
-    "oʊ": "OW", "əw": "OW", "əʊ": "OW", "ʊ": "UH", "u": "UW", "ʉ": "UW", "aj": "AY",
-    "aɪ": "AY", "aw": "AW", "aʊ": "AW", "ɔj": "OY", "ɔɪ": "OY", "ɚ": "ER", "ɝ": "ER",
+    "a": "AA",
+    "ɑ": "AA",
+    "ɒ": "AA",
+    "æ": "AE",
+    "ɐ": "AH",
+    "ʌ": "AH",
+    "ə": "AH",
+    "ɛ": "EH",
+    "e": "EY",
+    "ej": "EY",
+    "eɪ": "EY",
+    "ɪ": "IH",
+    "i": "IY",
+    "ɔ": "AO",
+    "o": "OW",
+    "ow": "OW",
+    "oʊ": "OW",
+    "əw": "OW",
+    "əʊ": "OW",
+    "ʊ": "UH",
+    "u": "UW",
+    "ʉ": "UW",
+    "aj": "AY",
+    "aɪ": "AY",
+    "aw": "AW",
+    "aʊ": "AW",
+    "ɔj": "OY",
+    "ɔɪ": "OY",
+    "ɚ": "ER",
+    "ɝ": "ER",
     "ɜ": "ER",
 }
 
@@ -34,6 +93,9 @@ IPA_TO_ARPABET: dict[str, str] = {
 def to_arpabet(label: str) -> str | None:
     """The ARPAbet spelling of an IPA phone, or None if it is not one we know."""
     text = unicodedata.normalize("NFC", label.strip())
-    base = "".join(ch for ch in unicodedata.normalize("NFD", text)
-                   if (ch not in _MODIFIERS and not unicodedata.combining(ch)) or ch == "\u0361")
+    base = "".join(
+        ch
+        for ch in unicodedata.normalize("NFD", text)
+        if (ch not in _MODIFIERS and not unicodedata.combining(ch)) or ch == "\u0361"
+    )
     return IPA_TO_ARPABET.get(text) or IPA_TO_ARPABET.get(base)

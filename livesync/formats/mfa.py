@@ -22,7 +22,7 @@ from typing import Any
 from livesync.errors import InputError
 from livesync.formats import textgrid
 from livesync.formats._common import EPS, Source, arpabet, build, number
-from livesync.timeline import Phone, Timeline, Word
+from livesync.lipsync.timeline import Phone, Timeline, Word
 
 Entry = tuple[float, float, str]
 _SPEAKER_TIER = re.compile(r"^(?P<speaker>.*\S)\s+-\s+(?P<kind>words|phones)$", re.IGNORECASE)
@@ -52,16 +52,22 @@ def parse_json(data: dict[str, Any], source: Source) -> Timeline:
             at = f"{where}.entries[{k}]"
             if not isinstance(entry, list) or len(entry) != 3 or not isinstance(entry[2], str):
                 raise InputError(source, f"{at} must be [start, end, label]")
-            entries.append((number(entry[0], f"{at} start", source),
-                            number(entry[1], f"{at} end", source), entry[2]))
+            entries.append(
+                (
+                    number(entry[0], f"{at} start", source),
+                    number(entry[1], f"{at} end", source),
+                    entry[2],
+                )
+            )
         tiers.append((str(name), tuple(entries)))
     end = data.get("end")
     duration = number(end, "end", source) if end is not None else 0.0
     return _timeline(tiers, duration, "mfa-json", source)
 
 
-def _timeline(tiers: Sequence[tuple[str, Sequence[Entry]]], duration: float, fmt: str,
-              source: Source) -> Timeline:
+def _timeline(
+    tiers: Sequence[tuple[str, Sequence[Entry]]], duration: float, fmt: str, source: Source
+) -> Timeline:
     speakers: dict[str, dict[str, Sequence[Entry]]] = {}
     for name, entries in tiers:
         match = _SPEAKER_TIER.match(name.strip())
@@ -74,17 +80,24 @@ def _timeline(tiers: Sequence[tuple[str, Sequence[Entry]]], duration: float, fmt
         _check_tier(name, entries, source)
         speakers.setdefault(speaker, {}).setdefault(kind, entries)
     if not speakers:
-        raise InputError(source, "no 'words' or 'phones' tier (MFA names them 'words' and "
-                         "'phones', or '<speaker> - words' and '<speaker> - phones')")
+        raise InputError(
+            source,
+            "no 'words' or 'phones' tier (MFA names them 'words' and "
+            "'phones', or '<speaker> - words' and '<speaker> - phones')",
+        )
     names = list(speakers)
     word_entries: list[Entry] = []
     phone_entries: list[Entry] = []
     chosen = names if len(names) == 1 or not _overlap(speakers) else names[:1]
     for speaker in chosen:
-        word_entries += [e for e in speakers[speaker].get("words", ())
-                         if e[2].strip().lower() not in _SILENT_WORDS]
-        phone_entries += [e for e in speakers[speaker].get("phones", ())
-                          if arpabet(e[2]) is not None]
+        word_entries += [
+            e
+            for e in speakers[speaker].get("words", ())
+            if e[2].strip().lower() not in _SILENT_WORDS
+        ]
+        phone_entries += [
+            e for e in speakers[speaker].get("phones", ()) if arpabet(e[2]) is not None
+        ]
     word_entries.sort(key=lambda e: e[0])
     phone_entries.sort(key=lambda e: e[0])
     words = [Word(label.strip(), start, end) for start, end, label in word_entries]
@@ -104,11 +117,17 @@ def _check_tier(name: str, entries: Sequence[Entry], source: Source) -> None:
     for k, (start, end, _label) in enumerate(entries):
         where = f"tier {name!r} interval {k + 1}"
         if start < 0 or end < start:
-            raise InputError(source, f"{where} has a bad time ({start} to {end}): times must "
-                             "not be negative and an interval must not end before it starts")
+            raise InputError(
+                source,
+                f"{where} has a bad time ({start} to {end}): times must "
+                "not be negative and an interval must not end before it starts",
+            )
         if start < prev_end - EPS:
-            raise InputError(source, f"{where} starts at {start} s, before the previous "
-                             f"interval ends ({prev_end} s): intervals out of order")
+            raise InputError(
+                source,
+                f"{where} starts at {start} s, before the previous "
+                f"interval ends ({prev_end} s): intervals out of order",
+            )
         prev_end = end
 
 
@@ -117,8 +136,11 @@ def _overlap(speakers: dict[str, dict[str, Sequence[Entry]]]) -> bool:
     spans: list[tuple[float, float, str]] = []
     for speaker, kinds in speakers.items():
         entries = kinds.get("words") or kinds.get("phones") or ()
-        spans += [(s, e, speaker) for s, e, label in entries
-                  if label.strip().lower() not in _SILENT_WORDS and arpabet(label) is not None]
+        spans += [
+            (s, e, speaker)
+            for s, e, label in entries
+            if label.strip().lower() not in _SILENT_WORDS and arpabet(label) is not None
+        ]
     spans.sort()
     latest, owner = -1.0, ""
     for start, end, speaker in spans:

@@ -27,8 +27,8 @@ from livesync.formats._common import (
     parse_float,
     parse_int,
 )
-from livesync.timeline import Timeline
-from livesync.visemes import Viseme
+from livesync.lipsync.timeline import Timeline
+from livesync.lipsync.visemes import Viseme
 
 HEADER = "MohoSwitch1"
 DEFAULT_FPS = 24.0
@@ -62,10 +62,16 @@ def parse(text: str, source: Source, fps: float | None = None) -> Timeline:
         raise InputError(source, f"the frame rate must be positive, got {rate}")
     naming, shape = shapes.resolver(name for _, name, _ in rows)
     starts: list[tuple[float, Viseme, str]] = [
-        ((frame - 1) / rate, shape(name, where, source), where) for frame, name, where in rows]
+        ((frame - 1) / rate, shape(name, where, source), where) for frame, name, where in rows
+    ]
     # A closing rest (Rhubarb and livesync write one) marks the end; any other last shape
     # is shown for one frame.
     end = starts[-1][0] + (0.0 if starts[-1][1] is Viseme.SIL else 1.0 / rate)
     cues = cues_from_starts(starts, end, source)
-    return build(source, "moho-dat", cues=merge_cues(cues), duration=end,
-                 extra={"fps": f"{rate:g}", "shapes": naming})
+    return build(
+        source,
+        "moho-dat",
+        cues=merge_cues(cues),
+        duration=end,
+        extra={"fps": f"{rate:g}", "shapes": naming},
+    )

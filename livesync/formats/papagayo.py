@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from livesync.errors import InputError
 from livesync.formats import shapes
 from livesync.formats._common import Source, build, merge_cues, parse_float, parse_int
-from livesync.timeline import Cue, Timeline, Word
+from livesync.lipsync.timeline import Cue, Timeline, Word
 
 HEADER = "lipsync version 1"
 
@@ -67,8 +67,9 @@ class _Lines:
 
     def next(self, what: str) -> tuple[str, str]:
         if self.i >= len(self.lines):
-            raise InputError(self.source, f"the file ends early: expected {what} at line "
-                             f"{self.i + 1}")
+            raise InputError(
+                self.source, f"the file ends early: expected {what} at line {self.i + 1}"
+            )
         self.i += 1
         return self.lines[self.i - 1].strip(), f"line {self.i} ({what})"
 
@@ -100,11 +101,17 @@ def parse(text: str, source: Source) -> Timeline:
     prev_end = 0
     for word in words:
         if word.start < prev_end:
-            raise InputError(source, f"{word.where}: word {word.text!r} starts at frame "
-                             f"{word.start}, before the previous word ends (frame {prev_end})")
+            raise InputError(
+                source,
+                f"{word.where}: word {word.text!r} starts at frame "
+                f"{word.start}, before the previous word ends (frame {prev_end})",
+            )
         if word.end < word.start:
-            raise InputError(source, f"{word.where}: word {word.text!r} ends (frame "
-                             f"{word.end}) before it starts (frame {word.start})")
+            raise InputError(
+                source,
+                f"{word.where}: word {word.text!r} ends (frame "
+                f"{word.end}) before it starts (frame {word.start})",
+            )
         stop = word.end + 1  # the end frame is the word's last frame
         out_words.append(Word(word.text, word.start / fps, stop / fps))
         _, shape = shapes.resolver(p.name for p in word.phonemes)
@@ -113,8 +120,11 @@ def parse(text: str, source: Source) -> Timeline:
             if k + 1 < len(word.phonemes):
                 nxt = word.phonemes[k + 1].frame
                 if nxt < ph.frame:
-                    raise InputError(source, f"{word.phonemes[k + 1].where}: phoneme frames "
-                                     f"go backwards ({ph.frame} then {nxt})")
+                    raise InputError(
+                        source,
+                        f"{word.phonemes[k + 1].where}: phoneme frames "
+                        f"go backwards ({ph.frame} then {nxt})",
+                    )
             # Papagayo only shows a word's phonemes inside the word's frames.
             begin, finish = max(ph.frame, word.start), min(nxt, stop)
             viseme = shape(ph.name, ph.where, source)
@@ -125,8 +135,14 @@ def parse(text: str, source: Source) -> Timeline:
     extra = {"fps": f"{fps:g}", "voice": name, "sound_file": sound}
     if len(voices) > 1:
         extra["voices"] = ", ".join(v[0] for v in voices)
-    return build(source, "papagayo", words=out_words, cues=merge_cues(cues, fill_to=duration),
-                 duration=duration, extra=extra)
+    return build(
+        source,
+        "papagayo",
+        words=out_words,
+        cues=merge_cues(cues, fill_to=duration),
+        duration=duration,
+        extra=extra,
+    )
 
 
 def _voice(lines: _Lines) -> tuple[str, list[_Word]]:
@@ -141,8 +157,9 @@ def _voice(lines: _Lines) -> tuple[str, list[_Word]]:
             line, where = lines.next("a word: text, start, end, phoneme count")
             parts = line.split()
             if len(parts) != 4:
-                raise InputError(lines.source, f"{where}: expected 'word start end count', "
-                                 f"got {line[:40]!r}")
+                raise InputError(
+                    lines.source, f"{where}: expected 'word start end count', got {line[:40]!r}"
+                )
             start = parse_int(parts[1], where, lines.source)
             end = parse_int(parts[2], where, lines.source)
             count = parse_int(parts[3], where, lines.source)
@@ -151,9 +168,11 @@ def _voice(lines: _Lines) -> tuple[str, list[_Word]]:
                 ph_line, ph_where = lines.next("a phoneme: frame and shape")
                 ph_parts = ph_line.split()
                 if len(ph_parts) != 2:
-                    raise InputError(lines.source, f"{ph_where}: expected 'frame shape', "
-                                     f"got {ph_line[:40]!r}")
-                phonemes.append(_Phoneme(parse_int(ph_parts[0], ph_where, lines.source),
-                                         ph_parts[1], ph_where))
+                    raise InputError(
+                        lines.source, f"{ph_where}: expected 'frame shape', got {ph_line[:40]!r}"
+                    )
+                phonemes.append(
+                    _Phoneme(parse_int(ph_parts[0], ph_where, lines.source), ph_parts[1], ph_where)
+                )
             words.append(_Word(parts[0], start, end, phonemes, where))
     return name, words

@@ -45,16 +45,30 @@ from typing import Any
 
 from livesync.errors import InputError
 from livesync.formats._common import Source, build, cues_from_starts, line_of, merge_cues
-from livesync.timeline import Timeline, Word
-from livesync.visemes import Viseme
+from livesync.lipsync.timeline import Timeline, Word
+from livesync.lipsync.visemes import Viseme
 
 FINAL_HOLD = 0.1
 
 POLLY_TO_VISEME: dict[str, Viseme] = {
-    "p": Viseme.PP, "t": Viseme.DD, "S": Viseme.CH, "T": Viseme.TH, "f": Viseme.FF,
-    "k": Viseme.KK, "i": Viseme.IH, "r": Viseme.RR, "s": Viseme.SS, "u": Viseme.OU,
-    "@": Viseme.AA, "a": Viseme.AA, "e": Viseme.EH, "E": Viseme.EH, "o": Viseme.OH,
-    "O": Viseme.OH, "l": Viseme.LL, "sil": Viseme.SIL,
+    "p": Viseme.PP,
+    "t": Viseme.DD,
+    "S": Viseme.CH,
+    "T": Viseme.TH,
+    "f": Viseme.FF,
+    "k": Viseme.KK,
+    "i": Viseme.IH,
+    "r": Viseme.RR,
+    "s": Viseme.SS,
+    "u": Viseme.OU,
+    "@": Viseme.AA,
+    "a": Viseme.AA,
+    "e": Viseme.EH,
+    "E": Viseme.EH,
+    "o": Viseme.OH,
+    "O": Viseme.OH,
+    "l": Viseme.LL,
+    "sil": Viseme.SIL,
 }
 MARK_TYPES = frozenset({"word", "viseme", "sentence", "ssml"})
 
@@ -76,24 +90,34 @@ def parse(text: str, source: Source) -> Timeline:
         where = f"line {line}"
         kind, value, ms = mark.get("type"), mark.get("value"), mark.get("time")
         if not isinstance(kind, str) or kind not in MARK_TYPES:
-            raise InputError(source, f"{where}: unknown speech mark type {kind!r} (expected "
-                             "word, viseme, sentence or ssml)")
+            raise InputError(
+                source,
+                f"{where}: unknown speech mark type {kind!r} (expected "
+                "word, viseme, sentence or ssml)",
+            )
         if isinstance(ms, bool) or not isinstance(ms, (int, float)) or not 0 <= ms < 1e12:
-            raise InputError(source, f"{where}: 'time' must be milliseconds (a number, 0 or "
-                             f"more), got {ms!r}")
+            raise InputError(
+                source, f"{where}: 'time' must be milliseconds (a number, 0 or more), got {ms!r}"
+            )
         if not isinstance(value, str):
             raise InputError(source, f"{where}: 'value' must be a string")
         t = ms / 1000.0
         if kind == "word":
             if words and t < words[-1][0]:
-                raise InputError(source, f"{where}: word {value!r} at {ms} ms comes before "
-                                 "the previous word: marks out of order")
+                raise InputError(
+                    source,
+                    f"{where}: word {value!r} at {ms} ms comes before "
+                    "the previous word: marks out of order",
+                )
             words.append((t, value))
         elif kind == "viseme":
             viseme = POLLY_TO_VISEME.get(value)
             if viseme is None:
-                raise InputError(source, f"{where}: unknown Polly viseme {value!r} (expected "
-                                 f"one of {' '.join(POLLY_TO_VISEME)})")
+                raise InputError(
+                    source,
+                    f"{where}: unknown Polly viseme {value!r} (expected "
+                    f"one of {' '.join(POLLY_TO_VISEME)})",
+                )
             visemes.append((t, viseme, where))
     if not words and not visemes:
         raise InputError(source, "no word or viseme speech marks")
@@ -127,8 +151,9 @@ def _marks(text: str, source: Source) -> list[tuple[dict[str, Any], int]]:
         try:
             obj, pos = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
-            raise InputError(source, f"line {line}: malformed speech mark JSON ({exc.msg})") \
-                from None
+            raise InputError(
+                source, f"line {line}: malformed speech mark JSON ({exc.msg})"
+            ) from None
         except RecursionError:
             raise InputError(source, f"line {line}: JSON nested too deeply") from None
         if not isinstance(obj, dict):

@@ -27,8 +27,8 @@ from livesync.formats._common import (
     parse_float,
     time_value,
 )
-from livesync.timeline import Cue, Timeline
-from livesync.visemes import Viseme
+from livesync.lipsync.timeline import Cue, Timeline
+from livesync.lipsync.visemes import Viseme
 
 _TSV_LINE = re.compile(r"^\s*[0-9]+(?:\.[0-9]*)?\t\s*[A-Za-z]\s*$")
 
@@ -99,8 +99,10 @@ def parse_xml(text: str, source: Source) -> Timeline:
     except (ET.ParseError, ValueError) as exc:
         raise InputError(source, f"malformed XML ({exc})") from None
     if root.tag != "rhubarbResult":
-        raise InputError(source, f"XML root is <{root.tag}>, expected <rhubarbResult> "
-                         "(Rhubarb Lip Sync's XML output)")
+        raise InputError(
+            source,
+            f"XML root is <{root.tag}>, expected <rhubarbResult> (Rhubarb Lip Sync's XML output)",
+        )
     container = root.find("mouthCues")
     if container is None:
         raise InputError(source, "<rhubarbResult> has no <mouthCues>")
@@ -132,6 +134,9 @@ def parse_xml(text: str, source: Source) -> Timeline:
 def _check_order(cues: list[Cue], what: str, base: int, source: Source) -> None:
     for i in range(1, len(cues)):
         if cues[i].start < cues[i - 1].end - 1e-6:
-            raise InputError(source, f"{what.format(i + base)} starts at "
-                             f"{cues[i].start:.3f} s, before the previous cue ends "
-                             f"({cues[i - 1].end:.3f} s)")
+            raise InputError(
+                source,
+                f"{what.format(i + base)} starts at "
+                f"{cues[i].start:.3f} s, before the previous cue ends "
+                f"({cues[i - 1].end:.3f} s)",
+            )

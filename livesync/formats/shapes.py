@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 
 from livesync.errors import InputError
 from livesync.formats._common import Source
-from livesync.visemes import FROM_PRESTON_BLAIR, FROM_RHUBARB, Viseme
+from livesync.lipsync.visemes import FROM_PRESTON_BLAIR, FROM_RHUBARB, Viseme
 
 _BLAIR_BY_KEY = {name.lower(): viseme for name, viseme in FROM_PRESTON_BLAIR.items()}
 RHUBARB_ONLY = frozenset(FROM_RHUBARB) - {"E"}
@@ -23,8 +23,11 @@ def rhubarb(letter: str, where: str, source: Source) -> Viseme:
     """A Rhubarb shape letter (case-insensitive) -> viseme; anything else is an error."""
     viseme = FROM_RHUBARB.get(letter.strip().upper())
     if viseme is None:
-        raise InputError(source, f"{where}: unknown Rhubarb mouth shape {letter.strip()!r} "
-                         f"(expected one of {', '.join(sorted(FROM_RHUBARB))})")
+        raise InputError(
+            source,
+            f"{where}: unknown Rhubarb mouth shape {letter.strip()!r} "
+            f"(expected one of {', '.join(sorted(FROM_RHUBARB))})",
+        )
     return viseme
 
 
@@ -32,9 +35,12 @@ def preston_blair(name: str, where: str, source: Source) -> Viseme:
     """A Preston Blair shape name (case-insensitive, 'etc' or 'ETC') -> viseme."""
     viseme = _BLAIR_BY_KEY.get(name.strip().lower())
     if viseme is None:
-        raise InputError(source, f"{where}: unknown Preston Blair mouth shape "
-                         f"{name.strip()!r} (expected one of "
-                         f"{', '.join(FROM_PRESTON_BLAIR)})")
+        raise InputError(
+            source,
+            f"{where}: unknown Preston Blair mouth shape "
+            f"{name.strip()!r} (expected one of "
+            f"{', '.join(FROM_PRESTON_BLAIR)})",
+        )
     return viseme
 
 

@@ -15,13 +15,16 @@ from dataclasses import dataclass
 from livesync.errors import InputError
 from livesync.formats._common import Source, line_of
 
-_TOKEN = re.compile(r'''
+_TOKEN = re.compile(
+    r"""
     "(?P<string>(?:[^"]|"")*)"
   | (?P<flag><exists>|<absent>)
   | (?P<number>[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?)(?![A-Za-z_0-9])
   | (?P<skip>\[[^\]\n]*\]|![^\n]*|[A-Za-z_][A-Za-z_0-9?]*|[=:])
   | (?P<bad>\S)
-''', re.VERBOSE)
+""",
+    re.VERBOSE,
+)
 
 
 @dataclass(frozen=True)
@@ -52,8 +55,11 @@ class _Tokens:
             if kind == "skip":
                 continue
             if kind == "bad":
-                what = "an unterminated string" if match.group() == '"' else \
-                    f"an unexpected {match.group()!r}"
+                what = (
+                    "an unterminated string"
+                    if match.group() == '"'
+                    else f"an unexpected {match.group()!r}"
+                )
                 raise InputError(source, f"line {line_of(text, match.start())}: {what}")
             self.items.append((kind, match.group(kind), match.start()))
         self.i = 0
@@ -64,8 +70,9 @@ class _Tokens:
         got_kind, value, pos = self.items[self.i]
         if got_kind != kind:
             shown = f'"{value}"' if got_kind == "string" else value
-            raise InputError(self.source, f"line {line_of(self.text, pos)}: expected {what}, "
-                             f"found {shown[:30]}")
+            raise InputError(
+                self.source, f"line {line_of(self.text, pos)}: expected {what}, found {shown[:30]}"
+            )
         self.i += 1
         return value
 
@@ -95,7 +102,7 @@ class _Tokens:
 def parse(text: str, source: Source) -> TextGrid:
     tokens = _Tokens(text, source)
     if tokens.string("the file type") != "ooTextFile":
-        raise InputError(source, "line 1: not a Praat text file (File type = \"ooTextFile\")")
+        raise InputError(source, 'line 1: not a Praat text file (File type = "ooTextFile")')
     if tokens.string("the object class") != "TextGrid":
         raise InputError(source, "line 2: the Praat object is not a TextGrid")
     xmin = tokens.number("the TextGrid's xmin")
@@ -122,7 +129,10 @@ def parse(text: str, source: Source) -> TextGrid:
                 at = tokens.number(f"{where} point {k + 1} time")
                 entries.append((at, at, tokens.string(f"{where} point {k + 1} mark")))
         else:
-            raise InputError(source, f"line {tokens.line()}: {where} has an unknown class "
-                             f"{kind!r} (expected IntervalTier or TextTier)")
+            raise InputError(
+                source,
+                f"line {tokens.line()}: {where} has an unknown class "
+                f"{kind!r} (expected IntervalTier or TextTier)",
+            )
         tiers.append(Tier(name, kind, tuple(entries)))
     return TextGrid(xmin, xmax, tuple(tiers))

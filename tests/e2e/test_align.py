@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from livesync.timeline import load
+from livesync.lipsync.timeline import load
 
 from ..conftest import DATA, GENTLE_JSON, HARVARD_MP3
 
@@ -20,15 +20,25 @@ LYRICS = DATA / "harvard-sentences-list30.txt"
 
 
 def livesync(*args: str | Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "livesync", *map(str, args)],
-                          capture_output=True, text=True, timeout=timeout, env={**os.environ})
+    return subprocess.run(
+        [sys.executable, "-m", "livesync", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ},
+    )
 
 
 def start_errors(out: Path) -> np.ndarray:
     ours, gentle = load(out), load(GENTLE_JSON)
     assert [w.text.lower() for w in ours.words] == [w.text.lower() for w in gentle.words]
-    return np.array([abs(a.start - b.start) for a, b in zip(ours.words, gentle.words, strict=True)
-                     if a.start is not None and b.start is not None])
+    return np.array(
+        [
+            abs(a.start - b.start)
+            for a, b in zip(ours.words, gentle.words, strict=True)
+            if a.start is not None and b.start is not None
+        ]
+    )
 
 
 @pytest.fixture(scope="module")
@@ -64,8 +74,7 @@ def test_gentle_format_round_trips(tmp_path: Path, aligned: tuple[Path, str]) ->
     assert word["phones"][0]["phone"] == "dh_B" and word["phones"][-1]["phone"].endswith("_E")
     ours = load(aligned[0])
     back = load(out)  # livesync's Gentle importer reads it
-    assert [w.start for w in back.words] == pytest.approx(
-        [w.start for w in ours.words], abs=0.002)
+    assert [w.start for w in back.words] == pytest.approx([w.start for w in ours.words], abs=0.002)
 
 
 def test_lrc_lyrics_and_unknown_words(tmp_path: Path) -> None:
@@ -97,8 +106,9 @@ def test_lrc_lyrics_and_unknown_words(tmp_path: Path) -> None:
 def start_errors_prefix(out: Path, n: int) -> np.ndarray:
     ours, gentle = load(out), load(GENTLE_JSON)
     pairs = zip(ours.words[:n], gentle.words, strict=True)
-    return np.array([abs(a.start - b.start) for a, b in pairs
-                     if a.start is not None and b.start is not None])
+    return np.array(
+        [abs(a.start - b.start) for a, b in pairs if a.start is not None and b.start is not None]
+    )
 
 
 def test_decoded_times_are_absolute() -> None:
@@ -106,21 +116,37 @@ def test_decoded_times_are_absolute() -> None:
     ignores it would shift every time ~140 ms late."""
     import imageio_ffmpeg
 
-    from livesync.audio_io import decode
+    from livesync.audio.decode import decode
 
     ours = decode(HARVARD_MP3)
-    raw = subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-i", str(HARVARD_MP3),
-                          "-f", "f32le", "-ac", "1", "-"], capture_output=True, check=True).stdout
+    raw = subprocess.run(
+        [
+            imageio_ffmpeg.get_ffmpeg_exe(),
+            "-v",
+            "error",
+            "-i",
+            str(HARVARD_MP3),
+            "-f",
+            "f32le",
+            "-ac",
+            "1",
+            "-",
+        ],
+        capture_output=True,
+        check=True,
+    ).stdout
     ref = np.frombuffer(raw, dtype=np.float32)
     assert ours.samplerate == 8000
     assert abs(len(ours.samples) - len(ref)) <= 8  # within 1 ms
-    a, b = ours.samples[:, 0][:8000 * 10], ref[:8000 * 10]
-    lag = int(np.argmax(np.correlate(a[4000:12000], b[4000 - 400:12000 + 400], "valid"))) - 400
+    a, b = ours.samples[:, 0][: 8000 * 10], ref[: 8000 * 10]
+    lag = int(np.argmax(np.correlate(a[4000:12000], b[4000 - 400 : 12000 + 400], "valid"))) - 400
     assert abs(lag) <= 8, f"decoded audio is shifted by {lag / 8:.1f} ms against ffmpeg"
 
 
-@pytest.mark.parametrize("case", ["missing-audio", "missing-lyrics", "empty-lyrics",
-                                  "bad-audio", "exists", "missing-vocals"])
+@pytest.mark.parametrize(
+    "case",
+    ["missing-audio", "missing-lyrics", "empty-lyrics", "bad-audio", "exists", "missing-vocals"],
+)
 def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, case: str) -> None:
     audio, lyrics, out = HARVARD_MP3, LYRICS, tmp_path / "out.json"
     extra: list[str | Path] = []
@@ -153,7 +179,7 @@ def test_vocal_stem_is_aligned_and_times_are_the_songs(tmp_path: Path) -> None:
     noise, as long as the stem) only gives the song its length."""
     import soundfile
 
-    from livesync.audio_io import decode
+    from livesync.audio.decode import decode
 
     speech = decode(HARVARD_MP3)
     rng = np.random.default_rng(1)

@@ -32,7 +32,8 @@ def test_check_passes_the_demo_and_lists_unused_files(tmp_path: Path) -> None:
 def test_check_compiles_every_shader_and_names_the_line(tmp_path: Path) -> None:
     show = demo_copy(tmp_path)
     (show.parent / "broken.glsl").write_text(
-        "void mainImage(out vec4 c, in vec2 p) {\n  c = vec4(1.0);\n  c += nope;\n}\n")
+        "void mainImage(out vec4 c, in vec2 p) {\n  c = vec4(1.0);\n  c += nope;\n}\n"
+    )
     show.write_text(show.read_text().replace("backgrounds/plasma.glsl", "broken.glsl"))
     result = livesync("check", show)
     assert result.returncode == 2
@@ -46,7 +47,8 @@ def test_check_names_key_path_of_a_bad_show(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         f"livesync: error: {show}: cues[0].scene: no scene named 'brake' "
-        "(scenes: verse, break, chorus)"]
+        "(scenes: verse, break, chorus)"
+    ]
 
 
 def test_snapshot_of_a_shader_alone(tmp_path: Path) -> None:

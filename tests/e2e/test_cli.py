@@ -16,11 +16,20 @@ from ..conftest import GENTLE_JSON, HARVARD_MP3
 pytestmark = pytest.mark.e2e
 
 
-def livesync(*args: str | Path, cwd: Path | None = None, timeout: float = 300,
-             env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "livesync", *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, timeout=timeout,
-                          env={**os.environ, **(env or {})})
+def livesync(
+    *args: str | Path,
+    cwd: Path | None = None,
+    timeout: float = 300,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "livesync", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def test_import_gentle_writes_a_timeline_and_never_overwrites(tmp_path: Path) -> None:
@@ -38,13 +47,18 @@ def test_import_gentle_writes_a_timeline_and_never_overwrites(tmp_path: Path) ->
     assert out.read_text() != "mine"
 
 
-@pytest.mark.parametrize("content, needle", [
-    ('{"transcript": "x", "words": [{"case": "succ', "malformed JSON"),
-    ('{"livesync_timeline": 1, "words": [], "phones": [{"phone": "AA", "start": 2, "end": 1}]}',
-     "negative duration"),
-])
-def test_bad_timeline_gives_one_line_and_exit_2(tmp_path: Path, content: str,
-                                                needle: str) -> None:
+@pytest.mark.parametrize(
+    "content, needle",
+    [
+        ('{"transcript": "x", "words": [{"case": "succ', "malformed JSON"),
+        (
+            '{"livesync_timeline": 1, "words": [], '
+            '"phones": [{"phone": "AA", "start": 2, "end": 1}]}',
+            "negative duration",
+        ),
+    ],
+)
+def test_bad_timeline_gives_one_line_and_exit_2(tmp_path: Path, content: str, needle: str) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text(content)
     result = livesync("import", bad, "-o", tmp_path / "out.json")
@@ -56,13 +70,22 @@ def test_bad_timeline_gives_one_line_and_exit_2(tmp_path: Path, content: str,
 
 
 def test_missing_audio_and_unreadable_image(tmp_path: Path) -> None:
-    result = livesync("snapshot", tmp_path / "nope.wav", "--timeline", GENTLE_JSON,
-                      "-o", tmp_path / "f.png")
+    result = livesync(
+        "snapshot", tmp_path / "nope.wav", "--timeline", GENTLE_JSON, "-o", tmp_path / "f.png"
+    )
     assert result.returncode == 2 and "nope.wav: audio file not found" in result.stderr
     junk = tmp_path / "face.png"
     junk.write_text("this is not an image")
-    result = livesync("snapshot", HARVARD_MP3, "--timeline", GENTLE_JSON, "--image", junk,
-                      "-o", tmp_path / "f.png")
+    result = livesync(
+        "snapshot",
+        HARVARD_MP3,
+        "--timeline",
+        GENTLE_JSON,
+        "--image",
+        junk,
+        "-o",
+        tmp_path / "f.png",
+    )
     assert result.returncode == 2 and "face.png: cannot read the image" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "f.png").exists()
@@ -88,8 +111,26 @@ def _durations(path: Path) -> tuple[float, float]:
     frames, _ = imageio_ffmpeg.count_frames_and_secs(str(path))
     meta = subprocess.run([ffmpeg, "-i", str(path)], capture_output=True, text=True).stderr
     fps = float(meta.split(" fps")[0].rsplit(",", 1)[-1])
-    pcm = subprocess.run([ffmpeg, "-v", "error", "-i", str(path), "-map", "0:a", "-f", "s16le",
-                          "-ac", "1", "-ar", "48000", "-"], capture_output=True, check=True).stdout
+    pcm = subprocess.run(
+        [
+            ffmpeg,
+            "-v",
+            "error",
+            "-i",
+            str(path),
+            "-map",
+            "0:a",
+            "-f",
+            "s16le",
+            "-ac",
+            "1",
+            "-ar",
+            "48000",
+            "-",
+        ],
+        capture_output=True,
+        check=True,
+    ).stdout
     return frames / fps, len(pcm) / 2 / 48000
 
 
@@ -113,21 +154,39 @@ def test_play_runs_headless_in_a_window_on_the_wall_clock(tmp_path: Path) -> Non
     import soundfile
 
     audio = tmp_path / "short.wav"
-    soundfile.write(str(audio), np.zeros(24000, np.float32), 24000)   # 1 s
+    soundfile.write(str(audio), np.zeros(24000, np.float32), 24000)  # 1 s
     timeline = tmp_path / "t.json"
-    timeline.write_text(json.dumps({"livesync_timeline": 1, "duration": 1.0, "words": [
-        {"word": "ma", "start": 0.2, "end": 0.6}], "phones": [
-        {"phone": "M", "start": 0.2, "end": 0.3, "word": 0},
-        {"phone": "AA", "start": 0.3, "end": 0.6, "word": 0}]}))
-    result = livesync("play", audio, "--timeline", timeline, "--silent", "--exit-at-end",
-                      env={"SDL_VIDEODRIVER": "offscreen"}, timeout=60)
+    timeline.write_text(
+        json.dumps(
+            {
+                "livesync_timeline": 1,
+                "duration": 1.0,
+                "words": [{"word": "ma", "start": 0.2, "end": 0.6}],
+                "phones": [
+                    {"phone": "M", "start": 0.2, "end": 0.3, "word": 0},
+                    {"phone": "AA", "start": 0.3, "end": 0.6, "word": 0},
+                ],
+            }
+        )
+    )
+    result = livesync(
+        "play",
+        audio,
+        "--timeline",
+        timeline,
+        "--silent",
+        "--exit-at-end",
+        env={"SDL_VIDEODRIVER": "offscreen"},
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_demo_without_a_display_says_how_to_render() -> None:
-    result = livesync("demo", "--silent", env={"SDL_VIDEODRIVER": "dummy", "DISPLAY": ""},
-                      timeout=60)
+    result = livesync(
+        "demo", "--silent", env={"SDL_VIDEODRIVER": "dummy", "DISPLAY": ""}, timeout=60
+    )
     assert result.returncode == 3
     assert "livesync demo --render demo.mp4" in result.stderr
     assert "Traceback" not in result.stderr

@@ -45,15 +45,29 @@ def test_a_rhubarb_file_drives_the_mouth(tmp_path: Path) -> None:
 
     def frame(at: float) -> np.ndarray:
         out = tmp_path / f"f{at}.png"
-        result = livesync("snapshot", HARVARD_MP3, "--timeline", FORMATS / "rhubarb-harvard.json",
-                          "--at", str(at), "-o", out, "--size", "160x90")
+        result = livesync(
+            "snapshot",
+            HARVARD_MP3,
+            "--timeline",
+            FORMATS / "rhubarb-harvard.json",
+            "--at",
+            str(at),
+            "-o",
+            out,
+            "--size",
+            "160x90",
+        )
         assert result.returncode == 0, result.stderr
-        return np.frombuffer(pygame.image.tobytes(pygame.image.load(str(out)), "RGB"),
-                             np.uint8).reshape(90, 160, 3).astype(int)
+        return (
+            np.frombuffer(pygame.image.tobytes(pygame.image.load(str(out)), "RGB"), np.uint8)
+            .reshape(90, 160, 3)
+            .astype(int)
+        )
 
     cues = json.loads((FORMATS / "rhubarb-harvard.json").read_text())["mouthCues"]
     closed = next(c for c in cues if c["value"] == "A" and c["end"] - c["start"] >= 0.08)
     wide = next(c for c in cues if c["value"] == "D" and c["end"] - c["start"] >= 0.08)
+
     def inner_mouth(img: np.ndarray) -> int:
         """Dark red pixels around the default mouth position (0.5, 0.7)."""
         box = img[50:80, 60:100]

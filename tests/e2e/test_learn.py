@@ -11,7 +11,7 @@ from pathlib import Path
 import mido
 import pytest
 
-from livesync.show import load_show
+from livesync.show.show_file import load_show
 
 pytestmark = pytest.mark.e2e
 
@@ -29,20 +29,35 @@ name = "speed"
 
 def test_learn_writes_a_mapping_the_show_uses(tmp_path: Path) -> None:
     try:
-        pad = mido.Backend("mido.backends.rtmidi/UNIX_JACK").open_output("learn pad",
-                                                                       virtual=True)
+        pad = mido.Backend("mido.backends.rtmidi/UNIX_JACK").open_output("learn pad", virtual=True)
     except Exception as exc:
         if os.environ.get("LIVESYNC_REQUIRE_AUDIO") == "1":
             raise
         pytest.skip(f"no JACK server here: {exc}")
     show, out = tmp_path / "show.toml", tmp_path / "pads.toml"
     show.write_text(SHOW)
-    answers = {"'verse'": mido.Message("note_on", note=36, velocity=100),
-               "'chorus'": mido.Message("control_change", control=33, value=127, channel=1),
-               "'speed'": mido.Message("control_change", control=21, value=64)}
-    child = subprocess.Popen([sys.executable, "-m", "livesync", "learn", str(show), "--port",
-                              "learn pad", "-o", str(out), "--timeout", "10"],
-                             stderr=subprocess.PIPE, text=True)
+    answers = {
+        "'verse'": mido.Message("note_on", note=36, velocity=100),
+        "'chorus'": mido.Message("control_change", control=33, value=127, channel=1),
+        "'speed'": mido.Message("control_change", control=21, value=64),
+    }
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "livesync",
+            "learn",
+            str(show),
+            "--port",
+            "learn pad",
+            "-o",
+            str(out),
+            "--timeout",
+            "10",
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert child.stderr is not None
     try:
         for line in child.stderr:

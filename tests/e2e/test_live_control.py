@@ -33,10 +33,22 @@ def test_osc_scene_and_reaper_time_drive_the_show(tmp_path: Path) -> None:
     show.write_text(show.read_text() + '\n[sync]\nsource = "osc"\ndaw = "reaper"\n')
     port, frames = free_port(), tmp_path / "frames.txt"
     child = subprocess.Popen(
-        [sys.executable, "-m", "livesync", "play", str(show), "--exit-at-end",
-         "--osc-port", str(port), "--frame-log", str(frames)],
-        stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "SDL_VIDEODRIVER": "offscreen"})
+        [
+            sys.executable,
+            "-m",
+            "livesync",
+            "play",
+            str(show),
+            "--exit-at-end",
+            "--osc-port",
+            str(port),
+            "--frame-log",
+            str(frames),
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "SDL_VIDEODRIVER": "offscreen"},
+    )
     try:
         deadline = time.monotonic() + 30
         while not frames.exists() or not frames.read_text():
@@ -45,14 +57,14 @@ def test_osc_scene_and_reaper_time_drive_the_show(tmp_path: Path) -> None:
         client = SimpleUDPClient("127.0.0.1", port)
         client.send_message("/livesync/scene", "break")
         client.send_message("/garbage/on/the/port", [1, "x"])
-        song = 2.0                                      # the DAW plays from 2.0 s, at 10 Hz
+        song = 2.0  # the DAW plays from 2.0 s, at 10 Hz
         for _ in range(15):
             client.send_message("/time", song)
             time.sleep(0.1)
             song += 0.1
-        client.send_message("/time", 12.0)              # the performer jumps ahead...
+        client.send_message("/time", 12.0)  # the performer jumps ahead...
         song = 12.0
-        while song < 14.8:                              # ...and the song runs to its end
+        while song < 14.8:  # ...and the song runs to its end
             time.sleep(0.1)
             song += 0.1
             client.send_message("/time", song)
@@ -68,10 +80,10 @@ def test_osc_scene_and_reaper_time_drive_the_show(tmp_path: Path) -> None:
     scenes = [r[2] for r in rows]
     # The picture followed the DAW: times near 2-3.5 s while it played there, then 12+.
     assert any(2.0 <= t <= 3.6 for t in times) and times[-1] >= 14.4
-    assert max(b - a for a, b in itertools.pairwise(times)) > 8     # the seek
+    assert max(b - a for a, b in itertools.pairwise(times)) > 8  # the seek
     early = [s for t, s in zip(times, scenes, strict=True) if 2.5 <= t <= 3.4]
-    assert early and all(s == "break" for s in early)   # OSC picked it, no cue overrode it
-    assert scenes[-1] == "verse"                         # the cue at 10.5 s took over
+    assert early and all(s == "break" for s in early)  # OSC picked it, no cue overrode it
+    assert scenes[-1] == "verse"  # the cue at 10.5 s took over
 
 
 def rss_mb(pid: int) -> float:
@@ -86,9 +98,24 @@ def test_an_osc_flood_neither_stalls_frames_nor_grows_memory(tmp_path: Path) -> 
     bounds are generous on purpose (a shared CI machine); benchmarks/control.py measures."""
     port, frames = free_port(), tmp_path / "frames.txt"
     child = subprocess.Popen(
-        [sys.executable, "-m", "livesync", "play", "--demo", "--silent", "--size", "320x180",
-         "--osc-port", str(port), "--frame-log", str(frames)],
-        stderr=subprocess.PIPE, text=True, env={**os.environ, "SDL_VIDEODRIVER": "offscreen"})
+        [
+            sys.executable,
+            "-m",
+            "livesync",
+            "play",
+            "--demo",
+            "--silent",
+            "--size",
+            "320x180",
+            "--osc-port",
+            str(port),
+            "--frame-log",
+            str(frames),
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "SDL_VIDEODRIVER": "offscreen"},
+    )
     try:
         while not frames.exists() or len(frames.read_text().splitlines()) < 30:
             assert child.poll() is None
@@ -110,7 +137,7 @@ def test_an_osc_flood_neither_stalls_frames_nor_grows_memory(tmp_path: Path) -> 
                 sent += 1
             time.sleep(0.001)
         elapsed = time.monotonic() - start
-        during = (shown() - before) / elapsed * 2.0          # frames per 2 s, as `quiet`
+        during = (shown() - before) / elapsed * 2.0  # frames per 2 s, as `quiet`
         grown = rss_mb(child.pid) - memory
     finally:
         child.kill()

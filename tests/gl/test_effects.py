@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from livesync.isf import VERTEX_SHADER, IsfShader, IsfValue, parse_isf, pass_size, to_glsl330
+from livesync.glsl.isf import VERTEX_SHADER, IsfShader, IsfValue, parse_isf, pass_size, to_glsl330
 
 pytestmark = pytest.mark.gl
 EFFECTS = Path(__file__).resolve().parents[2] / "shaders" / "effects"
@@ -43,7 +43,7 @@ def make_card(width: int, height: int) -> np.ndarray:
     u, v = (x + 0.5) / width, (y + 0.5) / height
     rgb = np.stack([u, v, 0.5 + 0.5 * np.sin(u * 12.0)], axis=-1) * 0.6
     rgb[(np.floor(x / 8) % 2 == 0) & (v < 0.25)] = 0.05  # dark bars along the bottom
-    disc = ((u - 0.62) * width / height) ** 2 + (v - 0.55) ** 2 < 0.15 ** 2
+    disc = ((u - 0.62) * width / height) ** 2 + (v - 0.55) ** 2 < 0.15**2
     rgb[disc] = (1.0, 0.95, 0.85)  # a bright spot for the bloom to find
     rgba = np.concatenate([rgb, np.ones((height, width, 1), np.float32)], axis=-1)
     card: np.ndarray = (np.clip(rgba, 0.0, 1.0) * 255 + 0.5).astype(np.uint8)
@@ -54,8 +54,9 @@ class EffectRunner:
     """Draws every pass of an ISF filter over ``source`` (an RGBA texture), frame after
     frame, into an RGBA picture of ``size``."""
 
-    def __init__(self, ctx: Any, shader: IsfShader, size: tuple[int, int] = SIZE,
-                 source: Any = None):
+    def __init__(
+        self, ctx: Any, shader: IsfShader, size: tuple[int, int] = SIZE, source: Any = None
+    ):
         self.ctx, self.shader, self.size = ctx, shader, size
         self.prog = ctx.program(vertex_shader=VERTEX_SHADER, fragment_shader=to_glsl330(shader))
         self.vao = ctx.vertex_array(self.prog, [])
@@ -88,8 +89,14 @@ class EffectRunner:
             self.targets[name] = slot
         return slot
 
-    def render(self, values: Mapping[str, IsfValue] | None = None, time: float = 0.0,
-               dt: float = 0.0, bass: float = 0.0, level: float = 0.0) -> None:
+    def render(
+        self,
+        values: Mapping[str, IsfValue] | None = None,
+        time: float = 0.0,
+        dt: float = 0.0,
+        bass: float = 0.0,
+        level: float = 0.0,
+    ) -> None:
         """Draw one frame (all passes) into the output framebuffer."""
         merged = {**self.shader.default_values(), **(values or {})}
         for name, value in merged.items():
@@ -120,8 +127,10 @@ class EffectRunner:
             self.vao.render(vertices=3)
             if spec.target is not None:
                 key = spec.target + "\0next"
-                self.targets[spec.target], self.targets[key] = (self.targets[key],
-                                                                self.targets[spec.target])
+                self.targets[spec.target], self.targets[key] = (
+                    self.targets[key],
+                    self.targets[spec.target],
+                )
                 images[spec.target] = self.targets[spec.target][0]
         self.frame += 1
 
@@ -150,8 +159,14 @@ def diff(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def test_there_are_six_effects() -> None:
-    assert NAMES == ["bloom.fs", "color_grade.fs", "film.fs", "glitch.fs", "kaleidoscope.fs",
-                     "trails.fs"]
+    assert NAMES == [
+        "bloom.fs",
+        "color_grade.fs",
+        "film.fs",
+        "glitch.fs",
+        "kaleidoscope.fs",
+        "trails.fs",
+    ]
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -164,7 +179,7 @@ def test_effect_header_is_a_livesync_filter(name: str) -> None:
     assert shader.source.lstrip().startswith("/*{")
     controls = shader.controls
     assert 1 <= len(controls) <= 4
-    header = json.loads(shader.source[shader.source.index("/*") + 2:shader.source.index("*/")])
+    header = json.loads(shader.source[shader.source.index("/*") + 2 : shader.source.index("*/")])
     header_inputs = {entry["NAME"]: entry for entry in header["INPUTS"]}
     for item in controls:
         assert item.type in ("float", "bool", "color")
@@ -225,7 +240,7 @@ def test_trails_keep_a_moving_dot(ctx: Any, ghost: bool) -> None:
     # 1 - trail length (as video feedback does), so its trail is fainter.
     level = 12 if ghost else 40
     assert lit(out, level) > 3 * alone
-    behind = out[36, 20 + 10 * 5 - 2:20 + 10 * 5 + 3, :3].max()
+    behind = out[36, 20 + 10 * 5 - 2 : 20 + 10 * 5 + 3, :3].max()
     assert behind > (15 if ghost else 60)  # two frames back, the dot is still there
     # No history, no trails: the last dot alone.
     runner = EffectRunner(ctx, load("trails.fs"))
@@ -243,6 +258,7 @@ def test_trails_first_frame_is_the_input(ctx: Any) -> None:
 
 def test_trails_decay_is_per_time_not_per_frame(ctx: Any) -> None:
     """Half a second of trails looks the same at 30 and at 60 frames per second."""
+
     def after(fps: int) -> np.ndarray:
         runner = EffectRunner(ctx, load("trails.fs"))
         runner.set_source(moving_dot(0))
@@ -264,7 +280,8 @@ def test_bloom_glows_around_bright_parts_only(ctx: Any) -> None:
     # One quarter-size buffer through three passes (bright pass, blur x, blur y): it is
     # PERSISTENT so that a pass may read it while drawing it (the host ping-pongs it).
     assert [(p.target, p.persistent) for p in runner.shader.passes] == [("glow", True)] * 3 + [
-        (None, False)]
+        (None, False)
+    ]
     out = runner.draw({})
     assert runner.targets["glow"][0].size == (32, 18)
     gained = out[..., :3].sum(axis=-1) - card[..., :3].sum(axis=-1)
@@ -276,7 +293,7 @@ def test_bloom_glows_around_bright_parts_only(ctx: Any) -> None:
     off = runner.draw({"intensity": 0.0})
     assert np.abs(off[..., :3] - card[..., :3]).max() <= 2
     wide = runner.draw({"radius": 3.0})
-    far = np.s_[cy - 3:cy + 4, cx + r + 24:cx + r + 32]  # at the default glow's fringe
+    far = np.s_[cy - 3 : cy + 4, cx + r + 24 : cx + r + 32]  # at the default glow's fringe
     wide_gain = wide[..., :3].sum(axis=-1) - card[..., :3].sum(axis=-1)
     assert wide_gain[far].sum() > gained[far].sum() + 100
 
@@ -343,7 +360,7 @@ def test_film_grain_moves_and_letterbox_is_black(ctx: Any) -> None:
     scope = runner.draw({"letterbox": 2.39}, time=0.0)
     bar = round(72 * (1 - (128 / 72) / 2.39) / 2)
     assert bar >= 8
-    assert scope[:bar - 1, :, :3].max() == 0 and scope[-bar + 1:, :, :3].max() == 0
+    assert scope[: bar - 1, :, :3].max() == 0 and scope[-bar + 1 :, :, :3].max() == 0
     assert scope[36, :, :3].mean() > 20
     clean = runner.draw({"grain": 0.0, "weave": 0.0, "softVignette": 0.0}, time=0.0)
     assert np.abs(clean[..., :3] - card[..., :3]).max() <= 2

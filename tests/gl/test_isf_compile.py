@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from livesync.isf import (
+from livesync.glsl.isf import (
     CUSTOM_VERTEX_COUNT,
     VERTEX_SHADER,
     IsfShader,
@@ -43,8 +43,9 @@ def load(name: str) -> IsfShader:
 
 
 def program(ctx: Any, shader: IsfShader, vertex_source: str | None = None) -> Any:
-    return ctx.program(vertex_shader=vertex_glsl330(shader, vertex_source),
-                       fragment_shader=to_glsl330(shader))
+    return ctx.program(
+        vertex_shader=vertex_glsl330(shader, vertex_source), fragment_shader=to_glsl330(shader)
+    )
 
 
 def set_uniform(prog: Any, name: str, value: Any) -> None:
@@ -56,8 +57,13 @@ def set_uniform(prog: Any, name: str, value: Any) -> None:
 class Runner:
     """Draws every pass of an ISF shader, frame after frame, into a 64x64 RGBA picture."""
 
-    def __init__(self, ctx: Any, shader: IsfShader, textures: dict[str, Any] | None = None,
-                 vertex_source: str | None = None):
+    def __init__(
+        self,
+        ctx: Any,
+        shader: IsfShader,
+        textures: dict[str, Any] | None = None,
+        vertex_source: str | None = None,
+    ):
         self.ctx, self.shader = ctx, shader
         self.prog = program(ctx, shader, vertex_source)
         self.vertices = 3 if vertex_source is None else CUSTOM_VERTEX_COUNT
@@ -197,7 +203,7 @@ def test_imported_image_is_sampled(ctx: Any) -> None:
     assert [(i.name, i.path) for i in shader.imported] == [("logo", "logo.png")]
     png = (DATA / shader.imported[0].path).read_bytes()
     assert png.startswith(b"\x89PNG") and struct.unpack(">II", png[16:24]) == (8, 8)
-    from livesync.image_io import load_rgba
+    from livesync.render.images import load_rgba
 
     picture = load_rgba(DATA / shader.imported[0].path)
     logo = ctx.texture((picture.width, picture.height), 4, picture.rgba)
@@ -212,8 +218,11 @@ def test_compile_errors_point_at_the_users_line(ctx: Any) -> None:
     import moderngl
 
     shader = load("broken.fs")
-    marked = next(number for number, line in enumerate(shader.source.splitlines(), start=1)
-                  if "ERROR HERE" in line)
+    marked = next(
+        number
+        for number, line in enumerate(shader.source.splitlines(), start=1)
+        if "ERROR HERE" in line
+    )
     with pytest.raises(moderngl.Error) as info:
         program(ctx, shader)
     message = map_error_line(str(info.value), shader)
@@ -225,8 +234,10 @@ def test_vertex_shader_errors_point_at_the_vs_file(ctx: Any) -> None:
     import moderngl
 
     shader = load("shifted.fs")
-    vertex = "varying vec2 shifted;\nvarying vec2 clampedRight;\nvoid main() {\n" \
+    vertex = (
+        "varying vec2 shifted;\nvarying vec2 clampedRight;\nvoid main() {\n"
         "    isf_vertShaderInit();\n    shifted = notDeclared;\n}\n"
+    )
     with pytest.raises(moderngl.Error) as info:
         program(ctx, shader, vertex)
     assert map_error_line(str(info.value), shader, "shifted.vs").startswith("shifted.vs:5: ")

@@ -10,12 +10,12 @@ from typing import Any
 import numpy as np
 import pytest
 
-from livesync.analysis import AudioFeatures
-from livesync.frame_state import FrameState
-from livesync.gl_renderer import OffscreenTarget, Renderer, create_headless_context
-from livesync.scenes import Scene
-from livesync.show import Character
-from livesync.visemes import MouthPose, Viseme
+from livesync.audio.analysis import AudioFeatures
+from livesync.frame.state import FrameState
+from livesync.lipsync.visemes import MouthPose, Viseme
+from livesync.render.renderer import OffscreenTarget, Renderer, create_headless_context
+from livesync.show.scenes import Scene
+from livesync.show.show_file import Character
 
 pytestmark = pytest.mark.gl
 SIZE = (48, 32)
@@ -29,7 +29,7 @@ void main() {
     gl_FragColor = vec4(mix(c.rgb, 1.0 - c.rgb, amount), 1.0);
 }
 """
-STATE = FrameState(1.0, 1 / 30, 30, MouthPose(), Viseme.SIL, 0.0, 0.0, "", "")
+STATE = FrameState(1.0, 1 / 30, 30, MouthPose(), Viseme.SIL, "", "")
 NO_CHARACTER = Character()
 
 
@@ -52,12 +52,12 @@ def test_isf_background_and_its_inputs(ctx: Any) -> None:
     base = draw(ctx, [scene])
     assert base.std() > 20
     renderer = Renderer(ctx, [scene], NO_CHARACTER)
-    assert renderer.params["rings"][:2] == (1.0, 40.0)      # ISF inputs become parameters
+    assert renderer.params["rings"][:2] == (1.0, 40.0)  # ISF inputs become parameters
     renderer.release()
     more = draw(ctx, [replace(scene, params={"rings": 30.0})])
     assert np.abs(base - more).mean() > 5
     live = draw(ctx, [scene], replace(STATE, params={"rings": 30.0}))
-    assert np.abs(live - more).max() <= 1                    # a live value, same picture
+    assert np.abs(live - more).max() <= 1  # a live value, same picture
 
 
 def test_effect_chains_apply_in_order(ctx: Any, tmp_path: Path) -> None:
@@ -75,10 +75,12 @@ def test_effect_chains_apply_in_order(ctx: Any, tmp_path: Path) -> None:
 
 def test_audio_uniforms_and_ichannel0(ctx: Any, tmp_path: Path) -> None:
     shader = tmp_path / "audio.glsl"
-    shader.write_text("void mainImage(out vec4 c, in vec2 p) {\n"
-                      "  float fft = texture(iChannel0, vec2(0.5, 0.25)).x;\n"
-                      "  float wave = texture(iChannel0, vec2(0.5, 0.75)).x;\n"
-                      "  c = vec4(fft, wave, syn_BassHits, 1.0);\n}\n")
+    shader.write_text(
+        "void mainImage(out vec4 c, in vec2 p) {\n"
+        "  float fft = texture(iChannel0, vec2(0.5, 0.25)).x;\n"
+        "  float wave = texture(iChannel0, vec2(0.5, 0.75)).x;\n"
+        "  c = vec4(fft, wave, syn_BassHits, 1.0);\n}\n"
+    )
     rows = np.zeros((2, 512), np.float32)
     rows[0] = 0.25
     rows[1] = 0.75
@@ -86,7 +88,7 @@ def test_audio_uniforms_and_ichannel0(ctx: Any, tmp_path: Path) -> None:
     px = draw(ctx, [Scene("a", shader)], state)[5, 5]
     assert abs(px[0] - 64) <= 2 and abs(px[1] - 191) <= 2 and abs(px[2] - 128) <= 2
     silent = draw(ctx, [Scene("a", shader)])[5, 5]
-    assert silent[0] == 0 and abs(silent[1] - 128) <= 2     # silence: flat waveform
+    assert silent[0] == 0 and abs(silent[1] - 128) <= 2  # silence: flat waveform
 
 
 def test_an_effect_that_does_not_compile_names_its_line(ctx: Any, tmp_path: Path) -> None:
@@ -135,8 +137,10 @@ def test_a_scene_can_recolour_the_mouth(ctx: Any, tmp_path: Path) -> None:
 
 def test_an_isf_image_input_with_no_source_reads_black(ctx: Any, tmp_path: Path) -> None:
     shader = tmp_path / "uses_image.fs"
-    shader.write_text('/*{"ISFVSN": "2", "INPUTS": [{"NAME": "logo", "TYPE": "image"}]}*/\n'
-                      "void main() { gl_FragColor = vec4(IMG_THIS_NORM_PIXEL(logo).rgb + "
-                      "vec3(0.0, 0.0, 0.5), 1.0); }\n")
+    shader.write_text(
+        '/*{"ISFVSN": "2", "INPUTS": [{"NAME": "logo", "TYPE": "image"}]}*/\n'
+        "void main() { gl_FragColor = vec4(IMG_THIS_NORM_PIXEL(logo).rgb + "
+        "vec3(0.0, 0.0, 0.5), 1.0); }\n"
+    )
     px = draw(ctx, [Scene("a", shader)])[5, 5]
     assert px[0] == 0 and px[1] == 0 and abs(px[2] - 128) <= 1

@@ -8,12 +8,12 @@ from typing import Any
 import numpy as np
 import pytest
 
-from livesync.frame_state import Performance
-from livesync.gl_renderer import OffscreenTarget, Renderer, create_headless_context
-from livesync.reload import LiveShow, Reloader
-from livesync.show import load_show
-from livesync.timeline import Timeline
-from livesync.watch import FileWatcher
+from livesync.app.reload import LiveShow, Reloader
+from livesync.devices.file_watch import FileWatcher
+from livesync.frame.performance import Performance
+from livesync.lipsync.timeline import Timeline
+from livesync.render.renderer import OffscreenTarget, Renderer, create_headless_context
+from livesync.show.show_file import load_show
 
 pytestmark = pytest.mark.gl
 SIZE = (32, 32)
@@ -56,15 +56,16 @@ def test_shader_and_show_reload(tmp_path: Path) -> None:
     files.save(bg, SHADER.format("1.0, 0.0, 0.0"))
     files.save(show_path, SHOW)
     show = load_show(show_path)
-    live = LiveShow(show, Renderer(ctx, show.scenes, show.character),
-                    Performance(Timeline((), (), 10.0), None))
+    live = LiveShow(
+        show, Renderer(ctx, show.scenes, show.character), Performance(Timeline((), (), 10.0), None)
+    )
     reloader = Reloader(live, FileWatcher([bg, show_path], stat=files.stat))
     assert colour(live, ctx) == [255, 0, 0]
 
-    files.save(bg, SHADER.format("0.0, nope, 0.0"))            # a typo on line 1
+    files.save(bg, SHADER.format("0.0, nope, 0.0"))  # a typo on line 1
     reloader.poll(1.0)
     assert reloader.error is not None and "bg.glsl:1:" in reloader.error
-    assert colour(live, ctx) == [255, 0, 0]                      # last good one stays
+    assert colour(live, ctx) == [255, 0, 0]  # last good one stays
 
     files.save(bg, SHADER.format("0.0, 1.0, 0.0"))
     reloader.poll(2.0)
@@ -74,7 +75,7 @@ def test_shader_and_show_reload(tmp_path: Path) -> None:
     files.save(show_path, SHOW + "[[cues]]\nat = 1\nscene = 'missing'\n")
     reloader.poll(3.0)
     assert reloader.error is not None and "no scene named 'missing'" in reloader.error
-    assert live.show is show                                     # the show goes on
+    assert live.show is show  # the show goes on
 
     other = tmp_path / "other.glsl"
     files.save(other, SHADER.format("0.0, 0.0, 1.0"))
@@ -82,7 +83,7 @@ def test_shader_and_show_reload(tmp_path: Path) -> None:
     reloader.poll(4.0)
     assert reloader.error is None and live.show is not show
     assert colour(live, ctx) == [0, 0, 255]
-    files.save(other, SHADER.format("1.0, 1.0, 1.0"))           # the new shader is watched
+    files.save(other, SHADER.format("1.0, 1.0, 1.0"))  # the new shader is watched
     reloader.poll(5.0)
     assert colour(live, ctx) == [255, 255, 255]
-    reloader.poll(5.1)                                           # paced: no check this soon
+    reloader.poll(5.1)  # paced: no check this soon

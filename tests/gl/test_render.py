@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 
 from livesync.errors import InputError
-from livesync.frame_state import Performance
-from livesync.gl_renderer import OffscreenTarget, Renderer, create_headless_context
+from livesync.frame.performance import Performance
+from livesync.lipsync.timeline import Phone, Timeline, Word
+from livesync.render.renderer import OffscreenTarget, Renderer, create_headless_context
 from livesync.resources import data_dir
-from livesync.show import Character
-from livesync.timeline import Phone, Timeline, Word
+from livesync.show.show_file import Character
 
 pytestmark = pytest.mark.gl
 SIZE = (320, 180)
@@ -42,7 +42,7 @@ def mouth_box(img: np.ndarray, character: Character) -> np.ndarray:
     h, w = img.shape[:2]
     cx, cy = character.mouth[0] * w, character.mouth[1] * h
     half = character.mouth_width * h * 0.6
-    return img[int(cy - half):int(cy + half), int(cx - half):int(cx + half)]
+    return img[int(cy - half) : int(cy + half), int(cx - half) : int(cx + half)]
 
 
 def test_background_moves_and_is_not_flat(ctx: Any) -> None:
@@ -58,9 +58,11 @@ def test_mouth_is_closed_in_silence_and_on_m_and_open_on_aa(ctx: Any) -> None:
     r = Renderer(ctx, data_dir("shaders") / "backgrounds" / "plasma.glsl", ch)
     perf = song()
     silence, m, aa = (mouth_box(frame(ctx, r, perf, t), ch) for t in (0.5, 1.2, 1.8))
+
     # Dark inner mouth pixels: many when open, almost none when closed.
     def dark(img: np.ndarray) -> int:
         return int(((img.sum(axis=2) < 120) & (img[..., 0] > img[..., 2])).sum())
+
     assert dark(aa) > 10 * max(1, dark(m))
     assert dark(aa) > 10 * max(1, dark(silence))
     assert np.abs(aa - m).mean() > 5
@@ -78,7 +80,7 @@ def test_character_image_is_composited(ctx: Any, tmp_path: Path) -> None:
     img = frame(ctx, r, song(), 0.5)
     centre = img[80:100, 150:170]
     assert (centre[..., 1] > 240).all() and (centre[..., 0] < 15).all()
-    assert img[5:15, 5:15, 1].mean() < 240   # the background outside the picture
+    assert img[5:15, 5:15, 1].mean() < 240  # the background outside the picture
 
 
 def test_every_shipped_background_compiles_and_renders(ctx: Any) -> None:
@@ -95,10 +97,12 @@ def test_broken_shader_names_file_and_line(ctx: Any, tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"bad.glsl:2: .*nope"):
         Renderer(ctx, bad, Character())
     with pytest.raises(InputError, match="image file not found"):
-        Renderer(ctx, data_dir("shaders") / "backgrounds" / "plasma.glsl",
-                 Character(image=tmp_path / "missing.png"))
+        Renderer(
+            ctx,
+            data_dir("shaders") / "backgrounds" / "plasma.glsl",
+            Character(image=tmp_path / "missing.png"),
+        )
     junk = tmp_path / "junk.png"
     junk.write_bytes(b"not a png at all")
     with pytest.raises(InputError, match="cannot read the image"):
-        Renderer(ctx, data_dir("shaders") / "backgrounds" / "plasma.glsl",
-                 Character(image=junk))
+        Renderer(ctx, data_dir("shaders") / "backgrounds" / "plasma.glsl", Character(image=junk))

@@ -8,11 +8,11 @@ from typing import Any
 import numpy as np
 import pytest
 
-from livesync.frame_state import Performance
-from livesync.gl_renderer import OffscreenTarget, Renderer, create_headless_context
-from livesync.scenes import CueSheet, Scene, SceneCue
-from livesync.show import Character
-from livesync.timeline import Timeline
+from livesync.frame.performance import Performance
+from livesync.lipsync.timeline import Timeline
+from livesync.render.renderer import OffscreenTarget, Renderer, create_headless_context
+from livesync.show.scenes import CueSheet, Scene, SceneCue
+from livesync.show.show_file import Character
 
 pytestmark = pytest.mark.gl
 SIZE = (64, 36)
@@ -31,8 +31,10 @@ def ctx() -> Any:
 
 
 def test_cut_and_crossfade_frames(ctx: Any, tmp_path: Path) -> None:
-    scenes = [Scene("red", flat(tmp_path, "red", (1, 0, 0))),
-              Scene("blue", flat(tmp_path, "blue", (0, 0, 1)), character=False)]
+    scenes = [
+        Scene("red", flat(tmp_path, "red", (1, 0, 0))),
+        Scene("blue", flat(tmp_path, "blue", (0, 0, 1)), character=False),
+    ]
     renderer = Renderer(ctx, scenes, Character(mouth=(0.5, 0.5), mouth_width=0.5))
     cues = CueSheet([SceneCue(1.0, 1), SceneCue(2.0, 0, fade=1.0)])
     perf = Performance(Timeline((), (), 4.0), None, cues=cues)
@@ -45,7 +47,7 @@ def test_cut_and_crossfade_frames(ctx: Any, tmp_path: Path) -> None:
         return img[at[1], at[0]].astype(int)
 
     assert list(pixel(0.5)) == [255, 0, 0]
-    assert list(pixel(1.0)) == [0, 0, 255]            # the cut is on its frame
+    assert list(pixel(1.0)) == [0, 0, 255]  # the cut is on its frame
     half = pixel(2.5)
     assert 100 < half[0] < 155 and 100 < half[2] < 155  # halfway through the fade
     assert list(pixel(3.5)) == [255, 0, 0]

@@ -14,7 +14,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from livesync.audio_io import Audio, AudioPlayer, decode, resample
+from livesync.audio.decode import Audio, decode, resample
+from livesync.devices.audio_out import AudioPlayer
 from livesync.errors import DeviceError, InputError
 
 from ..conftest import HARVARD_MP3
@@ -41,7 +42,7 @@ def test_audio_clock_advances_at_real_speed() -> None:
     player = _player(tone(5.0))
     try:
         player.resume()
-        time.sleep(0.3)                       # let the stream settle past its first buffers
+        time.sleep(0.3)  # let the stream settle past its first buffers
         wall0, song0 = time.perf_counter(), player.now()
         time.sleep(2.0)
         wall1, song1 = time.perf_counter(), player.now()

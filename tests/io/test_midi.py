@@ -13,9 +13,9 @@ from typing import Any
 import mido
 import pytest
 
-from livesync.control import EventQueue, SelectScene, SetParamNormalized
-from livesync.midi_io import MidiInput, find_port
-from livesync.midi_map import parse_mapping
+from livesync.control.events import EventQueue, SelectScene, SetParamNormalized
+from livesync.control.midi_map import parse_mapping
+from livesync.devices.midi_ports import MidiInput, find_port
 
 
 class FakePort:
@@ -64,24 +64,31 @@ class FakeBackend:
             callback(msg)
 
 
-MAPPING = parse_mapping({
-    "init_sysex": [[0, 32, 41, 2, 12, 14, 1]],
-    "scenes": [{"note": 11, "scene": "verse", "led": 21}, {"note": 12, "scene": "chorus",
-                                                           "led": 21}],
-    "params": [{"cc": 21, "param": "speed"}],
-})
+MAPPING = parse_mapping(
+    {
+        "init_sysex": [[0, 32, 41, 2, 12, 14, 1]],
+        "scenes": [
+            {"note": 11, "scene": "verse", "led": 21},
+            {"note": 12, "scene": "chorus", "led": 21},
+        ],
+        "params": [{"cc": 21, "param": "speed"}],
+    }
+)
 
 
 def make(backend: FakeBackend, sync: bool = False) -> tuple[MidiInput, EventQueue]:
     queue = EventQueue()
     clock = iter(i * 0.01 for i in range(10_000))
-    return MidiInput(backend, "launchpad", MAPPING, queue, lambda: next(clock), sync=sync,
-                     label="lpx"), queue
+    return MidiInput(
+        backend, "launchpad", MAPPING, queue, lambda: next(clock), sync=sync, label="lpx"
+    ), queue
 
 
 def test_find_port_by_substring() -> None:
-    assert find_port(["Midi Through 14:0", "Launchpad X LPX MIDI 20:0"], "LPX MIDI") == \
-        "Launchpad X LPX MIDI 20:0"
+    assert (
+        find_port(["Midi Through 14:0", "Launchpad X LPX MIDI 20:0"], "LPX MIDI")
+        == "Launchpad X LPX MIDI 20:0"
+    )
     assert find_port(["Midi Through"], "apc") is None
 
 
@@ -91,10 +98,11 @@ def test_routes_pads_and_knobs_and_drops_the_rest() -> None:
     midi.poll(0.0)
     assert midi.connected
     backend.play([0x90, 12, 127, 0x80, 12, 0, 0xB0, 21, 127, 0x90, 99, 127, 0xE0, 0, 64])
-    assert queue.drain() == [SelectScene("chorus", "lpx note 12"),
-                             SetParamNormalized("speed", 1.0, "lpx cc 21",
-                                                control="lpx/0/cc21")]
-    assert midi.dropped >= 2          # note 99 has no mapping; the note-off is not a press
+    assert queue.drain() == [
+        SelectScene("chorus", "lpx note 12"),
+        SetParamNormalized("speed", 1.0, "lpx cc 21", control="lpx/0/cc21"),
+    ]
+    assert midi.dropped >= 2  # note 99 has no mapping; the note-off is not a press
 
 
 def test_leds_init_sysex_and_replug() -> None:
@@ -106,16 +114,16 @@ def test_leds_init_sysex_and_replug() -> None:
     midi.show_scene(("verse", "chorus"), active=1)
     lit = {(m.note, m.velocity) for m in out.sent if m.type == "note_on"}
     assert lit == {(11, 0), (12, 21)}
-    backend.names = []                       # unplugged
-    midi.poll(1.0)                           # too soon: not rescanned yet
+    backend.names = []  # unplugged
+    midi.poll(1.0)  # too soon: not rescanned yet
     assert midi.connected
     midi.poll(2.0)
     assert not midi.connected and backend.inputs[-1].closed
-    backend.names = ["Launchpad X 21:0"]     # back, on another port number
+    backend.names = ["Launchpad X 21:0"]  # back, on another port number
     midi.poll(4.0)
     assert midi.connected and len(backend.inputs) == 2
     again = backend.outputs[-1].sent
-    assert again[0].type == "sysex"          # programmer mode again...
+    assert again[0].type == "sysex"  # programmer mode again...
     assert (12, 21) in {(m.note, m.velocity) for m in again if m.type == "note_on"}  # ...LEDs
 
 
@@ -124,7 +132,7 @@ def test_mtc_and_clock_reach_the_sync_reports() -> None:
     midi, _ = make(backend, sync=True)
     midi.poll(0.0)
     raw: list[int] = []
-    for piece, value in enumerate([0, 0, 5, 0, 1, 0, 0, 3 << 1]):   # 00:01:05:00 at 30 fps
+    for piece, value in enumerate([0, 0, 5, 0, 1, 0, 0, 3 << 1]):  # 00:01:05:00 at 30 fps
         raw += [0xF1, (piece << 4) | value]
     backend.play(raw + [0xFA] + [0xF8] * 30 + [0xFC])
     kinds = [(k, v) for k, v, _ in midi.sync_reports]
@@ -149,12 +157,13 @@ def test_a_real_port_through_jack_midi() -> None:
     import os
     import time
 
-    from livesync.midi_io import MidoBackend
+    from livesync.devices.midi_ports import MidoBackend
 
     try:
         backend = MidoBackend("UNIX_JACK")
         controller = mido.Backend("mido.backends.rtmidi/UNIX_JACK").open_output(
-            "livesync test pad", virtual=True)
+            "livesync test pad", virtual=True
+        )
     except Exception as exc:
         if os.environ.get("LIVESYNC_REQUIRE_AUDIO") == "1":
             raise

@@ -9,9 +9,9 @@ from collections.abc import Callable
 import pytest
 from pythonosc.udp_client import SimpleUDPClient
 
-from livesync.control import EventQueue, SelectScene, SetParam
-from livesync.osc_map import OscRouter, SyncReport
-from livesync.osc_server import OscInput
+from livesync.control.events import EventQueue, SelectScene, SetParam
+from livesync.control.osc_map import OscRouter, SyncReport
+from livesync.devices.osc_socket import OscInput
 
 
 def wait_for(condition: Callable[[], bool], seconds: float = 3.0) -> None:
@@ -38,24 +38,31 @@ def test_events_and_daw_reports_arrive(server: OscInput) -> None:
     client.send_message("/time", 42.5)
     events: list[object] = []
     wait_for(lambda: events.extend(server.queue.drain()) or len(events) == 2)
-    assert events == [SelectScene("chorus", "osc /livesync/scene"),
-                      SetParam("speed", 0.25, "osc /livesync/param/speed")]
+    assert events == [
+        SelectScene("chorus", "osc /livesync/scene"),
+        SetParam("speed", 0.25, "osc /livesync/param/speed"),
+    ]
     wait_for(lambda: len(server.syncs) == 1)  # type: ignore[attr-defined]
     assert server.syncs[0].song_time == 42.5  # type: ignore[attr-defined]
 
 
 def test_garbage_is_counted_and_dropped(server: OscInput) -> None:
     raw = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    for junk in (b"", b"garbage", b"/livesync/scene\x00", b"#bundle\x00" + b"\xff" * 20,
-                 bytes(range(256))):
+    for junk in (
+        b"",
+        b"garbage",
+        b"/livesync/scene\x00",
+        b"#bundle\x00" + b"\xff" * 20,
+        bytes(range(256)),
+    ):
         raw.sendto(junk, server.address)
     client = SimpleUDPClient(*server.address)
     client.send_message("/not/ours", 1)
-    client.send_message("/livesync/scene", [1, 2, 3])           # wrong arguments
-    client.send_message("/livesync/scene", 1)                   # still works afterwards
+    client.send_message("/livesync/scene", [1, 2, 3])  # wrong arguments
+    client.send_message("/livesync/scene", 1)  # still works afterwards
     wait_for(lambda: server.stats.received >= 8)
     wait_for(lambda: server.queue.drain() == [SelectScene(1, "osc /livesync/scene")])
-    assert server.stats.unknown >= 2                 # /not/ours and the wrong arguments
+    assert server.stats.unknown >= 2  # /not/ours and the wrong arguments
     assert server.stats.malformed + server.stats.unknown >= 7
     raw.close()
 

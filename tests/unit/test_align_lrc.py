@@ -36,7 +36,10 @@ def test_line_times_end_times_and_repeated_stamps() -> None:
 def test_word_stamps() -> None:
     line = parse_lyrics(LRC).lines[1]
     assert [(w.text, w.time) for w in line.words] == [
-        ("Second", None), ("line", 16.0), ("here", 16.4)]
+        ("Second", None),
+        ("line", 16.0),
+        ("here", 16.4),
+    ]
 
 
 def test_transcript_has_no_stamps() -> None:

@@ -13,11 +13,19 @@ def texts(lyrics_text: str) -> list[list[str]]:
 def test_punctuation_is_dropped_but_the_written_word_is_kept() -> None:
     lyrics = parse_lyrics('Write fast, if you "want" to -- finish early!\n')
     words = lyrics.words
-    assert [w.text for w in words] == ["Write", "fast", "if", "you", "want", "to", "finish",
-                                       "early"]
+    assert [w.text for w in words] == [
+        "Write",
+        "fast",
+        "if",
+        "you",
+        "want",
+        "to",
+        "finish",
+        "early",
+    ]
     assert [w.tokens for w in words][:2] == [("write",), ("fast",)]
     for w in words:  # offsets point at the word in the transcript
-        assert lyrics.transcript[w.offset:w.end_offset] == w.text
+        assert lyrics.transcript[w.offset : w.end_offset] == w.text
 
 
 def test_numbers_and_symbols_are_spelled_out() -> None:
@@ -35,8 +43,7 @@ def test_numbers_and_symbols_are_spelled_out() -> None:
 
 def test_contractions_and_dropped_g_keep_their_apostrophe() -> None:
     words = parse_lyrics("I'm goin' 'til the mornin', don't stop\n").words
-    assert [w.text for w in words] == ["I'm", "goin'", "'til", "the", "mornin'", "don't",
-                                       "stop"]
+    assert [w.text for w in words] == ["I'm", "goin'", "'til", "the", "mornin'", "don't", "stop"]
     assert words[0].tokens == ("i'm",) and words[1].tokens == ("goin'",)
     assert normalize("Don\u2019t") == ("don't",)
 
@@ -51,10 +58,16 @@ def test_repeat_marks_expand_lines() -> None:
 
 
 def test_section_labels_are_dropped_and_blank_lines_split_stanzas() -> None:
-    lyrics = parse_lyrics("[Verse 1]\nfirst line\nsecond line\n\n[Chorus]\nla la\n\n"
-                          "Chorus:\nla la\nVerse 2\nend\n")
+    lyrics = parse_lyrics(
+        "[Verse 1]\nfirst line\nsecond line\n\n[Chorus]\nla la\n\nChorus:\nla la\nVerse 2\nend\n"
+    )
     assert [[w.text for w in line.words] for line in lyrics.lines] == [
-        ["first", "line"], ["second", "line"], ["la", "la"], ["la", "la"], ["end"]]
+        ["first", "line"],
+        ["second", "line"],
+        ["la", "la"],
+        ["la", "la"],
+        ["end"],
+    ]
     assert [line.stanza for line in lyrics.lines] == [0, 0, 1, 2, 3]
     assert is_section_label("[Pre-Chorus: Someone]") and is_section_label("(Bridge)")
     assert not is_section_label("Chorus of angels sing tonight")

@@ -21,8 +21,9 @@ from livesync.align.voicing import frame_voicing, runs, voiced_frames
 RATE = 16000
 
 
-def tone_bursts(bursts: list[tuple[float, float]], duration: float,
-                noise: float = 1e-4) -> np.ndarray:
+def tone_bursts(
+    bursts: list[tuple[float, float]], duration: float, noise: float = 1e-4
+) -> np.ndarray:
     rng = np.random.default_rng(0)
     t = np.arange(int(duration * RATE)) / RATE
     x = rng.normal(0, noise, len(t))
@@ -46,8 +47,7 @@ def kick_drum() -> np.ndarray:
     """A sine kick with a fast pitch drop (158 -> 48 Hz) and a click, as in make_demo."""
     t = np.arange(int(0.35 * RATE)) / RATE
     freq = 48.0 + 110.0 * np.exp(-t / 0.035)
-    return np.sin(2 * np.pi * np.cumsum(freq) / RATE) * np.exp(-t / 0.16) \
-        + 0.3 * np.exp(-t / 0.002)
+    return np.sin(2 * np.pi * np.cumsum(freq) / RATE) * np.exp(-t / 0.16) + 0.3 * np.exp(-t / 0.002)
 
 
 def kick_pattern(duration: float, beat: float = 0.5) -> np.ndarray:
@@ -55,7 +55,7 @@ def kick_pattern(duration: float, beat: float = 0.5) -> np.ndarray:
     k = kick_drum()
     for b in np.arange(0.0, duration - 0.35, beat):
         i = int(b * RATE)
-        x[i:i + len(k)] += 0.8 * k
+        x[i : i + len(k)] += 0.8 * k
     return x
 
 
@@ -83,7 +83,7 @@ def test_noise_and_kick_drums_are_not_voiced() -> None:
     assert not voiced_frames(kick_pattern(6.0), RATE).any()
     # Noise bursts (hats, claps) between silences: loud in the band, but not periodic.
     bursts = np.random.default_rng(4).normal(0, 1e-3, 4 * RATE)
-    bursts[RATE:2 * RATE] += np.random.default_rng(5).normal(0, 0.2, RATE)
+    bursts[RATE : 2 * RATE] += np.random.default_rng(5).normal(0, 0.2, RATE)
     assert not voiced_frames(bursts, RATE).any()
 
 
@@ -98,7 +98,7 @@ def test_kick_drums_between_lines_are_not_voice() -> None:
     """Over a drum loop, energy alone finds every kick; only the sung stretch is kept (with
     the kick that starts just before it)."""
     x = kick_pattern(12.0)
-    x[4 * RATE:5 * RATE] += harmonic_tone(1.0)
+    x[4 * RATE : 5 * RATE] += harmonic_tone(1.0)
     energy_only = voiced_segments(x, RATE, pad=0.0, pause=100.0)  # no pause is long enough
     assert energy_only[-1][1] - energy_only[0][0] > 10.0  # the kicks run into one another
     spans = voiced_segments(x, RATE, pad=0.0)
@@ -160,11 +160,13 @@ def test_line_boundaries_snap_to_nearby_pauses() -> None:
     assert snapped[2] == (12.5, 14.9)
     # Far from any pause: left alone; a line without a span is skipped.
     assert snap_to_gaps([(1.0, 2.0), (2.1, 3.0)], [(0.5, 9.0)]) == [(1.0, 2.0), (2.1, 3.0)]
-    assert snap_to_gaps([(1.1, 3.1), None, (9.1, 11.0)], voiced) == [(1.1, 3.1), None,
-                                                                     (9.1, 11.0)]
+    assert snap_to_gaps([(1.1, 3.1), None, (9.1, 11.0)], voiced) == [(1.1, 3.1), None, (9.1, 11.0)]
     # A pause is used once, by the nearest boundary.
-    assert snap_to_gaps([(1.0, 3.5), (3.6, 3.9), (4.1, 11.0)], [(0.5, 4.0), (4.2, 11.5)]) \
-        == [(1.0, 3.5), (3.6, 4.0), (4.2, 11.0)]
+    assert snap_to_gaps([(1.0, 3.5), (3.6, 3.9), (4.1, 11.0)], [(0.5, 4.0), (4.2, 11.5)]) == [
+        (1.0, 3.5),
+        (3.6, 4.0),
+        (4.2, 11.0),
+    ]
 
 
 def test_long_lines_are_split_into_chunks() -> None:

@@ -36,12 +36,15 @@ def test_ipa_maps_to_arpabet() -> None:
     assert g2p.ipa_to_arpabet(["dʒ", "ˈaɪ", "n̩", "tʃ"]) == ["JH", "AY", "AH", "N", "CH"]
 
 
-@pytest.mark.parametrize("word, phones", [
-    ("shawty", ["SH", "AO", "T", "IY"]),
-    ("finna", ["F", "IH", "N", "AH"]),
-    ("night", ["N", "AY", "T"]),
-    ("yeet", ["Y", "IY", "T"]),
-])
+@pytest.mark.parametrize(
+    "word, phones",
+    [
+        ("shawty", ["SH", "AO", "T", "IY"]),
+        ("finna", ["F", "IH", "N", "AH"]),
+        ("night", ["N", "AY", "T"]),
+        ("yeet", ["Y", "IY", "T"]),
+    ],
+)
 def test_rule_fallback(word: str, phones: list[str]) -> None:
     assert g2p.rule_pronounce(word) == phones
     assert set(g2p.rule_pronounce(word)) <= g2p.PHONES
@@ -73,7 +76,10 @@ def test_timeline_keeps_written_words_and_not_found_ones() -> None:
     ]
     timeline = build_timeline(lyrics.words, results, 3.0, lyrics.transcript)
     assert [(w.text, w.start, w.end) for w in timeline.words] == [
-        ("Hey", 1.0, 1.3), ("24/7", 1.3, 1.9), ("you", None, None)]
+        ("Hey", 1.0, 1.3),
+        ("24/7", 1.3, 1.9),
+        ("you", None, None),
+    ]
     assert [p.phone for p in timeline.phones][:2] == ["HH", "EY"]
     assert {p.word for p in timeline.phones} == {0, 1}
     assert clean_phone("ah0") == "AH"
@@ -87,7 +93,7 @@ def test_timeline_keeps_written_words_and_not_found_ones() -> None:
     assert second["alignedWord"] == "twenty four seven"
     assert third["case"] == "not-found-in-audio" and "start" not in third
     assert "alignedWord" not in third and third["word"] == "you"
-    assert gentle["transcript"][second["startOffset"]:second["endOffset"]] == "24/7"
+    assert gentle["transcript"][second["startOffset"] : second["endOffset"]] == "24/7"
     # livesync's own Gentle importer reads it back.
     back = parse_timeline(json.dumps(gentle), "x.json")
     assert [w.aligned for w in back.words] == [True, True, False]

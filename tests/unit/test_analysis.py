@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from livesync.analysis import SILENT, SYN_UNIFORMS, Analysis, AudioFeatures, analyse
+from livesync.audio.analysis import SILENT, SYN_UNIFORMS, Analysis, AudioFeatures, analyse
 
 SR = 22050
 
@@ -19,8 +19,8 @@ def test_level_and_bass_follow_the_signal() -> None:
     sr = 22050
     t = np.arange(sr * 3) / sr
     signal = np.zeros_like(t)
-    signal[sr: 2 * sr] = 0.5 * np.sin(2 * np.pi * 60 * t[sr: 2 * sr])      # 1-2 s: bass
-    signal[2 * sr:] = 0.5 * np.sin(2 * np.pi * 3000 * t[2 * sr:])          # 2-3 s: treble
+    signal[sr : 2 * sr] = 0.5 * np.sin(2 * np.pi * 60 * t[sr : 2 * sr])  # 1-2 s: bass
+    signal[2 * sr :] = 0.5 * np.sin(2 * np.pi * 3000 * t[2 * sr :])  # 2-3 s: treble
     a = analyse(signal.astype(np.float32), sr)
     quiet, bass, treble = a.at(0.5), a.at(1.6), a.at(2.6)
     assert quiet[0] < 0.05 and bass[0] > 0.6 and treble[0] > 0.6
@@ -79,15 +79,23 @@ def test_an_analysis_built_from_level_and_bass_alone_still_works() -> None:
 
 def test_syn_uniform_names_cover_every_feature() -> None:
     assert sorted(SYN_UNIFORMS.values()) == sorted(AudioFeatures.__slots__)
-    assert {"syn_Level", "syn_BassLevel", "syn_MidLevel", "syn_HighLevel", "syn_Hits",
-            "syn_BassHits", "syn_MidHits", "syn_HighHits"} == set(SYN_UNIFORMS)
+    assert {
+        "syn_Level",
+        "syn_BassLevel",
+        "syn_MidLevel",
+        "syn_HighLevel",
+        "syn_Hits",
+        "syn_BassHits",
+        "syn_MidHits",
+        "syn_HighHits",
+    } == set(SYN_UNIFORMS)
 
 
 def clicks(times: list[float], seconds: float, sr: int) -> np.ndarray:
     x = np.zeros(round(seconds * sr), np.float32)
     for t in times:
         i = round(t * sr)
-        x[i: i + 20] += 0.8 * np.hanning(20).astype(np.float32)
+        x[i : i + 20] += 0.8 * np.hanning(20).astype(np.float32)
     return x
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from livesync import analysis_cache
-from livesync.analysis import Analysis, analyse
-from livesync.analysis_cache import cache_path, load_or_analyse
+from livesync.audio.analysis import Analysis, analyse
+from livesync.devices import analysis_cache
+from livesync.devices.analysis_cache import cache_path, load_or_analyse
 
 SR = 22050
 
@@ -21,9 +21,10 @@ SR = 22050
 def song(tmp_path: Path) -> tuple[Path, np.ndarray]:
     """A stand-in audio file (the cache never decodes it) and its 'decoded' samples."""
     t = np.arange(SR * 3) / SR
-    samples = np.stack([0.5 * np.sin(2 * np.pi * 60 * t),
-                        0.2 * np.sin(2 * np.pi * 3000 * t)], axis=1).astype(np.float32)
-    samples[SR: SR + 40] += 0.8
+    samples = np.stack(
+        [0.5 * np.sin(2 * np.pi * 60 * t), 0.2 * np.sin(2 * np.pi * 3000 * t)], axis=1
+    ).astype(np.float32)
+    samples[SR : SR + 40] += 0.8
     path = tmp_path / "song.wav"
     path.write_bytes(b"RIFF" + bytes(1000))
     return path, samples
@@ -43,15 +44,26 @@ def analyses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 
 def assert_same(a: Analysis, b: Analysis) -> None:
-    for name in ("level", "bass", "mid", "high", "onsets", "bass_onsets", "mid_onsets",
-                 "high_onsets", "spectrum", "waveform"):
+    for name in (
+        "level",
+        "bass",
+        "mid",
+        "high",
+        "onsets",
+        "bass_onsets",
+        "mid_onsets",
+        "high_onsets",
+        "spectrum",
+        "waveform",
+    ):
         np.testing.assert_array_equal(getattr(a, name), getattr(b, name), err_msg=name)
     assert (a.hop, a.samplerate, a.tempo_estimate) == (b.hop, b.samplerate, b.tempo_estimate)
     assert a.features_at(1.02) == b.features_at(1.02)
 
 
 def test_cache_is_written_next_to_the_audio_and_hit_next_time(
-        song: tuple[Path, np.ndarray], analyses: list[int]) -> None:
+    song: tuple[Path, np.ndarray], analyses: list[int]
+) -> None:
     path, samples = song
     first = load_or_analyse(path, samples, SR)
     assert cache_path(path) == path.parent / "song.wav.livesync-analysis.npz"
@@ -60,14 +72,15 @@ def test_cache_is_written_next_to_the_audio_and_hit_next_time(
     assert len(analyses) == 1
     assert_same(first, second)
     assert sorted(p.name for p in path.parent.iterdir()) == [
-        "song.wav", "song.wav.livesync-analysis.npz"]
+        "song.wav",
+        "song.wav.livesync-analysis.npz",
+    ]
 
 
-def test_changed_audio_file_is_a_miss(song: tuple[Path, np.ndarray],
-                                      analyses: list[int]) -> None:
+def test_changed_audio_file_is_a_miss(song: tuple[Path, np.ndarray], analyses: list[int]) -> None:
     path, samples = song
     load_or_analyse(path, samples, SR)
-    path.write_bytes(b"RIFF" + bytes(2000))                   # new size
+    path.write_bytes(b"RIFF" + bytes(2000))  # new size
     load_or_analyse(path, samples, SR)
     assert len(analyses) == 2
     stat = path.stat()
@@ -78,8 +91,9 @@ def test_changed_audio_file_is_a_miss(song: tuple[Path, np.ndarray],
     assert len(analyses) == 3
 
 
-def test_other_analysis_version_is_a_miss(song: tuple[Path, np.ndarray], analyses: list[int],
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_other_analysis_version_is_a_miss(
+    song: tuple[Path, np.ndarray], analyses: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
     path, samples = song
     load_or_analyse(path, samples, SR)
     monkeypatch.setattr(analysis_cache, "ANALYSIS_VERSION", analysis_cache.ANALYSIS_VERSION + 1)
@@ -88,8 +102,9 @@ def test_other_analysis_version_is_a_miss(song: tuple[Path, np.ndarray], analyse
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "missing_array", "bad_shape"])
-def test_corrupt_cache_recovers_and_is_rewritten(song: tuple[Path, np.ndarray],
-                                                 analyses: list[int], damage: str) -> None:
+def test_corrupt_cache_recovers_and_is_rewritten(
+    song: tuple[Path, np.ndarray], analyses: list[int], damage: str
+) -> None:
     path, samples = song
     good = load_or_analyse(path, samples, SR)
     cache = cache_path(path)
@@ -109,12 +124,13 @@ def test_corrupt_cache_recovers_and_is_rewritten(song: tuple[Path, np.ndarray],
     recovered = load_or_analyse(path, samples, SR)
     assert len(analyses) == 2
     assert_same(good, recovered)
-    load_or_analyse(path, samples, SR)                         # rewritten: a hit again
+    load_or_analyse(path, samples, SR)  # rewritten: a hit again
     assert len(analyses) == 2
 
 
-def test_unwritable_folder_still_analyses(song: tuple[Path, np.ndarray], analyses: list[int],
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unwritable_folder_still_analyses(
+    song: tuple[Path, np.ndarray], analyses: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
     path, samples = song
 
     def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
@@ -127,10 +143,12 @@ def test_unwritable_folder_still_analyses(song: tuple[Path, np.ndarray], analyse
     assert_same(a, b)
 
 
-@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0,
-                    reason="root writes into read-only folders")
-def test_read_only_folder_still_analyses(song: tuple[Path, np.ndarray],
-                                         analyses: list[int]) -> None:
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes into read-only folders"
+)
+def test_read_only_folder_still_analyses(
+    song: tuple[Path, np.ndarray], analyses: list[int]
+) -> None:
     path, samples = song
     path.parent.chmod(0o555)
     try:
@@ -140,9 +158,9 @@ def test_read_only_folder_still_analyses(song: tuple[Path, np.ndarray],
         path.parent.chmod(0o755)
 
 
-def test_a_failed_write_leaves_no_temporary_file(song: tuple[Path, np.ndarray],
-                                                 analyses: list[int],
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_write_leaves_no_temporary_file(
+    song: tuple[Path, np.ndarray], analyses: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
     path, samples = song
 
     def full_disk(*args: object, **kwargs: object) -> None:
@@ -153,8 +171,9 @@ def test_a_failed_write_leaves_no_temporary_file(song: tuple[Path, np.ndarray],
     assert [p.name for p in path.parent.iterdir()] == ["song.wav"]
 
 
-def test_something_else_at_the_cache_path_is_left_alone(song: tuple[Path, np.ndarray],
-                                                        analyses: list[int]) -> None:
+def test_something_else_at_the_cache_path_is_left_alone(
+    song: tuple[Path, np.ndarray], analyses: list[int]
+) -> None:
     path, samples = song
     folder = cache_path(path)
     folder.mkdir()
@@ -164,7 +183,9 @@ def test_something_else_at_the_cache_path_is_left_alone(song: tuple[Path, np.nda
     assert len(analyses) == 2
     assert (folder / "keep.txt").read_text() == "mine"
     assert sorted(p.name for p in path.parent.iterdir()) == [
-        "song.wav", "song.wav.livesync-analysis.npz"]
+        "song.wav",
+        "song.wav.livesync-analysis.npz",
+    ]
 
 
 def test_missing_audio_file_just_analyses(tmp_path: Path, analyses: list[int]) -> None:

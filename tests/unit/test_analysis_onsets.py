@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from livesync.analysis import HIT_DECAY_SECONDS, MIN_GAP_SECONDS, Analysis, analyse
+from livesync.audio.analysis import HIT_DECAY_SECONDS, MIN_GAP_SECONDS, Analysis, analyse
 
 
 def known_times(seconds: float, seed: int) -> list[float]:
@@ -26,7 +26,7 @@ def place(times: list[float], sound: np.ndarray, seconds: float, sr: int) -> np.
     for t in times:
         i = round(t * sr)
         n = min(len(sound), len(x) - i)
-        x[i: i + n] += sound[:n]
+        x[i : i + n] += sound[:n]
     return x
 
 
@@ -37,16 +37,16 @@ def click(sr: int) -> np.ndarray:
 def kick(sr: int) -> np.ndarray:
     """A 60 Hz sine with a 60 ms exponential decay, faded out (no click at its end)."""
     t = np.arange(round(0.25 * sr)) / sr
-    return (0.9 * np.sin(2 * np.pi * 60 * t) * np.exp(-t / 0.06)
-            * np.minimum(1.0, (0.25 - t) / 0.05)).astype(np.float32)
+    return (
+        0.9 * np.sin(2 * np.pi * 60 * t) * np.exp(-t / 0.06) * np.minimum(1.0, (0.25 - t) / 0.05)
+    ).astype(np.float32)
 
 
 def hat(sr: int) -> np.ndarray:
     """A 30 ms burst of differenced (high-passed) noise."""
     rng = np.random.default_rng(1)
     t = np.arange(round(0.03 * sr)) / sr
-    return (0.3 * np.diff(rng.standard_normal(len(t) + 1)) * np.exp(-t / 0.008)).astype(
-        np.float32)
+    return (0.3 * np.diff(rng.standard_normal(len(t) + 1)) * np.exp(-t / 0.008)).astype(np.float32)
 
 
 def assert_found(onsets: np.ndarray, times: list[float], hop: float) -> None:
@@ -69,7 +69,7 @@ def test_kicks_are_bass_hits_within_one_hop(sr: int) -> None:
     a = analyse(place(times, kick(sr), 8.0, sr), sr)
     assert_found(a.bass_onsets, times, a.hop)
     assert_found(a.onsets, times, a.hop)
-    assert len(a.high_onsets) == 0      # a kick has nothing above 2 kHz
+    assert len(a.high_onsets) == 0  # a kick has nothing above 2 kHz
 
 
 def test_hats_over_a_steady_bass_tone_are_high_hits() -> None:
@@ -111,7 +111,7 @@ def test_hits_jump_to_one_and_decay() -> None:
     sr = 44100
     a = analyse(place([1.0, 2.0], click(sr), 3.0, sr), sr)
     first, second = a.onsets
-    assert a.features_at(first - 0.05).hits == 0.0          # nothing before the first hit
+    assert a.features_at(first - 0.05).hits == 0.0  # nothing before the first hit
     assert a.features_at(first).hits == pytest.approx(1.0)
     assert a.features_at(first + HIT_DECAY_SECONDS).hits == pytest.approx(math.exp(-1))
     assert a.features_at(second - 0.001).hits < 0.01
@@ -121,8 +121,9 @@ def test_hits_jump_to_one_and_decay() -> None:
 
 
 def test_hits_from_onset_times_alone() -> None:
-    a = Analysis(0.01, np.zeros(100, np.float32), np.zeros(100, np.float32),
-                 bass_onsets=np.array([0.2, 0.5]))
+    a = Analysis(
+        0.01, np.zeros(100, np.float32), np.zeros(100, np.float32), bass_onsets=np.array([0.2, 0.5])
+    )
     assert a.features_at(0.1).bass_hits == 0.0
     assert a.features_at(0.5).bass_hits == 1.0
     assert a.features_at(0.65).bass_hits == pytest.approx(math.exp(-1))

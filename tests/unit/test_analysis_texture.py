@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from livesync.analysis import (
+from livesync.audio.analysis import (
     ANALYSER_FFT,
     ANALYSER_FRAME_RATE,
     MAX_DECIBELS,
@@ -48,12 +48,12 @@ def test_spectrum_row_is_webaudio_bytes_of_a_steady_sine(amp: float, texel: int)
     row = a.audio_texture_at(2.0)[0]
     assert int(np.argmax(row)) == texel
     assert row[texel] * 255 == pytest.approx(expected_byte(amp * 0.42 / 2), abs=1.01)
-    assert row[texel + 20] < row[texel] - 0.3   # a narrow peak
+    assert row[texel + 20] < row[texel] - 0.3  # a narrow peak
 
 
 def test_loud_peaks_saturate_at_max_decibels() -> None:
     row = analyse(sine(40 * SR / ANALYSER_FFT, 0.5, 2.0), SR).audio_texture_at(1.0)[0]
-    assert row[40] == 1.0 and row[39] == 1.0 and row[41] == 1.0   # over -30 dB
+    assert row[40] == 1.0 and row[39] == 1.0 and row[41] == 1.0  # over -30 dB
     assert row[80] < 0.5
 
 
@@ -88,12 +88,12 @@ def test_silence_and_outside_the_track() -> None:
 
 def test_waveform_row_is_the_512_samples_centred_on_t() -> None:
     sr = 8000
-    ramp = np.linspace(-1.0, 1.0, sr, dtype=np.float32)     # one second, -1 to 1
+    ramp = np.linspace(-1.0, 1.0, sr, dtype=np.float32)  # one second, -1 to 1
     a = analyse(ramp, sr)
     t = 0.5
     wave = a.audio_texture_at(t)[1]
     start = round(t * sr) - 256
-    x = ramp[start: start + 512]
+    x = ramp[start : start + 512]
     expected = np.clip(np.floor(128 * (1 + x.astype(np.float64))), 0, 255) / 255
     np.testing.assert_allclose(wave, expected, atol=1.01 / 255)
     assert np.all(np.diff(wave) >= 0)

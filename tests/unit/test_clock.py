@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from livesync.clock import DevicePosition, FixedStepClock, OffsetClock, WallClock
-from livesync.transport import Action, FrameTimer, apply_transport
+from livesync.control.keys import Action, apply_transport
+from livesync.frame.pacing import FrameTimer
+from livesync.sync.clock import DevicePosition, FixedStepClock, OffsetClock, WallClock
 
 
 class FakeTime:
@@ -55,19 +56,19 @@ def test_offset_clock_shifts_time_but_seeks_to_song_time() -> None:
 
 def test_device_position_extrapolates_from_the_dac_time() -> None:
     pos = DevicePosition(48000)
-    pos.report(sample=48000, dac_time=20.0, running=True)   # sample 1 s is heard at t=20
+    pos.report(sample=48000, dac_time=20.0, running=True)  # sample 1 s is heard at t=20
     assert pos.heard(20.0) == pytest.approx(1.0)
     assert pos.heard(20.25) == pytest.approx(1.25)
-    assert pos.heard(19.99) == pytest.approx(0.99)          # output latency: not heard yet
+    assert pos.heard(19.99) == pytest.approx(0.99)  # output latency: not heard yet
     pos.report(sample=48000, dac_time=20.0, running=False)
-    assert pos.heard(25.0) == pytest.approx(1.0)            # paused: frozen
+    assert pos.heard(25.0) == pytest.approx(1.0)  # paused: frozen
 
 
 def test_transport_keys() -> None:
     src = FakeTime()
     clock = WallClock(src, start=20.0)
     apply_transport(Action.SEEK_FORWARD, clock, duration=22.0)
-    assert clock.now() == pytest.approx(22.0)                # clamped to the song
+    assert clock.now() == pytest.approx(22.0)  # clamped to the song
     apply_transport(Action.SEEK_BACK, clock, duration=22.0)
     assert clock.now() == pytest.approx(17.0)
     apply_transport(Action.TOGGLE_PAUSE, clock, 22.0)
@@ -91,7 +92,7 @@ def test_frame_timer_counts_missed_refreshes_and_percentiles() -> None:
     timer = FrameTimer(refresh_hz=60)
     t = 0.0
     for i in range(200):
-        t += 3 / 60 if i == 100 else 1 / 60     # one frame took three refreshes
+        t += 3 / 60 if i == 100 else 1 / 60  # one frame took three refreshes
         timer.tick(t)
     assert timer.dropped == 2
     p50, _, worst = timer.percentiles()

@@ -6,10 +6,8 @@ import threading
 
 import pytest
 
-from livesync.control import (
-    ControlState,
+from livesync.control.events import (
     EventQueue,
-    ParamSpec,
     SelectScene,
     SetOffset,
     SetParam,
@@ -17,20 +15,26 @@ from livesync.control import (
     Transport,
     TriggerCue,
 )
+from livesync.control.state import ControlState, ParamSpec
 
 
 def state() -> ControlState:
-    return ControlState(scenes=("verse", "break", "chorus"),
-                        params={"speed": ParamSpec("speed", 0.0, 2.0, 1.0),
-                                "glow": ParamSpec("glow", 0.0, 1.0, 0.0, curve="exp",
-                                                  smoothing=0.0)},
-                        cues={"drop": "chorus"})
+    return ControlState(
+        scenes=("verse", "break", "chorus"),
+        params={
+            "speed": ParamSpec("speed", 0.0, 2.0, 1.0),
+            "glow": ParamSpec("glow", 0.0, 1.0, 0.0, curve="exp", smoothing=0.0),
+        },
+        cues={"drop": "chorus"},
+    )
 
 
 def test_scenes_by_name_index_and_cue() -> None:
     s = state()
-    assert s.apply(SelectScene("chorus", "osc /livesync/scene")).message == \
-        "scene -> chorus (osc /livesync/scene)"
+    assert (
+        s.apply(SelectScene("chorus", "osc /livesync/scene")).message
+        == "scene -> chorus (osc /livesync/scene)"
+    )
     assert s.scene == 2
     assert s.apply(SelectScene(1, "midi note 37")).ok and s.scene == 1
     assert not s.apply(SelectScene("nope", "osc")).ok and s.scene == 1
@@ -42,7 +46,7 @@ def test_scenes_by_name_index_and_cue() -> None:
 def test_params_clamp_and_smooth() -> None:
     s = state()
     assert s.apply(SetParam("speed", 5.0, "osc")).message == "param speed -> 2 (osc)"
-    s.step(0.05)                                   # one time constant
+    s.step(0.05)  # one time constant
     assert s.values["speed"] == pytest.approx(1.0 + (2.0 - 1.0) * 0.632, abs=0.01)
     s.step(1.0)
     assert s.values["speed"] == pytest.approx(2.0, abs=1e-6)
@@ -56,22 +60,22 @@ def test_knob_curve_and_soft_takeover() -> None:
     # glow is at 0.0; a knob first seen at 0.5 has not reached it: ignored...
     assert not s.apply(SetParamNormalized("glow", 0.5, "midi", knob)).ok
     assert s.targets["glow"] == 0.0
-    s.apply(SetParamNormalized("glow", 0.02, "midi", knob))             # ...until it is near
-    assert s.targets["glow"] == pytest.approx(0.02 ** 2)
-    s.apply(SetParamNormalized("glow", 0.5, "midi", knob))              # now it follows
-    assert s.targets["glow"] == pytest.approx(0.25)                      # exp curve
-    s.apply(SetParam("glow", 1.0, "osc"))                                 # moved elsewhere
+    s.apply(SetParamNormalized("glow", 0.02, "midi", knob))  # ...until it is near
+    assert s.targets["glow"] == pytest.approx(0.02**2)
+    s.apply(SetParamNormalized("glow", 0.5, "midi", knob))  # now it follows
+    assert s.targets["glow"] == pytest.approx(0.25)  # exp curve
+    s.apply(SetParam("glow", 1.0, "osc"))  # moved elsewhere
     assert not s.apply(SetParamNormalized("glow", 0.6, "midi", knob)).ok
     assert s.targets["glow"] == 1.0
-    s.apply(SetParamNormalized("glow", 0.99, "midi", knob))              # within the window
-    assert s.targets["glow"] == pytest.approx(0.99 ** 2)
+    s.apply(SetParamNormalized("glow", 0.99, "midi", knob))  # within the window
+    assert s.targets["glow"] == pytest.approx(0.99**2)
 
 
 def test_knob_that_jumps_across_the_value_picks_it_up() -> None:
     s = state()
-    s.apply(SetParamNormalized("speed", 0.2, "midi", "cc 1"))            # far below 0.5
+    s.apply(SetParamNormalized("speed", 0.2, "midi", "cc 1"))  # far below 0.5
     assert s.targets["speed"] == 1.0
-    s.apply(SetParamNormalized("speed", 0.7, "midi", "cc 1"))            # crossed 0.5
+    s.apply(SetParamNormalized("speed", 0.7, "midi", "cc 1"))  # crossed 0.5
     assert s.targets["speed"] == pytest.approx(1.4)
 
 
@@ -106,5 +110,5 @@ def test_queue_is_bounded_and_thread_safe() -> None:
 def test_presets_address_parameters_by_position() -> None:
     s = state()
     assert s.apply(SetParam("$1", 1.5, "midi")).message == "param speed -> 1.5 (midi)"
-    assert s.apply(SetParamNormalized("$2", 0.0, "midi", "cc 2")).ok      # glow is at 0
+    assert s.apply(SetParamNormalized("$2", 0.0, "midi", "cc 2")).ok  # glow is at 0
     assert not s.apply(SetParam("$3", 1.0, "midi")).ok

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from livesync.follow import FollowClock
+from livesync.sync.follow import FollowClock
 
 
 class Local:
@@ -17,9 +17,16 @@ class Local:
         return self.t
 
 
-def run(clock: FollowClock, local: Local, seconds: float, song_start: float,
-        jitter: float = 0.005, rate: float = 1.0, every: float = 0.1,
-        seed: int = 1) -> list[float]:
+def run(
+    clock: FollowClock,
+    local: Local,
+    seconds: float,
+    song_start: float,
+    jitter: float = 0.005,
+    rate: float = 1.0,
+    every: float = 0.1,
+    seed: int = 1,
+) -> list[float]:
     """Feed 10 Hz reports with uniform arrival jitter; return |error| at each 60 Hz frame."""
     rng = random.Random(seed)
     start = local.t
@@ -47,7 +54,7 @@ def test_smooths_jittered_reports_within_a_frame() -> None:
     local = Local()
     clock = FollowClock(local)
     errors = run(clock, local, 30.0, song_start=12.0)
-    settled = errors[60:]                      # after the first second
+    settled = errors[60:]  # after the first second
     assert sum(settled) / len(settled) < 0.006
     assert max(settled) < 1 / 60
 
@@ -64,12 +71,12 @@ def test_a_seek_jumps_at_once_and_small_errors_never_jump() -> None:
     clock = FollowClock(local)
     run(clock, local, 5.0, song_start=0.0)
     assert clock.seeks == 0
-    clock.report(60.0)                       # the performer jumped to the chorus
+    clock.report(60.0)  # the performer jumped to the chorus
     assert clock.now() == pytest.approx(60.0)
     assert clock.seeks == 1
     before = clock.now()
     local.t += 0.1
-    clock.report(before + 0.1 + 0.05)         # 50 ms off: slewed, not jumped
+    clock.report(before + 0.1 + 0.05)  # 50 ms off: slewed, not jumped
     assert clock.now() == pytest.approx(before + 0.1, abs=0.001)
 
 
@@ -78,13 +85,13 @@ def test_freewheels_through_a_dropout_and_stops_on_stop() -> None:
     clock = FollowClock(local)
     run(clock, local, 3.0, song_start=0.0)
     t = clock.now()
-    local.t += 5.0                            # no reports for 5 s
+    local.t += 5.0  # no reports for 5 s
     assert clock.now() == pytest.approx(t + 5.0, abs=0.06)
     clock.report(clock.now(), playing=False)
     frozen = clock.now()
     local.t += 1.0
     assert clock.now() == frozen and not clock.playing
-    clock.report(frozen)                      # play again
+    clock.report(frozen)  # play again
     local.t += 0.5
     assert clock.now() == pytest.approx(frozen + 0.5)
 

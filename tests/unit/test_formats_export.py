@@ -13,8 +13,8 @@ from livesync.errors import InputError
 from livesync.formats import parse_timeline
 from livesync.formats.export import EXPORT_FORMATS, mouth_cues, write_timeline
 from livesync.formats.gentle import strip_position
-from livesync.timeline import Cue, Phone, Timeline, Word, load
-from livesync.visemes import FROM_PRESTON_BLAIR, FROM_RHUBARB, Viseme
+from livesync.lipsync.timeline import Cue, Phone, Timeline, Word, load
+from livesync.lipsync.visemes import FROM_PRESTON_BLAIR, FROM_RHUBARB, Viseme
 
 from ..conftest import GENTLE_JSON
 from .test_formats_support import FORMATS_DATA, assert_valid
@@ -35,16 +35,25 @@ def cue_timeline(shapes: list[tuple[Viseme, int]], step: float) -> Timeline:
     return Timeline((), (), round(t * step, 9), {}, "", tuple(cues))
 
 
-RHUBARB_SHAPES = st.lists(st.tuples(st.sampled_from(sorted(set(FROM_RHUBARB.values()))),
-                                    st.integers(1, 80)), min_size=1, max_size=30)
-BLAIR_SHAPES = st.lists(st.tuples(st.sampled_from(sorted(set(FROM_PRESTON_BLAIR.values()))),
-                                  st.integers(1, 30)), min_size=1, max_size=30)
+RHUBARB_SHAPES = st.lists(
+    st.tuples(st.sampled_from(sorted(set(FROM_RHUBARB.values()))), st.integers(1, 80)),
+    min_size=1,
+    max_size=30,
+)
+BLAIR_SHAPES = st.lists(
+    st.tuples(st.sampled_from(sorted(set(FROM_PRESTON_BLAIR.values()))), st.integers(1, 30)),
+    min_size=1,
+    max_size=30,
+)
 
 
 def same_cues(a: tuple[Cue, ...], b: tuple[Cue, ...]) -> bool:
     return len(a) == len(b) and all(
-        x.viseme is y.viseme and x.start == pytest.approx(y.start, abs=1e-6)
-        and x.end == pytest.approx(y.end, abs=1e-6) for x, y in zip(a, b, strict=True))
+        x.viseme is y.viseme
+        and x.start == pytest.approx(y.start, abs=1e-6)
+        and x.end == pytest.approx(y.end, abs=1e-6)
+        for x, y in zip(a, b, strict=True)
+    )
 
 
 @pytest.mark.parametrize("fmt", ["rhubarb-json", "rhubarb-tsv", "rhubarb-xml"])
@@ -82,8 +91,14 @@ def phone_timelines(draw: st.DrawFn) -> Timeline:
         start = t
         for _ in range(draw(st.integers(1, 5))):
             d = draw(st.integers(1, 30)) / 100
-            phones.append(Phone(draw(st.sampled_from(["AA", "B", "S", "IY", "OOV", "NG"])),
-                                t, round(t + d, 6), len(words)))
+            phones.append(
+                Phone(
+                    draw(st.sampled_from(["AA", "B", "S", "IY", "OOV", "NG"])),
+                    t,
+                    round(t + d, 6),
+                    len(words),
+                )
+            )
             t = round(t + d, 6)
         words.append(Word(f"w{i}", start, t))
         t = round(t + draw(st.integers(0, 50)) / 100, 6)
@@ -95,8 +110,9 @@ def phone_timelines(draw: st.DrawFn) -> Timeline:
 def test_gentle_round_trip(tl: Timeline) -> None:
     back = parse_timeline(write_timeline(tl, "gentle"), "x.json")
     assert_valid(back)
-    assert [(w.text, w.start, w.end) for w in back.words] == \
-        [(w.text, w.start, w.end) for w in tl.words]
+    assert [(w.text, w.start, w.end) for w in back.words] == [
+        (w.text, w.start, w.end) for w in tl.words
+    ]
     assert [(p.phone, p.word) for p in back.phones] == [(p.phone, p.word) for p in tl.phones]
     assert [p.start for p in back.phones] == pytest.approx([p.start for p in tl.phones])
     assert [p.end for p in back.phones] == pytest.approx([p.end for p in tl.phones])
@@ -109,7 +125,8 @@ def test_any_timeline_exports_and_reads_back(tl: Timeline, fmt: str) -> None:
     assert_valid(back)
     # Exporting what was read gives the same file again (the format is a fixed point).
     assert write_timeline(back, fmt) == write_timeline(
-        parse_timeline(write_timeline(back, fmt), "y"), fmt)
+        parse_timeline(write_timeline(back, fmt), "y"), fmt
+    )
 
 
 def test_real_gentle_file_round_trips_through_gentle_export() -> None:
@@ -119,12 +136,15 @@ def test_real_gentle_file_round_trips_through_gentle_export() -> None:
     assert again["transcript"] == raw["transcript"]
     for mine, theirs in zip(again["words"], raw["words"], strict=True):
         assert mine["word"] == theirs["word"] and mine["case"] == theirs["case"]
-        assert (mine["startOffset"], mine["endOffset"]) == \
-            (theirs["startOffset"], theirs["endOffset"])
+        assert (mine["startOffset"], mine["endOffset"]) == (
+            theirs["startOffset"],
+            theirs["endOffset"],
+        )
         assert mine["alignedWord"] == theirs["alignedWord"]
         # Gentle's own suffixes are not always consistent ("sh_B" alone): compare the phones.
-        assert [strip_position(p["phone"]) for p in mine["phones"]] == \
-            [strip_position(p["phone"]) for p in theirs["phones"]]
+        assert [strip_position(p["phone"]) for p in mine["phones"]] == [
+            strip_position(p["phone"]) for p in theirs["phones"]
+        ]
         suffixes = [p["phone"][-2:] for p in mine["phones"]]
         assert suffixes in (["_S"], ["_B", *["_I"] * (len(suffixes) - 2), "_E"])
     back = parse_timeline(text, "again.json")
@@ -133,11 +153,20 @@ def test_real_gentle_file_round_trips_through_gentle_export() -> None:
 
 def test_gentle_export_of_not_found_words_and_mfa_phones() -> None:
     mfa = parse_timeline((FORMATS_DATA / "mfa-harvard-long.TextGrid").read_text(), "m")
-    lost = Timeline((*mfa.words[:2], Word("zorblax", None, None)), mfa.phones[:6],
-                    mfa.duration, {}, "the mute zorblax")
+    lost = Timeline(
+        (*mfa.words[:2], Word("zorblax", None, None)),
+        mfa.phones[:6],
+        mfa.duration,
+        {},
+        "the mute zorblax",
+    )
     data = json.loads(write_timeline(lost, "gentle"))
-    assert data["words"][2] == {"case": "not-found-in-audio", "word": "zorblax",
-                                "startOffset": 9, "endOffset": 16}
+    assert data["words"][2] == {
+        "case": "not-found-in-audio",
+        "word": "zorblax",
+        "startOffset": 9,
+        "endOffset": 16,
+    }
     assert [p["phone"] for p in data["words"][1]["phones"]] == ["m_B", "y_I", "uw_I", "t_E"]
     assert data["words"][0]["phones"][0] == {"duration": pytest.approx(0.18), "phone": "dh_B"}
 
@@ -158,19 +187,20 @@ def test_phone_timeline_to_rhubarb_uses_the_mouth_track() -> None:
 
 
 def test_rhubarb_json_is_formatted_like_rhubarb() -> None:
-    tl = Timeline((), (), 1.0, {}, "", (Cue(V.SIL, 0, 0.4), Cue(V.PP, 0.4, 0.5),
-                                        Cue(V.AA, 0.5, 1.0)))
+    tl = Timeline(
+        (), (), 1.0, {}, "", (Cue(V.SIL, 0, 0.4), Cue(V.PP, 0.4, 0.5), Cue(V.AA, 0.5, 1.0))
+    )
     assert write_timeline(tl, "rhubarb-json", sound_file="/tmp/a.wav") == (
         '{\n  "metadata": {\n    "soundFile": "/tmp/a.wav",\n    "duration": 1.00\n  },\n'
         '  "mouthCues": [\n'
         '    { "start": 0.00, "end": 0.40, "value": "X" },\n'
         '    { "start": 0.40, "end": 0.50, "value": "A" },\n'
         '    { "start": 0.50, "end": 1.00, "value": "D" }\n'
-        "  ]\n}\n")
+        "  ]\n}\n"
+    )
     assert write_timeline(tl, "rhubarb-tsv") == "0.00\tX\n0.40\tA\n0.50\tD\n1.00\tX\n"
     assert write_timeline(tl, "moho-dat") == "MohoSwitch1\n1 rest\n11 MBP\n13 AI\n25 rest\n"
-    assert write_timeline(tl, "moho-dat", fps=10) == \
-        "MohoSwitch1\n1 rest\n5 MBP\n6 AI\n11 rest\n"
+    assert write_timeline(tl, "moho-dat", fps=10) == "MohoSwitch1\n1 rest\n5 MBP\n6 AI\n11 rest\n"
 
 
 def test_unknown_format_and_bad_fps_are_input_errors() -> None:

@@ -22,7 +22,7 @@ from livesync.formats import (
     polly,
     rhubarb,
 )
-from livesync.timeline import Timeline
+from livesync.lipsync.timeline import Timeline
 
 from ..conftest import GENTLE_JSON
 from .test_formats_support import SAMPLES, assert_valid, sample
@@ -37,6 +37,7 @@ def _json_reader(parse: Callable[[Any, str], Timeline]) -> Callable[[str, str], 
         if not isinstance(data, dict):
             raise InputError(source, "not an object")
         return parse(data, source)
+
     return read
 
 
@@ -74,8 +75,7 @@ READERS: dict[str, Callable[[str, str], Timeline]] = {
 }
 SAMPLE_OF = {fmt: name for name, fmt in SAMPLES.items()}
 GENTLE_TEXT = GENTLE_JSON.read_text()
-FUZZ = settings(max_examples=150, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _outcome(reader: Callable[[str, str], Timeline], text: str) -> None:
@@ -136,7 +136,7 @@ def test_mangled_sample(fmt: str, data: st.DataObject) -> None:
         elif action == "char" and lines[i]:
             k = data.draw(st.integers(0, len(lines[i]) - 1))
             ch = data.draw(st.sampled_from([*list('-0.9e"\t ,<>[]{}:Xx\n'), "nan", "1e999"]))
-            lines[i] = lines[i][:k] + ch + lines[i][k + 1:]
+            lines[i] = lines[i][:k] + ch + lines[i][k + 1 :]
         else:
             lines.insert(i, data.draw(st.text(max_size=20)) + "\n")
     _outcome(READERS[fmt], "".join(lines))
@@ -144,13 +144,16 @@ def test_mangled_sample(fmt: str, data: st.DataObject) -> None:
 
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner,
-                                                                 max_size=4),
-    max_leaves=12)
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
 
 
-@pytest.mark.parametrize("name", ["rhubarb-harvard.json", "mfa-harvard.json",
-                                  "polly-harvard.marks", "gentle"])
+@pytest.mark.parametrize(
+    "name", ["rhubarb-harvard.json", "mfa-harvard.json", "polly-harvard.marks", "gentle"]
+)
 @FUZZ
 @given(data=st.data())
 def test_wrong_types_in_json(name: str, data: st.DataObject) -> None:
@@ -165,8 +168,9 @@ def test_wrong_types_in_json(name: str, data: st.DataObject) -> None:
     path: list[Any] = []
     node: Any = doc
     while isinstance(node, (dict, list)) and node and data.draw(st.booleans()):
-        key = data.draw(st.sampled_from(list(node) if isinstance(node, dict)
-                                        else list(range(len(node)))))
+        key = data.draw(
+            st.sampled_from(list(node) if isinstance(node, dict) else list(range(len(node))))
+        )
         path.append(key)
         node = node[key]
     replacement = data.draw(JSON_VALUES)

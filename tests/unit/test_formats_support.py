@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from livesync.timeline import Timeline, validate
+from livesync.lipsync.timeline import Timeline, validate
 
 FORMATS_DATA = Path(__file__).resolve().parents[1] / "data" / "formats"
 

@@ -10,7 +10,7 @@ import pytest
 from livesync.errors import InputError
 from livesync.formats import parse_timeline
 from livesync.formats.gentle import strip_position
-from livesync.timeline import dumps, load
+from livesync.lipsync.timeline import dumps, load
 
 from ..conftest import GENTLE_JSON
 
@@ -39,19 +39,36 @@ def test_phones_are_durations_summed_from_the_word_start() -> None:
     first = [p for p in tl.phones if p.word == 0]
     assert [(p.phone, p.start, p.end) for p in first] == [
         ("DH", pytest.approx(1.03), pytest.approx(1.21)),
-        ("IY", pytest.approx(1.21), pytest.approx(1.29))]
+        ("IY", pytest.approx(1.21), pytest.approx(1.29)),
+    ]
 
 
 def test_not_found_words_unk_and_suffixes() -> None:
     data = {
         "transcript": "hello wonderful zorblax",
         "words": [
-            {"alignedWord": "hello", "case": "success", "start": 0.5, "end": 0.9, "word": "hello",
-             "phones": [{"phone": "hh_B", "duration": 0.1}, {"phone": "ah_I", "duration": 0.1},
-                        {"phone": "l_I", "duration": 0.1}, {"phone": "ow_E", "duration": 0.1}]},
+            {
+                "alignedWord": "hello",
+                "case": "success",
+                "start": 0.5,
+                "end": 0.9,
+                "word": "hello",
+                "phones": [
+                    {"phone": "hh_B", "duration": 0.1},
+                    {"phone": "ah_I", "duration": 0.1},
+                    {"phone": "l_I", "duration": 0.1},
+                    {"phone": "ow_E", "duration": 0.1},
+                ],
+            },
             {"case": "not-found-in-audio", "word": "wonderful", "startOffset": 6},
-            {"alignedWord": "<unk>", "case": "success", "start": 1.2, "end": 1.5,
-             "word": "zorblax", "phones": [{"phone": "oov_S", "duration": 0.3}]},
+            {
+                "alignedWord": "<unk>",
+                "case": "success",
+                "start": 1.2,
+                "end": 1.5,
+                "word": "zorblax",
+                "phones": [{"phone": "oov_S", "duration": 0.3}],
+            },
         ],
     }
     tl = parse_timeline(json.dumps(data), "x.json")
@@ -73,16 +90,25 @@ def test_round_trip_through_canonical_json(tmp_path: Path) -> None:
     assert [p.start for p in again.phones] == pytest.approx([p.start for p in tl.phones])
 
 
-@pytest.mark.parametrize("text, needle", [
-    ("", "empty"),
-    ('{"words": [', "malformed JSON at line 1"),
-    ("[1, 2]", "unrecognised timing format"),
-    ('{"transcript": "a", "words": [{"case": "success", "start": "x", "end": 1}]}', "number"),
-    ('{"transcript": "a", "words": [{"case": "success", "start": 1, "end": 2, '
-     '"phones": [{"phone": "aa_S", "duration": -1}]}]}', "negative duration"),
-    ('{"transcript": "a", "words": [{"case": "success", "start": 1, "end": 2, '
-     '"phones": [{"phone": "aa_S"}]}]}', "duration"),
-])
+@pytest.mark.parametrize(
+    "text, needle",
+    [
+        ("", "empty"),
+        ('{"words": [', "malformed JSON at line 1"),
+        ("[1, 2]", "unrecognised timing format"),
+        ('{"transcript": "a", "words": [{"case": "success", "start": "x", "end": 1}]}', "number"),
+        (
+            '{"transcript": "a", "words": [{"case": "success", "start": 1, "end": 2, '
+            '"phones": [{"phone": "aa_S", "duration": -1}]}]}',
+            "negative duration",
+        ),
+        (
+            '{"transcript": "a", "words": [{"case": "success", "start": 1, "end": 2, '
+            '"phones": [{"phone": "aa_S"}]}]}',
+            "duration",
+        ),
+    ],
+)
 def test_bad_input_names_file_and_problem(text: str, needle: str) -> None:
     with pytest.raises(InputError) as err:
         parse_timeline(text, "song.json")

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from livesync.errors import InputError
-from livesync.isf import (
+from livesync.glsl.isf import (
     BUILTIN_UNIFORMS,
     CUSTOM_VERTEX_COUNT,
     INPUT_TYPES,
@@ -101,7 +101,13 @@ def test_a_leading_bom_and_blank_lines_before_the_header_are_fine() -> None:
 def test_float_input_range_default_identity_and_uniform() -> None:
     i = one_input(TYPE="float", LABEL="Amount", MIN=-2, MAX=2, DEFAULT=1.5, IDENTITY=0)
     assert (i.type, i.label, i.min, i.max, i.default, i.identity) == (
-        "float", "Amount", -2.0, 2.0, 1.5, 0.0)
+        "float",
+        "Amount",
+        -2.0,
+        2.0,
+        1.5,
+        0.0,
+    )
     assert i.uniform_type == "float"
     assert not i.is_image and i.helper_uniforms == ()
 
@@ -116,8 +122,13 @@ def test_float_defaults_follow_the_reference_host() -> None:
 
 def test_bool_and_event_inputs() -> None:
     b = one_input(TYPE="bool", DEFAULT=False, IDENTITY=1)
-    assert (b.default, b.identity, b.min, b.max, b.uniform_type) == (False, True, False, True,
-                                                                     "bool")
+    assert (b.default, b.identity, b.min, b.max, b.uniform_type) == (
+        False,
+        True,
+        False,
+        True,
+        "bool",
+    )
     assert one_input(TYPE="bool").default is True  # as in the ISF Editor
     assert one_input(TYPE="bool", DEFAULT=0).default is False
     e = one_input(TYPE="event")
@@ -126,8 +137,7 @@ def test_bool_and_event_inputs() -> None:
 
 def test_long_input_values_and_labels() -> None:
     i = one_input(TYPE="long", VALUES=[0, 2, 5], LABELS=["a", "b", "c"], DEFAULT=2)
-    assert (i.values, i.labels, i.default, i.min, i.max) == ((0, 2, 5), ("a", "b", "c"), 2,
-                                                             0, 5)
+    assert (i.values, i.labels, i.default, i.min, i.max) == ((0, 2, 5), ("a", "b", "c"), 2, 0, 5)
     assert i.uniform_type == "int"
     assert one_input(TYPE="long", LABELS=["off", "on"]).values == (0, 1)
     assert one_input(TYPE="long", VALUES=[3, 4]).labels == ("3", "4")
@@ -141,8 +151,12 @@ def test_color_and_point_inputs() -> None:
     assert c.default == (1.0, 0.5, 0.0, 1.0)  # RGB gets an opaque alpha
     assert (c.min, c.max, c.uniform_type) == ((0.0,) * 4, (1.0,) * 4, "vec4")
     p = one_input(TYPE="point2D", MIN=[0, 0], MAX=[640, 480])
-    assert (p.default, p.min, p.max, p.uniform_type) == ((320.0, 240.0), (0.0, 0.0),
-                                                         (640.0, 480.0), "vec2")
+    assert (p.default, p.min, p.max, p.uniform_type) == (
+        (320.0, 240.0),
+        (0.0, 0.0),
+        (640.0, 480.0),
+        "vec2",
+    )
     free = one_input(TYPE="point2D", DEFAULT=[0.25, 0.75])
     assert (free.default, free.min, free.max) == ((0.25, 0.75), None, None)
 
@@ -160,16 +174,31 @@ def test_every_spec_type_has_a_uniform_type() -> None:
     header = {"INPUTS": [{"NAME": f"in{n}", "TYPE": t} for n, t in enumerate(INPUT_TYPES)]}
     s = isf(header)
     assert [i.uniform_type for i in s.inputs] == [
-        "bool", "bool", "int", "float", "vec2", "vec4", "sampler2D", "sampler2D", "sampler2D"]
+        "bool",
+        "bool",
+        "int",
+        "float",
+        "vec2",
+        "vec4",
+        "sampler2D",
+        "sampler2D",
+        "sampler2D",
+    ]
     assert [i.name for i in s.controls] == ["in0", "in1", "in2", "in3", "in4", "in5"]
     assert s.default_values()["in3"] == 0.5
 
 
 def test_filter_and_transition_conventions() -> None:
     assert isf({"INPUTS": [{"NAME": "inputImage", "TYPE": "image"}]}).kind == "filter"
-    transition = isf({"INPUTS": [{"NAME": "startImage", "TYPE": "image"},
-                                 {"NAME": "endImage", "TYPE": "image"},
-                                 {"NAME": "progress", "TYPE": "float"}]})
+    transition = isf(
+        {
+            "INPUTS": [
+                {"NAME": "startImage", "TYPE": "image"},
+                {"NAME": "endImage", "TYPE": "image"},
+                {"NAME": "progress", "TYPE": "float"},
+            ]
+        }
+    )
     assert transition.kind == "transition"
 
 
@@ -177,46 +206,61 @@ def test_filter_and_transition_conventions() -> None:
 
 
 def test_errors_name_the_key() -> None:
-    inputs = [{"NAME": "a", "TYPE": "float"}, {"NAME": "b", "TYPE": "bool"},
-              {"NAME": "c", "TYPE": "colour"}]
+    inputs = [
+        {"NAME": "a", "TYPE": "float"},
+        {"NAME": "b", "TYPE": "bool"},
+        {"NAME": "c", "TYPE": "colour"},
+    ]
     assert error_of({"INPUTS": inputs}).startswith(
-        "INPUTS[2].TYPE: 'colour' is not an ISF input type")
+        "INPUTS[2].TYPE: 'colour' is not an ISF input type"
+    )
     assert error_of({"INPUTS": [{"TYPE": "float"}]}).startswith("INPUTS[0].NAME: missing")
     assert error_of({"INPUTS": [{"NAME": "a"}]}).startswith("INPUTS[0].TYPE: missing")
-    assert error_of({"INPUTS": [{"NAME": 3, "TYPE": "float"}]}) == \
-        "INPUTS[0].NAME: expected a string, got a number"
-    assert error_of({"INPUTS": {"NAME": "a"}}) == \
-        "INPUTS: expected a list of inputs, got an object"
+    assert (
+        error_of({"INPUTS": [{"NAME": 3, "TYPE": "float"}]})
+        == "INPUTS[0].NAME: expected a string, got a number"
+    )
+    assert error_of({"INPUTS": {"NAME": "a"}}) == "INPUTS: expected a list of inputs, got an object"
 
 
-@pytest.mark.parametrize(("fields", "message"), [
-    ({"TYPE": "float", "MIN": "0"}, "INPUTS[0].MIN: expected a number, got a string"),
-    ({"TYPE": "float", "MAX": True}, "INPUTS[0].MAX: expected a number, got a boolean"),
-    ({"TYPE": "float", "DEFAULT": [1]}, "INPUTS[0].DEFAULT: expected a number, got a list"),
-    ({"TYPE": "float", "MIN": 2, "MAX": 1}, "INPUTS[0].MIN: 2 is greater than MAX 1"),
-    ({"TYPE": "bool", "DEFAULT": "maybe"}, "INPUTS[0].DEFAULT: expected true or false"),
-    ({"TYPE": "long", "DEFAULT": 1.5}, "INPUTS[0].DEFAULT: expected a whole number, got 1.5"),
-    ({"TYPE": "long", "VALUES": [0, 1], "DEFAULT": 7},
-     "INPUTS[0].DEFAULT: 7 is not one of VALUES [0, 1]"),
-    ({"TYPE": "long", "VALUES": [0, 1], "LABELS": ["a"]},
-     "INPUTS[0].LABELS: has 1 labels for 2 VALUES"),
-    ({"TYPE": "long", "VALUES": ["a"]}, "INPUTS[0].VALUES: expected a non-empty list"),
-    ({"TYPE": "color", "DEFAULT": [1, 0]}, "INPUTS[0].DEFAULT: expected a list of 3 or 4"),
-    ({"TYPE": "point2D", "MAX": [1, "a"]}, "INPUTS[0].MAX: expected a list of 2 numbers"),
-    ({"TYPE": "audioFFT", "MAX": 0}, "INPUTS[0].MAX: the number of samples must be at least"),
-])
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"TYPE": "float", "MIN": "0"}, "INPUTS[0].MIN: expected a number, got a string"),
+        ({"TYPE": "float", "MAX": True}, "INPUTS[0].MAX: expected a number, got a boolean"),
+        ({"TYPE": "float", "DEFAULT": [1]}, "INPUTS[0].DEFAULT: expected a number, got a list"),
+        ({"TYPE": "float", "MIN": 2, "MAX": 1}, "INPUTS[0].MIN: 2 is greater than MAX 1"),
+        ({"TYPE": "bool", "DEFAULT": "maybe"}, "INPUTS[0].DEFAULT: expected true or false"),
+        ({"TYPE": "long", "DEFAULT": 1.5}, "INPUTS[0].DEFAULT: expected a whole number, got 1.5"),
+        (
+            {"TYPE": "long", "VALUES": [0, 1], "DEFAULT": 7},
+            "INPUTS[0].DEFAULT: 7 is not one of VALUES [0, 1]",
+        ),
+        (
+            {"TYPE": "long", "VALUES": [0, 1], "LABELS": ["a"]},
+            "INPUTS[0].LABELS: has 1 labels for 2 VALUES",
+        ),
+        ({"TYPE": "long", "VALUES": ["a"]}, "INPUTS[0].VALUES: expected a non-empty list"),
+        ({"TYPE": "color", "DEFAULT": [1, 0]}, "INPUTS[0].DEFAULT: expected a list of 3 or 4"),
+        ({"TYPE": "point2D", "MAX": [1, "a"]}, "INPUTS[0].MAX: expected a list of 2 numbers"),
+        ({"TYPE": "audioFFT", "MAX": 0}, "INPUTS[0].MAX: the number of samples must be at least"),
+    ],
+)
 def test_bad_value_types(fields: dict[str, Any], message: str) -> None:
     assert error_of({"INPUTS": [{"NAME": "x", **fields}]}).startswith(message)
 
 
-@pytest.mark.parametrize(("name", "message"), [
-    ("my var", "is not a valid GLSL name"),
-    ("gl_Thing", "is not a valid GLSL name"),
-    ("a__b", "is not a valid GLSL name"),
-    ("TIME", "is a name ISF declares itself"),
-    ("half", "GLSL keyword or reserved word"),
-    ("input", "GLSL keyword or reserved word"),
-])
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("my var", "is not a valid GLSL name"),
+        ("gl_Thing", "is not a valid GLSL name"),
+        ("a__b", "is not a valid GLSL name"),
+        ("TIME", "is a name ISF declares itself"),
+        ("half", "GLSL keyword or reserved word"),
+        ("input", "GLSL keyword or reserved word"),
+    ],
+)
 def test_names_must_be_usable_in_glsl(name: str, message: str) -> None:
     assert message in error_of({"INPUTS": [{"NAME": name, "TYPE": "float"}]})
 
@@ -225,8 +269,10 @@ def test_header_problems() -> None:
     assert error_of(BODY).startswith("no ISF header")
     assert error_of('/*{"ISFVSN": "2"}\n' + BODY).startswith("the ISF header comment")
     assert error_of("/*[1, 2]*/\n" + BODY).startswith("the ISF header must be a JSON object")
-    bad = '/*{\n    "ISFVSN": "2",\n    "INPUTS": [\n        {"NAME": "a" "TYPE": "float"}\n' \
-          '    ]\n}*/\n' + BODY
+    bad = (
+        '/*{\n    "ISFVSN": "2",\n    "INPUTS": [\n        {"NAME": "a" "TYPE": "float"}\n'
+        "    ]\n}*/\n" + BODY
+    )
     assert error_of(bad) == "line 4: the ISF header is not valid JSON: Expecting ',' delimiter"
     assert error_of({"CATEGORIES": "Generator"}) == "CATEGORIES: expected a list of strings"
 
@@ -242,16 +288,22 @@ def test_pass_and_import_problems() -> None:
     assert error_of({"PASSES": {"TARGET": 3}}).startswith("PASSES[0].TARGET: expected a string")
     assert error_of({"PASSES": "two"}) == "PASSES: expected a list of passes, got a string"
     assert error_of({"PASSES": [{"PERSISTENT": True}]}).startswith(
-        "PASSES[0].PERSISTENT: a persistent pass needs a TARGET")
+        "PASSES[0].PERSISTENT: a persistent pass needs a TARGET"
+    )
     assert error_of({"PASSES": [{"TARGET": "a", "WIDTH": "$WIDTH/$blur"}]}).startswith(
-        "PASSES[0].WIDTH: unknown name $blur in '$WIDTH/$blur' (known: $HEIGHT, $WIDTH)")
+        "PASSES[0].WIDTH: unknown name $blur in '$WIDTH/$blur' (known: $HEIGHT, $WIDTH)"
+    )
     assert error_of({"PASSES": [{"TARGET": "a", "HEIGHT": "__import__('os')"}]}).startswith(
-        "PASSES[0].HEIGHT: unknown function '__import__'")
+        "PASSES[0].HEIGHT: unknown function '__import__'"
+    )
     assert error_of({"PASSES": [{"TARGET": "a", "WIDTH": [1]}]}).startswith(
-        "PASSES[0].WIDTH: expected an expression")
+        "PASSES[0].WIDTH: expected an expression"
+    )
     assert error_of({"IMPORTED": {"pic": {}}}).startswith("IMPORTED.pic.PATH: expected")
-    assert error_of({"IMPORTED": {"sky": {"TYPE": "cube", "PATH": ["a.png"] * 6}}}) == \
-        "IMPORTED.sky.TYPE: cube maps are not supported"
+    assert (
+        error_of({"IMPORTED": {"sky": {"TYPE": "cube", "PATH": ["a.png"] * 6}}})
+        == "IMPORTED.sky.TYPE: cube maps are not supported"
+    )
 
 
 # ------------------------------------------------------------------ passes
@@ -273,9 +325,15 @@ def test_multi_pass_file_with_a_persistent_buffer_and_a_half_size_pass() -> None
 
 
 def test_pass_flags_as_isf_files_write_them() -> None:
-    s = isf({"PASSES": [{"TARGET": "a", "PERSISTENT": "true", "FLOAT": 1},
-                        {"TARGET": "b", "PERSISTENT": 0, "FLOAT": "NO", "WIDTH": 64},
-                        {}]})
+    s = isf(
+        {
+            "PASSES": [
+                {"TARGET": "a", "PERSISTENT": "true", "FLOAT": 1},
+                {"TARGET": "b", "PERSISTENT": 0, "FLOAT": "NO", "WIDTH": 64},
+                {},
+            ]
+        }
+    )
     assert s.passes[0] == PassSpec("a", True, True)
     assert s.passes[1] == PassSpec("b", False, False, "64", None)
     assert isf({"PASSES": []}).passes == (PassSpec(None),)
@@ -284,24 +342,38 @@ def test_pass_flags_as_isf_files_write_them() -> None:
 def test_v1_persistent_buffers() -> None:
     as_list = isf({"PERSISTENT_BUFFERS": ["acc"], "PASSES": [{"TARGET": "acc"}, {}]})
     assert as_list.passes[0] == PassSpec("acc", True, False)
-    as_dict = isf({"PERSISTENT_BUFFERS": {"acc": {"WIDTH": "$WIDTH/4", "HEIGHT": 16,
-                                                  "FLOAT": True}},
-                   "PASSES": [{"TARGET": "acc"}, {}]})
+    as_dict = isf(
+        {
+            "PERSISTENT_BUFFERS": {"acc": {"WIDTH": "$WIDTH/4", "HEIGHT": 16, "FLOAT": True}},
+            "PASSES": [{"TARGET": "acc"}, {}],
+        }
+    )
     assert as_dict.passes[0] == PassSpec("acc", True, True, "$WIDTH/4", "16")
-    assert error_of({"PERSISTENT_BUFFERS": {"acc": {"WIDTH": "$nope"}},
-                     "PASSES": [{"TARGET": "acc"}]}).startswith(
-        "PERSISTENT_BUFFERS.acc.WIDTH: unknown name $nope")
+    assert error_of(
+        {"PERSISTENT_BUFFERS": {"acc": {"WIDTH": "$nope"}}, "PASSES": [{"TARGET": "acc"}]}
+    ).startswith("PERSISTENT_BUFFERS.acc.WIDTH: unknown name $nope")
 
 
 def test_pass_size_uses_numeric_inputs() -> None:
-    s = isf({"INPUTS": [{"NAME": "scale", "TYPE": "float", "MIN": 1, "MAX": 8, "DEFAULT": 4},
-                        {"NAME": "big", "TYPE": "bool", "DEFAULT": True},
-                        {"NAME": "steps", "TYPE": "long", "VALUES": [2, 3], "DEFAULT": 3}],
-             "PASSES": [{"TARGET": "a", "WIDTH": "max(floor($WIDTH / $scale), 8)",
-                         "HEIGHT": "$HEIGHT * ($big + 1) / $steps"}, {}]})
+    s = isf(
+        {
+            "INPUTS": [
+                {"NAME": "scale", "TYPE": "float", "MIN": 1, "MAX": 8, "DEFAULT": 4},
+                {"NAME": "big", "TYPE": "bool", "DEFAULT": True},
+                {"NAME": "steps", "TYPE": "long", "VALUES": [2, 3], "DEFAULT": 3},
+            ],
+            "PASSES": [
+                {
+                    "TARGET": "a",
+                    "WIDTH": "max(floor($WIDTH / $scale), 8)",
+                    "HEIGHT": "$HEIGHT * ($big + 1) / $steps",
+                },
+                {},
+            ],
+        }
+    )
     assert pass_size(s.passes[0], (100, 90), s.default_values()) == (25, 60)
-    assert pass_size(s.passes[0], (100, 90), {"scale": 50.0, "big": False, "steps": 2}) == \
-        (8, 45)
+    assert pass_size(s.passes[0], (100, 90), {"scale": 50.0, "big": False, "steps": 2}) == (8, 45)
     with pytest.raises(ExpressionError, match=r"unknown name \$scale"):
         pass_size(s.passes[0], (100, 90), {})
 
@@ -309,20 +381,35 @@ def test_pass_size_uses_numeric_inputs() -> None:
 def test_pass_size_never_gives_an_empty_or_absurd_buffer() -> None:
     p = PassSpec("a", width_expr="$WIDTH / $d", height_expr="$HEIGHT * 1000000")
     assert pass_size(p, (100, 100), {"d": 0.0}) == (1, 16384)  # x/0 is NaN -> 1
-    assert pass_size(PassSpec("a", width_expr="-5", height_expr="sqrt(-1)"), (10, 10), {}) \
-        == (1, 1)
+    assert pass_size(PassSpec("a", width_expr="-5", height_expr="sqrt(-1)"), (10, 10), {}) == (1, 1)
 
 
 # ------------------------------------------------------------------ expressions
 
 
-@pytest.mark.parametrize(("text", "value"), [
-    ("1 + 2 * 3", 7.0), ("(1 + 2) * 3", 9.0), ("10 / 4", 2.5), ("2 - 3 - 4", -5.0),
-    ("-$WIDTH + +3", -97.0), ("--2", 2.0), ("1.5e2", 150.0), (".5 * 4", 2.0),
-    ("max(1, 7, 3)", 7.0), ("min($WIDTH, $HEIGHT)", 50.0), ("floor(2.7)", 2.0),
-    ("ceil(2.1)", 3.0), ("round(2.5)", 3.0), ("pow(2, 10)", 1024.0), ("abs(-3)", 3.0),
-    ("sqrt(16)", 4.0), ("WIDTH/2", 50.0), ("$WIDTH / pow(2, $level)", 25.0),
-])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1 + 2 * 3", 7.0),
+        ("(1 + 2) * 3", 9.0),
+        ("10 / 4", 2.5),
+        ("2 - 3 - 4", -5.0),
+        ("-$WIDTH + +3", -97.0),
+        ("--2", 2.0),
+        ("1.5e2", 150.0),
+        (".5 * 4", 2.0),
+        ("max(1, 7, 3)", 7.0),
+        ("min($WIDTH, $HEIGHT)", 50.0),
+        ("floor(2.7)", 2.0),
+        ("ceil(2.1)", 3.0),
+        ("round(2.5)", 3.0),
+        ("pow(2, 10)", 1024.0),
+        ("abs(-3)", 3.0),
+        ("sqrt(16)", 4.0),
+        ("WIDTH/2", 50.0),
+        ("$WIDTH / pow(2, $level)", 25.0),
+    ],
+)
 def test_expression_arithmetic(text: str, value: float) -> None:
     expr = parse_expression(text)
     assert expr.evaluate({"WIDTH": 100.0, "HEIGHT": 50.0, "level": 2.0}) == value
@@ -334,12 +421,38 @@ def test_expression_names() -> None:
         parse_expression("$blur * 2").evaluate({"WIDTH": 1.0})
 
 
-@pytest.mark.parametrize("text", [
-    "__import__('os').system('true')", "().__class__", "$WIDTH.real", "2 ** 8", "[1]",
-    "'a'", "lambda: 1", "exec(1)", "eval('1')", "1; 2", "$WIDTH if 1 else 2", "1 2",
-    "max(1", "(1 + 2", "", "   ", "floor()", "pow(1)", "sqrt(1, 2)", "open('x')", "1 +",
-    "$", "#1", "x[0]", "1 < 2", "~1", "1 % 2",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "__import__('os').system('true')",
+        "().__class__",
+        "$WIDTH.real",
+        "2 ** 8",
+        "[1]",
+        "'a'",
+        "lambda: 1",
+        "exec(1)",
+        "eval('1')",
+        "1; 2",
+        "$WIDTH if 1 else 2",
+        "1 2",
+        "max(1",
+        "(1 + 2",
+        "",
+        "   ",
+        "floor()",
+        "pow(1)",
+        "sqrt(1, 2)",
+        "open('x')",
+        "1 +",
+        "$",
+        "#1",
+        "x[0]",
+        "1 < 2",
+        "~1",
+        "1 % 2",
+    ],
+)
 def test_expression_refuses_anything_that_is_not_arithmetic(text: str) -> None:
     with pytest.raises(ExpressionError):
         parse_expression(text)
@@ -370,17 +483,28 @@ def test_glsl_declares_builtins_inputs_and_images() -> None:
     assert glsl.startswith("#version 330 core\n")
     for kind, name, _ in BUILTIN_UNIFORMS:
         assert f"uniform {kind} {name};" in glsl
-    for decl in ("uniform float rings;", "uniform vec4 tint;", "uniform vec2 center;",
-                 "uniform bool invert;", "uniform int shape;", "uniform bool flash;",
-                 "in vec2 isf_FragNormCoord;", "out vec4 isf_FragColor;"):
+    for decl in (
+        "uniform float rings;",
+        "uniform vec4 tint;",
+        "uniform vec2 center;",
+        "uniform bool invert;",
+        "uniform int shape;",
+        "uniform bool flash;",
+        "in vec2 isf_FragNormCoord;",
+        "out vec4 isf_FragColor;",
+    ):
         assert decl in glsl
     for kind, name in LIVESYNC_UNIFORMS:
         assert f"uniform {kind} {name};" in glsl
     assert "gl_FragColor" not in glsl
     assert glsl.count("#version") == 1
     trails = to_glsl330(load("trails.fs"))
-    for decl in ("uniform sampler2D dotLayer;", "uniform vec2 _dotLayer_imgSize;",
-                 "uniform sampler2D trails;", "uniform vec2 _trails_imgSize;"):
+    for decl in (
+        "uniform sampler2D dotLayer;",
+        "uniform vec2 _dotLayer_imgSize;",
+        "uniform sampler2D trails;",
+        "uniform vec2 _trails_imgSize;",
+    ):
         assert decl in trails
     spectrum = to_glsl330(load("spectrum.fs"))
     assert "uniform sampler2D fft;" in spectrum and "uniform vec2 _fft_imgSize;" in spectrum
@@ -389,8 +513,14 @@ def test_glsl_declares_builtins_inputs_and_images() -> None:
 
 
 def test_glsl_keeps_the_files_line_numbers() -> None:
-    for name in ("generator.fs", "trails.fs", "spectrum.fs", "imported.fs", "broken.fs",
-                 "shifted.fs"):
+    for name in (
+        "generator.fs",
+        "trails.fs",
+        "spectrum.fs",
+        "imported.fs",
+        "broken.fs",
+        "shifted.fs",
+    ):
         s = load(name)
         glsl = to_glsl330(s)
         assert f"\n#line {s.body_line}\n" in glsl
@@ -402,11 +532,13 @@ def test_glsl_keeps_the_files_line_numbers() -> None:
 
 
 def test_glsl_1_idioms_are_translated() -> None:
-    body = ("#version 120\n#extension GL_OES_standard_derivatives : enable\n"
-            "varying vec2 uv;\nuniform sampler2D tex; // texture2D(in a comment)\n"
-            "void main() {\n  vec4 a = texture2D(tex, uv) + texture2DRect(tex, uv);\n"
-            "  a += texture2DProj(tex, vec3(uv, 1.0)) + textureCube(tex, vec3(0.0));\n"
-            "  gl_FragData[0] = a * vv_FragNormCoord.x;\n  gl_FragColor = a;\n}\n")
+    body = (
+        "#version 120\n#extension GL_OES_standard_derivatives : enable\n"
+        "varying vec2 uv;\nuniform sampler2D tex; // texture2D(in a comment)\n"
+        "void main() {\n  vec4 a = texture2D(tex, uv) + texture2DRect(tex, uv);\n"
+        "  a += texture2DProj(tex, vec3(uv, 1.0)) + textureCube(tex, vec3(0.0));\n"
+        "  gl_FragData[0] = a * vv_FragNormCoord.x;\n  gl_FragColor = a;\n}\n"
+    )
     s = isf({"ISFVSN": "2"}, body)
     glsl = to_glsl330(s)
     head, code = glsl.split(f"#line {s.body_line}\n")
@@ -421,25 +553,27 @@ def test_glsl_1_idioms_are_translated() -> None:
 
 
 def test_img_functions_become_texture_calls() -> None:
-    header = {"INPUTS": [{"NAME": "inputImage", "TYPE": "image"}],
-              "PASSES": [{"TARGET": "blurred"}, {}]}
-    body = ("void main() {\n  vec4 a = IMG_PIXEL(inputImage, gl_FragCoord.xy);\n"
-            "  vec4 b = IMG_NORM_PIXEL(blurred, isf_FragNormCoord, 1.0);\n"
-            "  vec4 c = IMG_THIS_PIXEL(inputImage) + IMG_THIS_NORM_PIXEL(blurred);\n"
-            "  vec2 size = IMG_SIZE(inputImage);\n"
-            "  vec4 d = IMG_NORM_PIXEL(inputImage, IMG_SIZE(blurred) / (IMG_SIZE(\n"
-            "      inputImage) + vec2(1.0)));\n"
-            "  gl_FragColor = a + b + c + d;\n}\n")
+    header = {
+        "INPUTS": [{"NAME": "inputImage", "TYPE": "image"}],
+        "PASSES": [{"TARGET": "blurred"}, {}],
+    }
+    body = (
+        "void main() {\n  vec4 a = IMG_PIXEL(inputImage, gl_FragCoord.xy);\n"
+        "  vec4 b = IMG_NORM_PIXEL(blurred, isf_FragNormCoord, 1.0);\n"
+        "  vec4 c = IMG_THIS_PIXEL(inputImage) + IMG_THIS_NORM_PIXEL(blurred);\n"
+        "  vec2 size = IMG_SIZE(inputImage);\n"
+        "  vec4 d = IMG_NORM_PIXEL(inputImage, IMG_SIZE(blurred) / (IMG_SIZE(\n"
+        "      inputImage) + vec2(1.0)));\n"
+        "  gl_FragColor = a + b + c + d;\n}\n"
+    )
     s = isf(header, body)
     code = to_glsl330(s).split(f"#line {s.body_line}\n")[1]
     assert "texture(inputImage, ( gl_FragCoord.xy) / _inputImage_imgSize)" in code
     assert "texture(blurred,  isf_FragNormCoord, 1.0)" in code
-    assert "texture(inputImage, isf_FragNormCoord) + texture(blurred, isf_FragNormCoord)" \
-        in code
+    assert "texture(inputImage, isf_FragNormCoord) + texture(blurred, isf_FragNormCoord)" in code
     assert "vec2 size = _inputImage_imgSize;" in code
     # The call spread over two lines keeps its line break, so later lines keep their numbers.
-    assert "texture(inputImage,  _blurred_imgSize / (_inputImage_imgSize\n + vec2(1.0)))" \
-        in code
+    assert "texture(inputImage,  _blurred_imgSize / (_inputImage_imgSize\n + vec2(1.0)))" in code
     assert "IMG_" not in code
     assert code.count("\n") == s.body.count("\n")
 
@@ -448,14 +582,13 @@ def test_img_function_mistakes_name_the_line() -> None:
     header = {"INPUTS": [{"NAME": "inputImage", "TYPE": "image"}]}
     prefix = "void main() {\n"  # the body starts on line 2 of the file: the call is on line 3
     cases = {
-        "  vec4 a = IMG_PIXEL(inputImage);\n":
-            "line 3: IMG_PIXEL takes 2 or 3 arguments, got 1",
+        "  vec4 a = IMG_PIXEL(inputImage);\n": "line 3: IMG_PIXEL takes 2 or 3 arguments, got 1",
         "  vec4 a = IMG_THIS_PIXEL();\n": "line 3: IMG_THIS_PIXEL takes 1 arguments, got 0",
-        "  vec2 a = IMG_SIZE(other);\n":
-            "line 3: IMG_SIZE: 'other' is not an image input, IMPORTED image or pass TARGET "
-            "(images here: inputImage)",
-        "  vec4 a = IMG_NORM_PIXEL(inputImage, vec2(0.0);\n":
-            "line 3: IMG_NORM_PIXEL( is never closed",
+        "  vec2 a = IMG_SIZE(other);\n": "line 3: IMG_SIZE: 'other' is not an image input, "
+        "IMPORTED image or pass TARGET (images here: inputImage)",
+        "  vec4 a = IMG_NORM_PIXEL(inputImage, vec2(0.0);\n": (
+            "line 3: IMG_NORM_PIXEL( is never closed"
+        ),
     }
     for line, message in cases.items():
         text = "/*" + json.dumps(header) + "*/\n" + prefix + line + "}\n"
@@ -470,8 +603,7 @@ def test_comments_are_not_translated() -> None:
 
 def test_livesync_uniforms_are_declared_once() -> None:
     body = "uniform float syn_Level;\n" + BODY
-    decls = uniform_declarations(isf({"INPUTS": [{"NAME": "ls_MouthOpen", "TYPE": "float"}]},
-                                     body))
+    decls = uniform_declarations(isf({"INPUTS": [{"NAME": "ls_MouthOpen", "TYPE": "float"}]}, body))
     names = [name for _, name in decls]
     assert "syn_Level" not in names  # the shader declares it itself
     assert names.count("ls_MouthOpen") == 1  # an input of that name wins
@@ -521,18 +653,22 @@ def test_a_files_own_vertex_shader_is_translated_with_the_same_uniforms() -> Non
 
 def test_map_error_line_reads_common_compiler_logs() -> None:
     s = load("broken.fs")
-    mesa = ("GLSL Compiler failed\n\nfragment_shader\n===============\n"
-            "0:11(14): error: `undefinedBrightness' undeclared\n0:11(5): error: x\n")
-    assert map_error_line(mesa, s) == \
-        f"{s.name}:11: error: `undefinedBrightness' undeclared"
-    nvidia = "0(11) : error C1008: undefined variable \"undefinedBrightness\"\n"
-    assert map_error_line(nvidia, s) == \
-        f"{s.name}:11: error C1008: undefined variable \"undefinedBrightness\""
+    mesa = (
+        "GLSL Compiler failed\n\nfragment_shader\n===============\n"
+        "0:11(14): error: `undefinedBrightness' undeclared\n0:11(5): error: x\n"
+    )
+    assert map_error_line(mesa, s) == f"{s.name}:11: error: `undefinedBrightness' undeclared"
+    nvidia = '0(11) : error C1008: undefined variable "undefinedBrightness"\n'
+    assert (
+        map_error_line(nvidia, s)
+        == f'{s.name}:11: error C1008: undefined variable "undefinedBrightness"'
+    )
     glslang = "WARNING: 0:3: something\nERROR: 0:11: 'undefinedBrightness' : undeclared\n"
-    assert map_error_line(glslang, s) == \
-        f"{s.name}:11: error: 'undefinedBrightness' : undeclared"
-    assert map_error_line("0:4(1): warning: unused\nlink error: nope\n", s) == \
-        f"{s.name}: link error: nope"
+    assert map_error_line(glslang, s) == f"{s.name}:11: error: 'undefinedBrightness' : undeclared"
+    assert (
+        map_error_line("0:4(1): warning: unused\nlink error: nope\n", s)
+        == f"{s.name}: link error: nope"
+    )
     assert map_error_line("", s) == f"{s.name}: shader failed to compile"
     vertex = "GLSL Compiler failed\n\nvertex_shader\n=====\n0:6(5): error: `x' undeclared\n"
     assert map_error_line(vertex, s) == f"{s.name[:-3]}.vs:6: error: `x' undeclared"
@@ -543,13 +679,23 @@ def test_map_error_line_reads_common_compiler_logs() -> None:
 
 
 def test_isf_imports_no_io_library() -> None:
-    code = ("import sys, json\nimport livesync.isf\n"
-            "print(json.dumps(sorted(sys.modules)))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
+    code = "import sys, json\nimport livesync.glsl.isf\nprint(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     loaded = {m.split(".")[0] for m in json.loads(out)}
-    forbidden = {"pygame", "moderngl", "glcontext", "sounddevice", "soundfile", "soxr",
-                 "pythonosc", "mido", "rtmidi", "imageio_ffmpeg"}
+    forbidden = {
+        "pygame",
+        "moderngl",
+        "glcontext",
+        "sounddevice",
+        "soundfile",
+        "soxr",
+        "pythonosc",
+        "mido",
+        "rtmidi",
+        "imageio_ffmpeg",
+    }
     assert loaded & forbidden == set()
 
 
@@ -569,14 +715,40 @@ def test_any_expression_text_parses_or_raises_expression_error(text: str) -> Non
 @settings(max_examples=300, deadline=None)
 @given(st.data())
 def test_mangled_isf_files_raise_input_error_or_load(data: st.DataObject) -> None:
-    text = (DATA / data.draw(st.sampled_from(
-        ["generator.fs", "trails.fs", "spectrum.fs", "imported.fs", "shifted.fs"]))).read_text()
+    text = (
+        DATA
+        / data.draw(
+            st.sampled_from(
+                ["generator.fs", "trails.fs", "spectrum.fs", "imported.fs", "shifted.fs"]
+            )
+        )
+    ).read_text()
     for _ in range(data.draw(st.integers(1, 4))):
         at = data.draw(st.integers(0, len(text)))
         cut = data.draw(st.integers(0, 8))
-        piece = data.draw(st.sampled_from(['"', ",", "{", "}", "[", "]", "-1", "true", "null",
-                                           "*/", "/*", "(", ")", "IMG_SIZE(", "$", ""]))
-        text = text[:at] + piece + text[at + cut:]
+        piece = data.draw(
+            st.sampled_from(
+                [
+                    '"',
+                    ",",
+                    "{",
+                    "}",
+                    "[",
+                    "]",
+                    "-1",
+                    "true",
+                    "null",
+                    "*/",
+                    "/*",
+                    "(",
+                    ")",
+                    "IMG_SIZE(",
+                    "$",
+                    "",
+                ]
+            )
+        )
+        text = text[:at] + piece + text[at + cut :]
     try:
         shader = parse_isf(text, "fuzz.fs")
         glsl = to_glsl330(shader)

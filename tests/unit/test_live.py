@@ -1,4 +1,4 @@
-"""The per-frame control wiring (livesync.live), driven by hand: events become scene
+"""The per-frame control wiring (livesync.app.live), driven by hand: events become scene
 changes, parameter values, transport and offset; DAW reports move the follow clock."""
 
 from __future__ import annotations
@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from livesync.clock import OffsetClock, WallClock
-from livesync.control import EventQueue, SelectScene, SetOffset, SetParam, Transport
-from livesync.follow import FollowClock
-from livesync.frame_state import Performance
-from livesync.live import LiveControl, control_state
-from livesync.osc_map import SyncReport
-from livesync.scenes import Scene, SceneCue
-from livesync.show import Show
-from livesync.timeline import Timeline
+from livesync.app.live import LiveControl, control_state
+from livesync.control.events import EventQueue, SelectScene, SetOffset, SetParam, Transport
+from livesync.control.osc_map import SyncReport
+from livesync.frame.performance import Performance
+from livesync.lipsync.timeline import Timeline
+from livesync.show.scenes import Scene, SceneCue
+from livesync.show.show_file import Show
+from livesync.sync.clock import OffsetClock, WallClock
+from livesync.sync.follow import FollowClock
 
 
 class Wall:
@@ -27,14 +27,14 @@ class Wall:
         return self.t
 
 
-def setup(shader_params: dict[str, tuple[float, float, float]] | None = None
-          ) -> tuple[LiveControl, Performance, Wall]:
+def setup(
+    shader_params: dict[str, tuple[float, float, float]] | None = None,
+) -> tuple[LiveControl, Performance, Wall]:
     scenes = (Scene("verse", Path("a.glsl")), Scene("chorus", Path("b.glsl")))
     show = Show(Path("a.wav"), Path("t.json"), scenes, cues=(SceneCue(30.0, 1, 0, "drop"),))
     perf = Performance(Timeline((), (), 60.0), None, scenes=("verse", "chorus"))
     wall = Wall()
-    live = LiveControl(show, perf, control_state(show, perf, shader_params or {}),
-                       EventQueue(), wall)
+    live = LiveControl(show, control_state(show, shader_params or {}), EventQueue(), wall)
     return live, perf, wall
 
 
@@ -42,9 +42,13 @@ def test_events_steer_the_show_and_are_logged(caplog: pytest.LogCaptureFixture) 
     live, perf, wall = setup({"glow": (0.0, 1.0, 0.2)})
     clock = WallClock(wall)
     live.offset = OffsetClock(clock, 0.0)
-    for event in (SelectScene("chorus", "osc /livesync/scene"), SetParam("glow", 0.9, "osc"),
-                  Transport("seek", "osc", 12.0), SetOffset(40, "osc"),
-                  SelectScene("nope", "osc")):
+    for event in (
+        SelectScene("chorus", "osc /livesync/scene"),
+        SetParam("glow", 0.9, "osc"),
+        Transport("seek", "osc", 12.0),
+        SetOffset(40, "osc"),
+        SelectScene("nope", "osc"),
+    ):
         live.queue.put(event)
     with caplog.at_level(logging.DEBUG, logger="livesync"):
         live.update(clock)
@@ -52,12 +56,12 @@ def test_events_steer_the_show_and_are_logged(caplog: pytest.LogCaptureFixture) 
     assert "scene -> chorus (osc /livesync/scene)" in messages
     assert any(m.startswith("param glow -> 0.9") for m in messages)
     assert "dropped: unknown scene 'nope'" in messages
-    assert perf.state_at(clock.now()).scene.current == 1       # visible in this frame
+    assert perf.state_at(clock.now(), live=live.view()).scene.current == 1  # in this frame
     assert clock.now() == pytest.approx(12.0)
     assert live.offset.offset == pytest.approx(0.04)
     wall.t += 1.0
     live.update(clock)
-    assert perf.params["glow"] == pytest.approx(0.9, abs=0.01)  # smoothed into place
+    assert live.view().params["glow"] == pytest.approx(0.9, abs=0.01)  # smoothed into place
 
 
 def test_daw_reports_drive_the_follow_clock() -> None:
@@ -74,7 +78,7 @@ def test_daw_reports_drive_the_follow_clock() -> None:
     wall.t += 1.0
     live.update(follow)
     assert follow.now() == frozen and not follow.playing
-    live.on_osc_sync(SyncReport("reaper /time", song_time=30.0))   # moved while stopped
+    live.on_osc_sync(SyncReport("reaper /time", song_time=30.0))  # moved while stopped
     live.update(follow)
     assert follow.now() == pytest.approx(30.0) and not follow.playing
     live.on_osc_sync(SyncReport("reaper /play", playing=True))
@@ -85,9 +89,9 @@ def test_daw_reports_drive_the_follow_clock() -> None:
 
 
 def test_a_link_session_sets_the_beat_uniforms() -> None:
-    """A stand-in for livesync.link_sync.LinkSource (joining a real Link session would
+    """A stand-in for livesync.devices.link.LinkSource (joining a real Link session would
     announce itself on the network): its state reaches the frame's beat values."""
-    from livesync.link_sync import LinkState
+    from livesync.devices.link import LinkState
 
     class FakeLink:
         def state(self) -> LinkState:
@@ -99,4 +103,4 @@ def test_a_link_session_sets_the_beat_uniforms() -> None:
     live, perf, wall = setup()
     live.link = FakeLink()  # type: ignore[assignment]
     live.update(WallClock(wall))
-    assert perf.state_at(3.0).beat == (128.0, 0.25, 1.25 / 4)
+    assert perf.state_at(3.0, live=live.view()).beat == (128.0, 0.25, 1.25 / 4)

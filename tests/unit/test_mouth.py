@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from livesync.mouth import Coarticulation, MouthTrack
-from livesync.timeline import Phone
-from livesync.visemes import POSES, Viseme
+from livesync.lipsync.mouth import Coarticulation, MouthTrack
+from livesync.lipsync.timeline import Phone
+from livesync.lipsync.visemes import POSES, Viseme
 
 RULES = Coarticulation()
 
@@ -46,14 +46,15 @@ def test_short_closure_between_vowels_still_closes_fully() -> None:
     loose = Coarticulation(closure_hold=0.0, anticipation_consonant=0.04, release=0.03)
     tr_loose = track(("AA", 1.0, 1.3), ("M", 1.3, 1.32), ("AA", 1.32, 1.6), rules=loose)
     assert max(tr_loose.sample(t).pose.press for t in np.arange(1.2, 1.45, 0.001)) == 1.0
-    assert sum(tr_loose.sample(t).pose.press == 1.0
-               for t in np.arange(1.2, 1.45, 0.001)) < len(closed)
+    assert sum(tr_loose.sample(t).pose.press == 1.0 for t in np.arange(1.2, 1.45, 0.001)) < len(
+        closed
+    )
 
 
 def test_closure_is_complete_when_the_plosive_starts() -> None:
     tr = track(("AA", 1.0, 1.3), ("P", 1.3, 1.4), ("AA", 1.4, 1.7))
     assert weight(tr, 1.3, Viseme.PP) == 1.0
-    assert weight(tr, 1.399, Viseme.PP) == 1.0   # held until the release
+    assert weight(tr, 1.399, Viseme.PP) == 1.0  # held until the release
     assert weight(tr, 1.41, Viseme.AA) > 0.0
 
 
@@ -77,7 +78,7 @@ def test_same_viseme_in_a_row_does_not_reset() -> None:
 
 
 def test_short_pause_holds_the_last_shape() -> None:
-    tr = track(("OW", 1.0, 1.3), ("OW", 1.5, 1.8))   # 200 ms breath
+    tr = track(("OW", 1.0, 1.3), ("OW", 1.5, 1.8))  # 200 ms breath
     tr2 = track(("AA", 1.0, 1.3), ("IY", 1.5, 1.8))
     assert weight(tr, 1.4, Viseme.OH) == 1.0
     assert weight(tr2, 1.35, Viseme.AA) == 1.0
@@ -97,8 +98,16 @@ def test_silence_phones_count_as_gaps() -> None:
 
 
 def test_blend_weights_sum_to_one_and_motion_is_continuous() -> None:
-    phones = [("HH", 0.5, 0.58), ("EH", 0.58, 0.7), ("L", 0.7, 0.76), ("OW", 0.76, 1.0),
-              ("M", 1.0, 1.05), ("AY", 1.05, 1.3), ("F", 1.3, 1.38), ("UW", 1.38, 1.6)]
+    phones = [
+        ("HH", 0.5, 0.58),
+        ("EH", 0.58, 0.7),
+        ("L", 0.7, 0.76),
+        ("OW", 0.76, 1.0),
+        ("M", 1.0, 1.05),
+        ("AY", 1.05, 1.3),
+        ("F", 1.3, 1.38),
+        ("UW", 1.38, 1.6),
+    ]
     tr = track(*phones)
     dt = 1 / 240
     previous = None

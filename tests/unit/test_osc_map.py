@@ -4,34 +4,47 @@ from __future__ import annotations
 
 import pytest
 
-from livesync.control import SelectScene, SetOffset, SetParam, Transport, TriggerCue
-from livesync.osc_map import OscRouter, SyncReport
+from livesync.control.events import SelectScene, SetOffset, SetParam, Transport, TriggerCue
+from livesync.control.osc_map import OscRouter, SyncReport
 
 
 def test_livesync_address_space() -> None:
     r = OscRouter()
-    assert r.route("/livesync/scene", ["chorus"]) == SelectScene("chorus",
-                                                                 "osc /livesync/scene")
+    assert r.route("/livesync/scene", ["chorus"]) == SelectScene("chorus", "osc /livesync/scene")
     assert r.route("/livesync/scene", [2]) == SelectScene(2, "osc /livesync/scene")
     assert r.route("/livesync/scene", [2.0]) == SelectScene(2, "osc /livesync/scene")
-    assert r.route("/livesync/param/speed", [0.5]) == SetParam("speed", 0.5,
-                                                              "osc /livesync/param/speed")
-    assert r.route("/livesync/transport/play", []) == Transport("play",
-                                                               "osc /livesync/transport/play")
+    assert r.route("/livesync/param/speed", [0.5]) == SetParam(
+        "speed", 0.5, "osc /livesync/param/speed"
+    )
+    assert r.route("/livesync/transport/play", []) == Transport(
+        "play", "osc /livesync/transport/play"
+    )
     assert r.route("/livesync/transport/seek", [61.5]) == Transport(
-        "seek", "osc /livesync/transport/seek", 61.5)
+        "seek", "osc /livesync/transport/seek", 61.5
+    )
     assert r.route("/livesync/offset", [40]) == SetOffset(40.0, "osc /livesync/offset")
     assert r.route("/livesync/cue", ["drop"]) == TriggerCue("drop", "osc /livesync/cue")
 
 
-@pytest.mark.parametrize("address, args", [
-    ("/livesync/scene", []), ("/livesync/scene", [1.5]), ("/livesync/scene", [True]),
-    ("/livesync/scene", [b"blob"]), ("/livesync/param/", [1.0]),
-    ("/livesync/param/speed", ["fast"]), ("/livesync/param/speed", [float("nan")]),
-    ("/livesync/param/speed", [1.0, 2.0]), ("/livesync/transport/seek", []),
-    ("/livesync/transport/rewind", []), ("/livesync/cue", [3]), ("/livesync", []),
-    ("/somewhere/else", [1]), ("/time", [12.0]),
-])
+@pytest.mark.parametrize(
+    "address, args",
+    [
+        ("/livesync/scene", []),
+        ("/livesync/scene", [1.5]),
+        ("/livesync/scene", [True]),
+        ("/livesync/scene", [b"blob"]),
+        ("/livesync/param/", [1.0]),
+        ("/livesync/param/speed", ["fast"]),
+        ("/livesync/param/speed", [float("nan")]),
+        ("/livesync/param/speed", [1.0, 2.0]),
+        ("/livesync/transport/seek", []),
+        ("/livesync/transport/rewind", []),
+        ("/livesync/cue", [3]),
+        ("/livesync", []),
+        ("/somewhere/else", [1]),
+        ("/time", [12.0]),
+    ],
+)
 def test_wrong_addresses_and_arguments_are_dropped(address: str, args: list[object]) -> None:
     assert OscRouter().route(address, args) is None
 
@@ -51,14 +64,18 @@ def test_reaper_preset() -> None:
 def test_ableton_preset_converts_beats_with_the_tempo() -> None:
     r = OscRouter("ableton")
     assert [a for a, _ in r.subscriptions()][:3] == [
-        "/live/song/start_listen/tempo", "/live/song/start_listen/is_playing",
-        "/live/song/start_listen/current_song_time"]
-    assert r.route("/live/song/get/current_song_time", [8.0]) is None   # tempo not known yet
+        "/live/song/start_listen/tempo",
+        "/live/song/start_listen/is_playing",
+        "/live/song/start_listen/current_song_time",
+    ]
+    assert r.route("/live/song/get/current_song_time", [8.0]) is None  # tempo not known yet
     r.route("/live/song/get/tempo", [120.0])
     assert r.route("/live/song/get/current_song_time", [8.0]) == SyncReport(
-        "ableton current_song_time", song_time=4.0)
+        "ableton current_song_time", song_time=4.0
+    )
     assert r.route("/live/song/get/is_playing", [True]) == SyncReport(
-        "ableton is_playing", playing=True)
+        "ableton is_playing", playing=True
+    )
 
 
 def test_bitwig_preset_and_unknown_preset() -> None:

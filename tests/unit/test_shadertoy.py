@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from livesync.shadertoy import HEADER, UNIFORMS, first_error, wrap
+from livesync.glsl.shadertoy import HEADER, UNIFORMS, first_error, wrap
 
 CODE = "void mainImage(out vec4 fragColor, in vec2 fragCoord) {\n  fragColor = vec4(1.0);\n}\n"
 
@@ -25,8 +25,10 @@ def test_pasted_version_line_is_dropped_and_missing_main_image_is_an_error() -> 
 
 
 def test_first_error_reads_mesa_logs() -> None:
-    log = ("GLSL Compiler failed\n\nfragment_shader\n=================\n"
-           "0:7(12): error: `foo' undeclared\n0:7(12): error: type mismatch\n")
+    log = (
+        "GLSL Compiler failed\n\nfragment_shader\n=================\n"
+        "0:7(12): error: `foo' undeclared\n0:7(12): error: type mismatch\n"
+    )
     assert first_error(log, "bg.glsl") == "bg.glsl:7: error: `foo' undeclared"
     assert first_error("weird", "bg.glsl") == "bg.glsl: weird"
     assert HEADER.endswith("#line 1\n")

@@ -8,7 +8,7 @@ import pytest
 
 from livesync.errors import InputError
 from livesync.resources import demo_show
-from livesync.show import load_show
+from livesync.show.show_file import load_show
 
 GOOD = """
 [track]
@@ -41,15 +41,18 @@ def test_good_show(tmp_path: Path) -> None:
     assert show.background.name == "aurora.glsl" and show.background.exists()
 
 
-@pytest.mark.parametrize("change, needle", [
-    (("[track]\naudio", "[trackx]\naudio"), "track: missing table [track]"),
-    (('timeline = "song.timeline.json"', ""), "track.timeline: missing"),
-    (("fps = 60", 'fps = "fast"'), "output.fps: expected an integer or a number"),
-    (("size = [1920, 1080]", "size = [1920]"), "output.size: expected [width, height]"),
-    (("mouth = [0.4, 0.6]", "mouth = 3"), "character.mouth: expected a list"),
-    (('lip = "#ff0000"', 'lip = "red"'), "character.colors.lip: expected a colour"),
-    (("fps = 60", "fps = 60\nfps = 30"), "invalid TOML"),
-])
+@pytest.mark.parametrize(
+    "change, needle",
+    [
+        (("[track]\naudio", "[trackx]\naudio"), "track: missing table [track]"),
+        (('timeline = "song.timeline.json"', ""), "track.timeline: missing"),
+        (("fps = 60", 'fps = "fast"'), "output.fps: expected an integer or a number"),
+        (("size = [1920, 1080]", "size = [1920]"), "output.size: expected [width, height]"),
+        (("mouth = [0.4, 0.6]", "mouth = 3"), "character.mouth: expected a list"),
+        (('lip = "#ff0000"', 'lip = "red"'), "character.colors.lip: expected a colour"),
+        (("fps = 60", "fps = 60\nfps = 30"), "invalid TOML"),
+    ],
+)
 def test_errors_name_file_and_key(tmp_path: Path, change: tuple[str, str], needle: str) -> None:
     path = write(tmp_path, GOOD.replace(*change))
     with pytest.raises(InputError) as err:

@@ -9,8 +9,8 @@ import pytest
 
 from livesync.errors import InputError
 from livesync.formats import parse_timeline
-from livesync.timeline import FORMAT_KEY, Phone, Timeline, Word
-from livesync.visemes import Viseme
+from livesync.lipsync.timeline import FORMAT_KEY, Phone, Timeline, Word
+from livesync.lipsync.visemes import Viseme
 
 
 def make(phones: list[tuple[str, float, float]]) -> Timeline:
@@ -25,8 +25,8 @@ def test_lookup_finds_phone_word_viseme_and_progress() -> None:
     assert hit.viseme is Viseme.AA
     assert hit.progress == pytest.approx(0.25)
     assert hit.word is tl.words[0]
-    assert tl.lookup(1.0).phone == tl.phones[0]            # starts are inclusive
-    assert tl.lookup(1.55).phone is None                    # a gap is silence
+    assert tl.lookup(1.0).phone == tl.phones[0]  # starts are inclusive
+    assert tl.lookup(1.55).phone is None  # a gap is silence
     assert tl.lookup(1.55).viseme is Viseme.SIL
     assert tl.lookup(0.0).phone is None
     assert tl.lookup(99.0).phone is None
@@ -48,13 +48,23 @@ def test_lookup_matches_a_linear_scan_on_a_large_timeline() -> None:
 
 
 def _doc(phones: list[dict[str, object]]) -> str:
-    return json.dumps({FORMAT_KEY: 1, "duration": 3, "words": [{"word": "a", "start": 0,
-                       "end": 3}], "phones": phones})
+    return json.dumps(
+        {
+            FORMAT_KEY: 1,
+            "duration": 3,
+            "words": [{"word": "a", "start": 0, "end": 3}],
+            "phones": phones,
+        }
+    )
 
 
 def test_phones_out_of_order_are_rejected() -> None:
-    text = _doc([{"phone": "AA", "start": 1.0, "end": 1.5, "word": 0},
-                 {"phone": "M", "start": 0.5, "end": 0.7, "word": 0}])
+    text = _doc(
+        [
+            {"phone": "AA", "start": 1.0, "end": 1.5, "word": 0},
+            {"phone": "M", "start": 0.5, "end": 0.7, "word": 0},
+        ]
+    )
     with pytest.raises(InputError, match=r"t.json: phone 1 \(M\) starts at 0.500 s"):
         parse_timeline(text, "t.json")
 
@@ -73,11 +83,15 @@ def test_unknown_version_and_bad_word_index() -> None:
 
 
 def test_mouth_cue_timelines_look_up_and_round_trip() -> None:
-    from livesync.mouth import MouthTrack
-    from livesync.timeline import Cue, dumps
+    from livesync.lipsync.mouth import MouthTrack
+    from livesync.lipsync.timeline import Cue, dumps
 
-    tl = Timeline((Word("hi", 0.5, 1.0),), (), 2.0, cues=(
-        Cue(Viseme.SIL, 0.0, 0.5), Cue(Viseme.AA, 0.5, 0.8), Cue(Viseme.PP, 0.8, 1.0)))
+    tl = Timeline(
+        (Word("hi", 0.5, 1.0),),
+        (),
+        2.0,
+        cues=(Cue(Viseme.SIL, 0.0, 0.5), Cue(Viseme.AA, 0.5, 0.8), Cue(Viseme.PP, 0.8, 1.0)),
+    )
     assert tl.lookup(0.6).viseme is Viseme.AA
     assert tl.lookup(0.6).word is tl.words[0]
     assert tl.lookup(0.9).progress == pytest.approx(0.5)
@@ -90,11 +104,26 @@ def test_mouth_cue_timelines_look_up_and_round_trip() -> None:
 
 
 def test_overlapping_cues_are_rejected() -> None:
-    text = json.dumps({FORMAT_KEY: 1, "words": [], "phones": [], "cues": [
-        {"viseme": "aa", "start": 0.0, "end": 1.0}, {"viseme": "PP", "start": 0.5, "end": 1.2}]})
+    text = json.dumps(
+        {
+            FORMAT_KEY: 1,
+            "words": [],
+            "phones": [],
+            "cues": [
+                {"viseme": "aa", "start": 0.0, "end": 1.0},
+                {"viseme": "PP", "start": 0.5, "end": 1.2},
+            ],
+        }
+    )
     with pytest.raises(InputError, match="mouth cue 1"):
         parse_timeline(text, "t.json")
-    bad = json.dumps({FORMAT_KEY: 1, "words": [], "phones": [], "cues": [
-        {"viseme": "QQ", "start": 0.0, "end": 1.0}]})
+    bad = json.dumps(
+        {
+            FORMAT_KEY: 1,
+            "words": [],
+            "phones": [],
+            "cues": [{"viseme": "QQ", "start": 0.0, "end": 1.0}],
+        }
+    )
     with pytest.raises(InputError, match="malformed"):
         parse_timeline(bad, "t.json")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from livesync.visemes import (
+from livesync.lipsync.visemes import (
     ARPABET_TO_SAPI,
     ARPABET_TO_VISEME,
     FROM_OCULUS,
@@ -18,8 +18,10 @@ from livesync.visemes import (
     viseme_for_phone,
 )
 
-ARPABET = ("AA AE AH AO AW AY B CH D DH EH ER EY F G HH IH IY JH K L M N NG OW OY P R S SH T "
-           "TH UH UW V W Y Z ZH").split()
+ARPABET = (
+    "AA AE AH AO AW AY B CH D DH EH ER EY F G HH IH IY JH K L M N NG OW OY P R S SH T "
+    "TH UH UW V W Y Z ZH"
+).split()
 
 
 def test_every_arpabet_phone_and_viseme_is_mapped() -> None:
@@ -41,7 +43,7 @@ def test_phone_spellings() -> None:
     assert viseme_for_phone("m") is Viseme.PP
     assert viseme_for_phone("AA1") is Viseme.AA
     assert viseme_for_phone("sil") is Viseme.SIL
-    assert viseme_for_phone("oov") is Viseme.AA   # unknown but sung: open mouth
+    assert viseme_for_phone("oov") is Viseme.AA  # unknown but sung: open mouth
 
 
 def test_poses_reflect_the_shapes() -> None:
@@ -59,4 +61,9 @@ def test_oculus_and_sapi_tables() -> None:
     for phone, sapi in ARPABET_TO_SAPI.items():
         # Going through the internal set lands on a SAPI shape of the same family.
         assert FROM_SAPI[sapi].is_vowel == ARPABET_TO_VISEME[phone].is_vowel or phone in (
-            "HH", "W", "Y", "R", "ER")
+            "HH",
+            "W",
+            "Y",
+            "R",
+            "ER",
+        )

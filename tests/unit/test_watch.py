@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from livesync.watch import FileWatcher
+from livesync.devices.file_watch import FileWatcher
 
 
 def test_reports_each_save_once_and_waits_out_a_replace() -> None:
@@ -14,7 +14,7 @@ def test_reports_each_save_once_and_waits_out_a_replace() -> None:
     times[Path("a.glsl")] = 2.0
     assert watcher.poll() == [Path("a.glsl")]
     assert watcher.poll() == []
-    times[Path("b.glsl")] = None          # an editor removed it to write it anew
+    times[Path("b.glsl")] = None  # an editor removed it to write it anew
     assert watcher.poll() == []
     times[Path("b.glsl")] = 3.0
     assert watcher.poll() == [Path("b.glsl")]

@@ -1,0 +1,79 @@
+"""`livesync check SHOW`: everything that can go wrong with a show, found before the gig.
+
+Loads the show file, the timeline, the audio and the picture, compiles every scene's shader
+headlessly, and lists files next to the show that nothing uses (a renamed shader that is no
+longer referenced is a common surprise on stage).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from livesync.errors import InputError
+
+MEDIA = {
+    ".glsl",
+    ".frag",
+    ".fs",
+    ".wav",
+    ".flac",
+    ".ogg",
+    ".mp3",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".json",
+    ".lrc",
+    ".txt",
+    ".textgrid",
+}
+
+
+@dataclass
+class Report:
+    problems: list[str] = field(default_factory=list)
+    unused: list[Path] = field(default_factory=list)
+    checked: list[str] = field(default_factory=list)
+
+
+def check_show(path: Path) -> Report:
+    """Problems (each one line naming a file) and unused files; raises nothing for content."""
+    from livesync.audio.decode import decode
+    from livesync.lipsync.timeline import load
+    from livesync.render.images import load_rgba
+    from livesync.render.layers import load_layer
+    from livesync.render.renderer import create_headless_context
+    from livesync.show.show_file import load_show
+
+    report = Report()
+    show = load_show(path)  # a show that does not parse is one problem: let it raise
+    used = {path.resolve()}
+
+    def attempt(what: str, target: Path, action: object) -> None:
+        used.add(target.resolve())
+        try:
+            action()  # type: ignore[operator]
+            report.checked.append(f"{what}: {target}")
+        except InputError as exc:
+            report.problems.append(str(exc))
+
+    attempt("timeline", show.timeline, lambda: load(show.timeline))
+    attempt("audio", show.audio, lambda: decode(show.audio))
+    if show.character.image is not None:
+        image = show.character.image
+        attempt("picture", image, lambda: load_rgba(image))
+    ctx = create_headless_context()
+    for scene in show.scenes:
+        for shader in (scene.background, *scene.effects):
+            attempt(f"scene {scene.name}", shader, lambda s=shader: load_layer(ctx, s).release())
+    folder = path.parent
+    report.unused = sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file()
+        and p.suffix.lower() in MEDIA
+        and p.resolve() not in used
+        and not p.name.startswith(".")
+    )
+    return report

@@ -1,0 +1,281 @@
+"""Edge wiring for a live show: OSC and MIDI inputs, the control state, DAW sync, feedback.
+
+`LiveControl.update()` runs once per frame, before the frame's state is built: it drains the
+event queue into the pure ControlState, logs each applied action as one INFO line (what a
+performer watches in the console), applies scene changes, transport requests and the
+latency offset, feeds DAW reports to the follow clock, and steps parameter smoothing. An
+event that arrived before the frame started is therefore visible in that frame.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from livesync.control.events import EventQueue
+from livesync.control.osc_map import SyncReport
+from livesync.control.state import ControlState, LiveView, ParamSpec
+from livesync.devices.link import LinkSource
+from livesync.devices.midi_ports import MidiInput
+from livesync.devices.osc_socket import OscFeedback, OscInput
+from livesync.show.show_file import Show
+from livesync.sync.clock import Clock, OffsetClock
+from livesync.sync.follow import FollowClock
+
+log = logging.getLogger("livesync")
+ShaderParams = dict[str, tuple[float, float, float]]  # name -> (min, max, default)
+FEEDBACK_SECONDS = 0.1
+MTC_TIMEOUT = 1.0  # seconds without timecode before a followed clock stops
+
+
+@dataclass
+class Inputs:
+    """The running I/O pieces; any may be missing (disabled, port busy, no MIDI)."""
+
+    osc: OscInput | None = None
+    midi: MidiInput | None = None
+    feedback: OscFeedback | None = None
+
+
+class LiveControl:
+    """Owns the live state (a ControlState) and everything that steers it."""
+
+    def __init__(
+        self, show: Show, state: ControlState, queue: EventQueue, wall: Callable[[], float]
+    ) -> None:
+        self.show, self.state, self.queue = show, state, queue
+        self.wall = wall
+        self.inputs = Inputs()
+        self.follow: FollowClock | None = None
+        self.link: LinkSource | None = None
+        self.offset: OffsetClock | None = None
+        self.osc_sync: deque[tuple[SyncReport, float]] = deque(maxlen=1024)
+        self._daw_playing = True
+        self._last_feedback = -1e9
+        self._last_timecode: float | None = None
+        self._previous_wall: float | None = None
+
+    def view(self) -> LiveView:
+        """The live state's part of this frame."""
+        return self.state.view()
+
+    def adopt(self, show: Show, shader_params: ShaderParams) -> None:
+        """A reloaded show: its scenes, parameters and cues, with the live state reconciled
+        (see ControlState.reconcile). Ports and sync stay as they were opened."""
+        for line in self.state.reconcile(*_control_model(show, shader_params)):
+            log.warning("%s: %s", show.path or "show", line)
+        self.show = show
+
+    def on_osc_sync(self, report: SyncReport) -> None:
+        """Called on the OSC thread: stamp the arrival time, hand over to the main loop."""
+        self.osc_sync.append((report, self.wall()))
+
+    def update(self, clock: Clock) -> None:
+        now = self.wall()
+        dt = 0.0 if self._previous_wall is None else now - self._previous_wall
+        self._previous_wall = now
+        midi = self.inputs.midi
+        if midi is not None:
+            midi.poll(now)
+        song_time = clock.now()
+        for event in self.queue.drain():
+            applied = self.state.apply(event, song_time)
+            if applied.ok:
+                log.info("%s", applied.message)
+            else:
+                log.debug("dropped: %s", applied.message)
+        if self.state.scene_changed:
+            self.state.scene_changed = False
+            if midi is not None:
+                midi.show_scene(self.state.scenes, self.state.scene)
+        for request in self.state.take_transport():
+            self._transport(clock, request.action, request.position)
+        if self.state.offset_ms is not None and self.offset is not None:
+            self.offset.offset = self.state.offset_ms / 1000.0
+        self.state.step(dt)
+        self._sync(now)
+        if self.link is not None:
+            s = self.link.state()
+            self.state.beat = (s.bpm, s.beat % 1.0, (s.phase % s.quantum) / s.quantum)
+        self._feedback(clock, now)
+
+    def _transport(self, clock: Clock, action: str, position: float | None) -> None:
+        if action == "play":
+            clock.resume()
+        elif action == "pause":
+            clock.pause()
+        elif action == "stop":
+            clock.pause()
+            clock.seek(0.0)
+        elif action == "seek" and position is not None:
+            clock.seek(position)
+
+    def _sync(self, now: float) -> None:
+        follow = self.follow
+        if follow is None:
+            return
+        while self.osc_sync:
+            report, at = self.osc_sync.popleft()
+            if report.playing is not None:
+                self._daw_playing = report.playing
+                if not report.playing:
+                    follow.report(follow.now(), playing=False, at=at)
+            if report.song_time is not None:
+                follow.report(report.song_time, playing=self._daw_playing, at=at)
+        midi = self.inputs.midi
+        if midi is not None:
+            while midi.sync_reports:
+                kind, song_time, at = midi.sync_reports.popleft()
+                if kind == "mtc" and song_time is not None:
+                    follow.report(song_time, at=at)
+                    self._last_timecode = at
+                elif kind == "stop":
+                    follow.report(follow.now(), playing=False, at=at)
+            if (
+                self._last_timecode is not None
+                and now - self._last_timecode > MTC_TIMEOUT
+                and follow.playing
+            ):
+                follow.report(follow.now(), playing=False, at=now)
+                self._last_timecode = None
+            if self.show.control.sync.source == "clock":
+                self._follow_beats(follow, midi, now)
+
+    def _follow_beats(self, follow: FollowClock, midi: MidiInput, now: float) -> None:
+        """MIDI clock: song time from the beat count at the clock's tempo (a song without
+        tempo changes), and the tempo for the beat-phase uniforms."""
+        beat = midi.clock.state()
+        if beat.bpm is None:
+            return
+        if self.state.bpm is None or abs(self.state.bpm - beat.bpm) > 0.05:
+            self.state.bpm = beat.bpm
+        song_time = beat.beats * 60.0 / beat.bpm
+        if beat.playing:
+            follow.report(song_time, at=now)
+        elif follow.playing:
+            follow.report(song_time, playing=False, at=now)
+
+    def _feedback(self, clock: Clock, now: float) -> None:
+        feedback = self.inputs.feedback
+        if feedback is None or now - self._last_feedback < FEEDBACK_SECONDS:
+            return
+        self._last_feedback = now
+        feedback.send("/livesync/state/time", float(clock.now()))
+        feedback.send("/livesync/state/scene", self.state.scenes[self.state.scene])
+        for name, value in self.state.values.items():
+            feedback.send(f"/livesync/state/param/{name}", float(value))
+
+    def close(self) -> None:
+        for closer in (self.inputs.osc, self.inputs.midi, self.link):
+            if closer is not None:
+                closer.close()
+
+
+def _control_model(
+    show: Show, shader_params: ShaderParams
+) -> tuple[tuple[str, ...], dict[str, ParamSpec], dict[str, str]]:
+    """Scene names, parameters (the show's, plus every shader input it does not name
+    itself) and named cues, as the control state knows them."""
+    scenes = tuple(s.name for s in show.scenes)
+    params = {p.name: p for p in show.control.params}
+    for name, (lo, hi, default) in shader_params.items():
+        params.setdefault(name, ParamSpec(name, lo, hi, default))
+    cues = {c.name: scenes[c.scene] for c in show.cues if c.name}
+    return scenes, params, cues
+
+
+def control_state(show: Show, shader_params: ShaderParams) -> ControlState:
+    scenes, params, cues = _control_model(show, shader_params)
+    return ControlState(scenes=scenes, params=params, cues=cues)
+
+
+def quiet(show: Show, shader_params: ShaderParams, wall: Callable[[], float]) -> LiveControl:
+    """Live control with no OSC, MIDI or sync: keys only (benchmarks, scripts)."""
+    return LiveControl(show, control_state(show, shader_params), EventQueue(), wall)
+
+
+@dataclass
+class Overrides:
+    """Command-line settings that win over the show file."""
+
+    osc_host: str | None = None
+    osc_port: int | None = None
+    silent: bool = False
+
+
+def start(
+    show: Show,
+    shader_params: ShaderParams,
+    audio: object,
+    overrides: Overrides,
+    wall: Callable[[], float],
+) -> tuple[LiveControl, Clock, object]:
+    """Open what the show asks for and pick the clock. Returns the control wiring, the clock
+    the frames follow, and the audio player to close (or None). A busy OSC port or a missing
+    MIDI controller is logged and the show goes on without it; a missing sound card is a
+    DeviceError (the message names the fix and --silent)."""
+    from livesync.audio.decode import Audio
+    from livesync.control.osc_map import OscRouter
+    from livesync.devices.audio_out import AudioPlayer
+    from livesync.errors import DeviceError
+    from livesync.sync.clock import WallClock
+
+    settings = show.control
+    queue = EventQueue()
+    live = LiveControl(show, control_state(show, shader_params), queue, wall)
+    source = settings.sync.source
+    player: object = None
+    clock: Clock
+    if source in ("osc", "mtc", "clock"):
+        live.follow = clock = FollowClock(wall)
+        log.info("following the DAW (%s): the DAW plays the track", settings.sync.daw or source)
+    elif source == "wall" or overrides.silent:
+        clock = WallClock(wall)
+    else:
+        assert isinstance(audio, Audio)
+        clock = player = AudioPlayer(audio)
+    live.offset = OffsetClock(clock, show.output.offset_ms / 1000.0)
+    osc = settings.osc
+    if osc.enabled:
+        router = OscRouter(settings.sync.daw if source == "osc" else None)
+        try:
+            live.inputs.osc = OscInput(
+                queue,
+                router,
+                overrides.osc_host or osc.host,
+                overrides.osc_port if overrides.osc_port is not None else osc.port,
+                osc.allow,
+                on_sync=live.on_osc_sync,
+            )
+        except DeviceError as exc:
+            log.warning("%s; the show goes on without OSC", exc)
+        if router.subscriptions():
+            daw = OscFeedback(*settings.sync.daw_address)
+            for address, args in router.subscriptions():
+                daw.send(address, *args)
+    if osc.feedback is not None:
+        live.inputs.feedback = OscFeedback(*osc.feedback)
+    if settings.sync.link:
+        try:
+            live.link = LinkSource(quantum=float(show.tempo.beats_per_bar if show.tempo else 4))
+            log.info("joined Ableton Link (tempo and beat phase)")
+        except DeviceError as exc:
+            log.warning("%s; the show goes on without Link", exc)
+    midi = settings.midi
+    if midi.port is not None or source in ("mtc", "clock"):
+        try:
+            from livesync.devices.midi_ports import MidiInput, MidoBackend
+
+            live.inputs.midi = MidiInput(
+                MidoBackend(),
+                midi.sync_port or midi.port or "",
+                midi.mapping,
+                queue,
+                wall,
+                sync=source in ("mtc", "clock"),
+            )
+        except Exception as exc:  # no ALSA sequencer, no JACK, no rtmidi
+            log.warning("MIDI is not available (%s); the show goes on without it", exc)
+    return live, live.offset, player

@@ -1,0 +1,183 @@
+"""MIDI control mapping, pure: a controller's pads, knobs and buttons to control events.
+
+Mappings come from TOML (a show's [midi] section, or a preset in configs/controllers/):
+
+    [[midi.scenes]]        # a pad (note) or a button (cc) selects a scene
+    note = 36              # or: cc = 32
+    channel = 1            # 1-16 as printed on controllers; omit for any channel
+    scene = "chorus"       # a name, or a 0-based index into the show's scenes
+    led = 21               # velocity sent back to light the pad of the active scene
+    led_channel = 7        # the channel LED messages go to (some devices use it for brightness)
+
+    [[midi.params]]        # a knob or fader drives a parameter (soft takeover applies)
+    cc = 21
+    param = "speed"
+
+    [[midi.transport]]     # a button drives the transport
+    cc = 41
+    action = "play"        # play, pause, stop
+
+    [midi]
+    program_changes = true # program change n selects scene n
+    init_sysex = [[0, 32, 41, 2, 12, 14, 1]]   # sent when the port opens (without F0/F7)
+
+Channels are 1-16 in files and 0-15 in messages (as sent on the wire).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from livesync.control.events import ControlEvent, SelectScene, SetParamNormalized, Transport
+
+TRANSPORT_ACTIONS = ("play", "pause", "stop")
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """A pad or button: a note, or a CC whose value above 0 means pressed."""
+
+    number: int
+    is_cc: bool = False
+    channel: int | None = None  # 0-15, None for any
+
+    def matches(self, kind: str, channel: int, number: int, value: int) -> bool:
+        pressed = value > 0
+        wanted = "control_change" if self.is_cc else "note_on"
+        return (
+            kind == wanted and pressed and number == self.number and self.channel in (None, channel)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SceneButton:
+    trigger: Trigger
+    scene: str | int
+    led: int = 127
+    led_channel: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ParamControl:
+    cc: int
+    param: str
+    channel: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TransportButton:
+    trigger: Trigger
+    action: str
+
+
+@dataclass(frozen=True)
+class MidiMapping:
+    scenes: tuple[SceneButton, ...] = ()
+    params: tuple[ParamControl, ...] = ()
+    transport: tuple[TransportButton, ...] = ()
+    program_changes: bool = False
+    init_sysex: tuple[tuple[int, ...], ...] = ()
+
+    def route(
+        self, kind: str, channel: int, a: int, b: int = 0, port: str = "midi"
+    ) -> ControlEvent | None:
+        """kind is mido's message type: note_on, control_change, program_change."""
+        for s in self.scenes:
+            if s.trigger.matches(kind, channel, a, b):
+                what = "cc" if s.trigger.is_cc else "note"
+                return SelectScene(s.scene, f"{port} {what} {a}")
+        for t in self.transport:
+            if t.trigger.matches(kind, channel, a, b):
+                return Transport(t.action, f"{port} {'cc' if t.trigger.is_cc else 'note'} {a}")
+        if kind == "control_change":
+            for p in self.params:
+                if p.cc == a and p.channel in (None, channel):
+                    return SetParamNormalized(
+                        p.param, b / 127.0, f"{port} cc {a}", control=f"{port}/{channel}/cc{a}"
+                    )
+        if kind == "program_change" and self.program_changes:
+            return SelectScene(a, f"{port} program {a}")
+        return None
+
+    def leds(self, scene_names: tuple[str, ...], active: int) -> list[tuple[str, int, int, int]]:
+        """(kind, channel, number, value) messages lighting the active scene's pad."""
+        out = []
+        for s in self.scenes:
+            index = (
+                s.scene
+                if isinstance(s.scene, int)
+                else (scene_names.index(s.scene) if s.scene in scene_names else -1)
+            )
+            channel = s.led_channel if s.led_channel is not None else (s.trigger.channel or 0)
+            kind = "control_change" if s.trigger.is_cc else "note_on"
+            out.append((kind, channel, s.trigger.number, s.led if index == active else 0))
+        return out
+
+
+class MappingError(ValueError):
+    """A mapping table is malformed; the message names the key path."""
+
+
+def parse_mapping(data: dict[str, Any], where: str = "midi") -> MidiMapping:
+    scenes = []
+    for i, t in enumerate(_tables(data, "scenes", where)):
+        path = f"{where}.scenes[{i}]"
+        scene = t.get("scene")
+        if not isinstance(scene, (str, int)) or isinstance(scene, bool):
+            raise MappingError(f"{path}.scene: expected a scene name or 0-based index")
+        led = _int(t, "led", 0, 127, path) if "led" in t else 127
+        led_channel = _int(t, "led_channel", 1, 16, path) - 1 if "led_channel" in t else None
+        scenes.append(SceneButton(_trigger(t, path), scene, led, led_channel))
+    params = []
+    for i, t in enumerate(_tables(data, "params", where)):
+        path = f"{where}.params[{i}]"
+        if not isinstance(t.get("param"), str):
+            raise MappingError(f"{path}.param: expected a parameter name")
+        params.append(ParamControl(_int(t, "cc", 0, 127, path), t["param"], _channel(t, path)))
+    transport = []
+    for i, t in enumerate(_tables(data, "transport", where)):
+        path = f"{where}.transport[{i}]"
+        if t.get("action") not in TRANSPORT_ACTIONS:
+            raise MappingError(f"{path}.action: expected one of {', '.join(TRANSPORT_ACTIONS)}")
+        transport.append(TransportButton(_trigger(t, path), t["action"]))
+    sysex = []
+    for i, msg in enumerate(data.get("init_sysex", [])):
+        if not isinstance(msg, list) or not all(
+            isinstance(b, int) and not isinstance(b, bool) and 0 <= b <= 127 for b in msg
+        ):
+            raise MappingError(
+                f"{where}.init_sysex[{i}]: expected data bytes 0-127 (without F0/F7)"
+            )
+        sysex.append(tuple(msg))
+    program = data.get("program_changes", False)
+    if not isinstance(program, bool):
+        raise MappingError(f"{where}.program_changes: expected true or false")
+    return MidiMapping(tuple(scenes), tuple(params), tuple(transport), program, tuple(sysex))
+
+
+def _int(table: dict[str, Any], key: str, lo: int, hi: int, path: str) -> int:
+    value = table.get(key)
+    if not isinstance(value, int) or isinstance(value, bool) or not lo <= value <= hi:
+        raise MappingError(f"{path}.{key}: expected an integer {lo}-{hi}, got {value!r}")
+    return value
+
+
+def _channel(table: dict[str, Any], path: str) -> int | None:
+    return None if "channel" not in table else _int(table, "channel", 1, 16, path) - 1
+
+
+def _trigger(table: dict[str, Any], path: str) -> Trigger:
+    if ("note" in table) == ("cc" in table):
+        raise MappingError(f"{path}: give exactly one of 'note' or 'cc'")
+    is_cc = "cc" in table
+    return Trigger(
+        _int(table, "cc" if is_cc else "note", 0, 127, path), is_cc, _channel(table, path)
+    )
+
+
+def _tables(data: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise MappingError(f"{where}.{key}: expected [[{where}.{key}]] tables")
+    return value

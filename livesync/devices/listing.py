@@ -1,0 +1,72 @@
+"""Edge: `livesync devices`, what outputs this machine offers (sound, screens)."""
+
+from __future__ import annotations
+
+import os
+
+
+def describe_devices() -> str:
+    return "\n".join(
+        [
+            "Audio outputs:",
+            *_audio_lines(),
+            "",
+            "Displays:",
+            *_display_lines(),
+            "",
+            "MIDI inputs:",
+            *_midi_lines(),
+        ]
+    )
+
+
+def _midi_lines() -> list[str]:
+    try:
+        from livesync.devices.midi_ports import MidoBackend
+
+        names = MidoBackend().input_names()
+    except Exception as exc:  # no ALSA sequencer, no rtmidi: say so, never a traceback
+        return [f"  none: MIDI is not available here ({exc.__class__.__name__}: {exc})"]
+    return [f"  {name}" for name in names] or ["  none found"]
+
+
+def _audio_lines() -> list[str]:
+    try:
+        import sounddevice
+    except OSError as exc:
+        return [f"  none: PortAudio is not installed ({exc})"]
+    try:
+        devices = sounddevice.query_devices()
+        default_out = sounddevice.default.device[1]
+    except Exception as exc:
+        return [f"  none: {exc}"]
+    lines = [
+        f"  {i}: {d['name']} ({d['max_output_channels']} ch, "
+        f"{d['default_samplerate']:.0f} Hz){'  [default]' if i == default_out else ''}"
+        for i, d in enumerate(devices)
+        if d["max_output_channels"] > 0
+    ]
+    return lines or ["  none found (use --silent to play on the wall clock)"]
+
+
+def _display_lines() -> list[str]:
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    import pygame
+
+    try:
+        pygame.display.init()
+    except pygame.error as exc:
+        return [f"  none: {exc}"]
+    try:
+        driver = pygame.display.get_driver()
+        if driver in ("offscreen", "dummy") and os.environ.get("SDL_VIDEODRIVER") != driver:
+            return ["  none: no screen or X/Wayland session found (render videos instead)"]
+        sizes = pygame.display.get_desktop_sizes()
+        rates = list(getattr(pygame.display, "get_desktop_refresh_rates", lambda: [])())
+        rates += [0] * (len(sizes) - len(rates))
+        return [
+            f"  {i}: {w}x{h}" + (f" @ {rate} Hz" if rate else "")
+            for i, ((w, h), rate) in enumerate(zip(sizes, rates, strict=False))
+        ] or ["  none found"]
+    finally:
+        pygame.display.quit()

@@ -1,0 +1,87 @@
+"""A prepared song, sampled per frame: the song's own part of every FrameState.
+
+The song is immutable once prepared (timeline, mouth track, analysis, cue sheet), so sampling
+it is a pure function of the time. What the performer changes live (a picked scene, parameter
+values, a tempo from the DAW) belongs to the control state and comes in as a `LiveView`; an
+offline render passes none and gets the cue sheet's picture.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from livesync.audio.analysis import SILENT, Analysis
+from livesync.control.state import NO_LIVE, LiveView
+from livesync.frame.state import FrameState
+from livesync.lipsync.mouth import MouthTrack
+from livesync.lipsync.timeline import Timeline
+from livesync.show.scenes import CueSheet, SceneCue, Tempo
+
+
+@dataclass(frozen=True, init=False)
+class Performance:
+    timeline: Timeline
+    analysis: Analysis | None
+    mouth: MouthTrack
+    cues: CueSheet
+    scenes: tuple[str, ...]  # names, for logs and the HUD
+    tempo: Tempo | None
+    duration: float
+
+    def __init__(
+        self,
+        timeline: Timeline,
+        analysis: Analysis | None,
+        mouth: MouthTrack | None = None,
+        duration: float | None = None,
+        cues: CueSheet | None = None,
+        scenes: tuple[str, ...] = ("main",),
+        tempo: Tempo | None = None,
+    ) -> None:
+        set_ = object.__setattr__
+        set_(self, "timeline", timeline)
+        set_(self, "analysis", analysis)
+        set_(self, "mouth", mouth or MouthTrack.for_timeline(timeline))
+        set_(self, "cues", cues or CueSheet(()))
+        set_(self, "scenes", scenes)
+        set_(self, "tempo", tempo)
+        # The song usually runs on after the last sung phone; the audio decides the length.
+        set_(self, "duration", timeline.duration if duration is None else duration)
+
+    def state_at(
+        self, t: float, dt: float = 0.0, frame: int = 0, live: LiveView = NO_LIVE
+    ) -> FrameState:
+        sample = self.mouth.sample(t)
+        found = self.timeline.lookup(t)
+        audio = self.analysis.features_at(t) if self.analysis else SILENT
+        texture = self.analysis.audio_texture_at(t) if self.analysis else None
+        pick = live.pick
+        manual = None
+        if pick is not None and pick.scene < len(self.scenes):
+            manual = SceneCue(pick.at, pick.scene, pick.fade)
+        return FrameState(
+            time=t,
+            dt=dt,
+            frame=frame,
+            pose=sample.pose,
+            viseme=sample.viseme,
+            word=found.word.text if found.word else "",
+            phone=found.phone.phone if found.phone else "",
+            scene=self.cues.at(t, manual),
+            audio=audio,
+            audio_texture=texture,
+            params=live.params,
+            beat=self._beat(t, live),
+        )
+
+    def _beat(self, t: float, live: LiveView) -> tuple[float, float, float]:
+        if live.beat is not None:
+            return live.beat
+        tempo = self.tempo
+        if live.bpm is not None:  # a tempo from the DAW's MIDI clock, counted from zero
+            tempo = Tempo(live.bpm, 0.0, tempo.beats_per_bar if tempo else 4)
+        if tempo is None:
+            return 0.0, 0.0, 0.0
+        beats = (t - tempo.downbeat) * tempo.bpm / 60.0
+        bar = tempo.beats_per_bar
+        return tempo.bpm, beats % 1.0, (beats % bar) / bar

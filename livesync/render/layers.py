@@ -1,0 +1,280 @@
+"""Edge: shader layers the renderer stacks — a Shadertoy background, or an ISF shader (a
+background generator or a post effect) with its passes, persistent buffers and inputs.
+
+Both kinds draw a FrameState into a framebuffer they are given; an effect also reads the
+picture drawn so far as its `inputImage`. Sources are turned into GLSL by the pure modules
+(livesync.glsl.shadertoy, livesync.glsl.isf); this module owns only GL objects.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from livesync.audio.analysis import SYN_UNIFORMS
+from livesync.control.state import ParamSpec
+from livesync.errors import InputError, read_user_text
+from livesync.frame.state import FrameState
+from livesync.glsl import isf, shadertoy
+from livesync.lipsync.visemes import Viseme
+from livesync.resources import shader_path
+
+Values = Mapping[str, Any]
+_ISF_HEADER = re.compile(r"\A\s*/\*\s*\{")
+
+
+def set_uniform(program: Any, name: str, value: Any) -> None:
+    """Set a uniform if the shader uses it (the compiler drops unused ones). `get` is a dict
+    lookup; `name in program` would walk every member on each call."""
+    member = program.get(name, None)
+    if member is not None:
+        member.value = value
+
+
+def set_frame_uniforms(program: Any, state: FrameState) -> None:
+    """livesync's audio and mouth uniforms, shared by both kinds of layer."""
+    for uniform, attr in SYN_UNIFORMS.items():
+        set_uniform(program, uniform, getattr(state.audio, attr))
+    set_uniform(program, "ls_MouthOpen", state.pose.open)
+    bpm, beat_phase, bar_phase = state.beat
+    set_uniform(program, "ls_BPM", bpm)
+    set_uniform(program, "ls_BeatPhase", beat_phase)
+    set_uniform(program, "ls_BarPhase", bar_phase)
+    set_uniform(program, "ls_Viseme", float(list(Viseme).index(state.viseme)))
+
+
+class Layer(Protocol):
+    name: str
+    params: tuple[ParamSpec, ...]
+
+    def draw(
+        self,
+        state: FrameState,
+        size: tuple[int, int],
+        target: Any,
+        values: Values,
+        source: Any = None,
+        audio: Mapping[str, int] | None = None,
+    ) -> None: ...
+
+    def release(self) -> None: ...
+
+
+def is_isf(path: Path, text: str) -> bool:
+    return path.suffix.lower() == ".fs" or bool(_ISF_HEADER.match(text))
+
+
+def load_layer(ctx: Any, path: Path, now: Callable[[], datetime] = datetime.now) -> Layer:
+    """A Shadertoy or ISF layer from a file (the content decides); InputError names the file
+    and line when it is missing, malformed or does not compile."""
+    text = read_user_text(path, "shader file")
+    if is_isf(path, text):
+        return IsfLayer(ctx, isf.parse_isf(text, str(path)), path, now)
+    return ShadertoyLayer(ctx, text, path, now)
+
+
+def _compile(ctx: Any, vertex: str, fragment: str, explain: Callable[[str], str]) -> Any:
+    import moderngl
+
+    try:
+        return ctx.program(vertex_shader=vertex, fragment_shader=fragment)
+    except moderngl.Error as exc:
+        raise InputError(None, f"shader does not compile: {explain(str(exc))}") from None
+
+
+class ShadertoyLayer:
+    """Single-pass Shadertoy code: `mainImage` over a full-screen triangle."""
+
+    params: tuple[ParamSpec, ...] = ()
+
+    def __init__(
+        self, ctx: Any, source: str, path: Path, now: Callable[[], datetime] = datetime.now
+    ) -> None:
+        self.name, self._now = str(path), now
+        try:
+            wrapped = shadertoy.wrap(source, self.name)
+        except ValueError as exc:
+            raise InputError(path, str(exc).split(": ", 1)[-1]) from None
+        self.program = _compile(
+            ctx,
+            shader_path("common/fullscreen.vert").read_text(),
+            wrapped.source,
+            lambda log: shadertoy.first_error(log, self.name),
+        )
+        self._vao = ctx.vertex_array(self.program, [])
+
+    def draw(
+        self,
+        state: FrameState,
+        size: tuple[int, int],
+        target: Any,
+        values: Values,
+        source: Any = None,
+        audio: Mapping[str, int] | None = None,
+    ) -> None:
+        import moderngl
+
+        target.use()
+        p = self.program
+        for n in range(4):
+            if audio and f"iChannel{n}" in audio:
+                set_uniform(p, f"iChannel{n}", audio[f"iChannel{n}"])
+        set_uniform(p, "iChannelResolution", [(512.0, 2.0, 1.0)] + [(1.0, 1.0, 1.0)] * 3)
+        set_uniform(p, "iSampleRate", 44100.0)
+        set_uniform(p, "iResolution", (float(size[0]), float(size[1]), 1.0))
+        set_uniform(p, "iTime", state.time)
+        set_uniform(p, "iTimeDelta", state.dt)
+        set_uniform(p, "iFrame", state.frame)
+        set_uniform(p, "iMouse", (0.0, 0.0, 0.0, 0.0))
+        set_uniform(p, "iDate", isf.date_value(self._now()))
+        set_frame_uniforms(p, state)
+        for name, value in values.items():
+            set_uniform(p, name, value)
+        self._vao.render(moderngl.TRIANGLES, vertices=3)
+
+    def release(self) -> None:
+        self._vao.release()
+        self.program.release()
+
+
+class IsfLayer:
+    """An ISF v2 shader: passes drawn in order into their targets (ping-pong textures, so a
+    pass can read its own persistent buffer), the last untargeted pass into `target`."""
+
+    def __init__(
+        self,
+        ctx: Any,
+        shader: isf.IsfShader,
+        path: Path,
+        now: Callable[[], datetime] = datetime.now,
+    ) -> None:
+        from livesync.render.images import load_rgba
+
+        self.ctx, self.shader, self.name, self._now = ctx, shader, str(path), now
+        self.program = _compile(
+            ctx,
+            isf.VERTEX_SHADER,
+            isf.to_glsl330(shader),
+            lambda log: isf.map_error_line(log, shader),
+        )
+        self._vao = ctx.vertex_array(self.program, [])
+        self.params = tuple(
+            _param(i) for i in shader.controls if i.type in ("float", "long", "bool", "event")
+        )
+        self._targets: dict[str, list[Any]] = {}  # name -> [texture, framebuffer]
+        self._images: dict[str, Any] = {}
+        for image in shader.imported:
+            picture = load_rgba(path.parent / image.path)
+            texture = ctx.texture((picture.width, picture.height), 4, picture.rgba)
+            texture.filter = (ctx.LINEAR, ctx.LINEAR)
+            self._images[image.name] = texture
+        # Image inputs with no source yet (only IMPORTED images and an effect's inputImage
+        # are fed) read transparent black rather than whatever texture unit 0 holds.
+        self._blank = ctx.texture((1, 1), 4, bytes(4))
+        self._frame = 0
+
+    def _target(self, name: str, size: tuple[int, int], is_float: bool) -> list[Any]:
+        slot = self._targets.get(name)
+        if slot is None or slot[0].size != size:
+            if slot is not None:
+                slot[1].release()
+                slot[0].release()
+            texture = self.ctx.texture(size, 4, dtype="f4" if is_float else "f1")
+            texture.filter = (self.ctx.LINEAR, self.ctx.LINEAR)
+            fbo = self.ctx.framebuffer(color_attachments=[texture])
+            fbo.clear(0.0, 0.0, 0.0, 0.0)
+            slot = [texture, fbo]
+            self._targets[name] = slot
+        return slot
+
+    def draw(
+        self,
+        state: FrameState,
+        size: tuple[int, int],
+        target: Any,
+        values: Values,
+        source: Any = None,
+        audio: Mapping[str, int] | None = None,
+    ) -> None:
+        import moderngl
+
+        p = self.program
+        for item in self.shader.inputs:
+            if item.type in ("audio", "audioFFT") and audio and item.type in audio:
+                set_uniform(p, item.name, audio[item.type])
+                set_uniform(p, f"_{item.name}_imgSize", (512.0, 1.0))
+        merged: dict[str, Any] = {
+            **self.shader.default_values(),
+            **{k: v for k, v in values.items() if k in {i.name for i in self.shader.inputs}},
+        }
+        for name, value in merged.items():
+            set_uniform(p, name, _uniform_value(value))
+        set_uniform(p, "TIME", state.time)
+        set_uniform(p, "TIMEDELTA", state.dt)
+        set_uniform(p, "FRAMEINDEX", self._frame)
+        set_uniform(p, "DATE", isf.date_value(self._now()))
+        set_frame_uniforms(p, state)
+        images = {i.name: self._blank for i in self.shader.inputs if i.type == "image"}
+        images.update(self._images)
+        if source is not None:
+            images["inputImage"] = source
+        for index, spec in enumerate(self.shader.passes):
+            out_size = isf.pass_size(spec, size, merged) if spec.target else size
+            if spec.target is None:
+                fbo = target
+            else:
+                old = self._target(spec.target, out_size, spec.float)
+                # Draw into a fresh buffer, keep last frame's readable: swap after the pass.
+                new = self._target(f"{spec.target}\0next", out_size, spec.float)
+                fbo = new[1]
+                images[spec.target] = old[0]
+            fbo.use()
+            self.ctx.viewport = (0, 0, *out_size)
+            for unit, (name, texture) in enumerate(images.items()):
+                texture.use(unit)
+                set_uniform(p, name, unit)
+                set_uniform(p, f"_{name}_imgSize", (float(texture.size[0]), float(texture.size[1])))
+            set_uniform(p, "PASSINDEX", index)
+            set_uniform(p, "RENDERSIZE", (float(out_size[0]), float(out_size[1])))
+            self._vao.render(moderngl.TRIANGLES, vertices=3)
+            if spec.target is not None:
+                key = f"{spec.target}\0next"
+                self._targets[spec.target], self._targets[key] = (
+                    self._targets[key],
+                    self._targets[spec.target],
+                )
+                images[spec.target] = self._targets[spec.target][0]
+        self._frame += 1
+
+    def release(self) -> None:
+        for texture, fbo in self._targets.values():
+            fbo.release()
+            texture.release()
+        for texture in (*self._images.values(), self._blank):
+            texture.release()
+        self._vao.release()
+        self.program.release()
+
+
+def _param(item: isf.IsfInput) -> ParamSpec:
+    lo = float(item.min) if isinstance(item.min, (int, float)) else 0.0
+    hi = (
+        float(item.max)
+        if isinstance(item.max, (int, float))
+        else (float(len(item.values) - 1) if item.values else 1.0)
+    )
+    if item.type == "long" and item.values:
+        lo, hi = float(min(item.values)), float(max(item.values))
+    default = item.default if isinstance(item.default, (int, float)) else 0.0
+    return ParamSpec(item.name, lo, hi, float(default))
+
+
+def _uniform_value(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, tuple):
+        return tuple(float(v) for v in value)
+    return value

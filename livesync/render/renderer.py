@@ -1,0 +1,357 @@
+"""Edge: draws a FrameState with moderngl: each scene is a shader background (Shadertoy or
+ISF), the character picture and its SDF mouth, then the scene's chain of post effects; a
+scene fading in is drawn offscreen and laid over the one fading out.
+
+Everything the picture depends on arrives in the FrameState, so this module only converts it
+to uniforms, textures and draw calls.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from livesync.errors import DeviceError
+from livesync.frame.state import FrameState
+from livesync.render.images import load_rgba
+from livesync.render.layers import Layer, load_layer
+from livesync.render.layers import set_uniform as _set
+from livesync.render.mouth_bounds import mouth_extent
+from livesync.resources import shader_path
+from livesync.show.scenes import Scene
+from livesync.show.show_file import Character
+
+# Half the quad is this much wider than the neutral mouth (mouth.frag's contract).
+MOUTH_QUAD_PER_WIDTH = 1.0 / 0.55
+AA_PIXELS = 3.0
+AUDIO_UNIT = 10  # first texture unit of the audio textures
+
+EGL_FIX = (
+    "install Mesa's EGL/GL (Debian/Ubuntu: sudo apt-get install libegl1 libgl1 "
+    "libegl-mesa0 libgl1-mesa-dri)"
+)
+
+
+def create_headless_context() -> Any:
+    """An OpenGL 3.3 context with no display (EGL; Mesa's llvmpipe where there is no GPU)."""
+    import moderngl
+
+    try:
+        # moderngl's stub types `backend` as a dict; the library takes the string.
+        return moderngl.create_standalone_context(backend="egl", require=330)  # type: ignore[arg-type]
+    except Exception as exc:
+        raise DeviceError(f"cannot create a headless OpenGL context ({exc}); {EGL_FIX}") from None
+
+
+def _read(relative: str) -> str:
+    return shader_path(relative).read_text(encoding="utf-8")
+
+
+class AudioTextures:
+    """The song's audio as textures, updated once per frame: Shadertoy's 512x2 iChannel0
+    (spectrum row, waveform row) and the one-row FFT and waveform ISF audio inputs take."""
+
+    def __init__(self, ctx: Any) -> None:
+        self.shadertoy = ctx.texture((512, 2), 1, dtype="f4")
+        self.fft = ctx.texture((512, 1), 1, dtype="f4")
+        self.wave = ctx.texture((512, 1), 1, dtype="f4")
+        self.silence = ctx.texture((1, 1), 4, dtype="f1")
+        for t in (self.shadertoy, self.fft, self.wave):
+            t.filter = (ctx.NEAREST, ctx.NEAREST)
+        self.update(None)
+
+    def update(self, rows: np.ndarray | None) -> None:
+        if rows is None:
+            rows = np.zeros((2, 512), np.float32)
+            rows[1] = 0.5  # a silent waveform sits in the middle
+        rows = np.ascontiguousarray(rows, dtype=np.float32)
+        self.shadertoy.write(rows.tobytes())
+        self.fft.write(rows[0].tobytes())
+        self.wave.write(rows[1].tobytes())
+
+    def bindings(self) -> dict[str, Any]:
+        return {
+            "iChannel0": self.shadertoy,
+            "iChannel1": self.silence,
+            "iChannel2": self.silence,
+            "iChannel3": self.silence,
+            "audioFFT": self.fft,
+            "audio": self.wave,
+        }
+
+    def release(self) -> None:
+        for t in (self.shadertoy, self.fft, self.wave, self.silence):
+            t.release()
+
+
+class _Canvas:
+    """An offscreen RGBA texture and its framebuffer, reallocated when the size changes."""
+
+    def __init__(self, ctx: Any) -> None:
+        self.ctx = ctx
+        self.texture: Any = None
+        self.fbo: Any = None
+
+    def get(self, size: tuple[int, int]) -> tuple[Any, Any]:
+        if self.texture is None or self.texture.size != size:
+            self.release()
+            self.texture = self.ctx.texture(size, 4)
+            self.texture.filter = (self.ctx.LINEAR, self.ctx.LINEAR)
+            self.fbo = self.ctx.framebuffer(color_attachments=[self.texture])
+        return self.texture, self.fbo
+
+    def release(self) -> None:
+        if self.fbo is not None:
+            self.fbo.release()
+            self.texture.release()
+        self.texture = self.fbo = None
+
+
+class Renderer:
+    """Draws FrameStates for a show's scenes and character."""
+
+    def __init__(
+        self,
+        ctx: Any,
+        scenes: Path | Sequence[Scene],
+        character: Character,
+        now: Callable[[], datetime] = datetime.now,
+    ) -> None:
+        self.ctx = ctx
+        self.character = character
+        self._now = now
+        self.scenes = (Scene("main", scenes),) if isinstance(scenes, Path) else tuple(scenes)
+        self.backgrounds: list[Layer] = []
+        self.effects: list[list[Layer]] = []
+        try:
+            for scene in self.scenes:
+                self.backgrounds.append(load_layer(ctx, scene.background, now))
+                self.effects.append([load_layer(ctx, e, now) for e in scene.effects])
+        except Exception:
+            self._release_layers()
+            raise
+        self.audio = AudioTextures(ctx)
+        self._canvases = [_Canvas(ctx) for _ in range(3)]  # scene, effect ping, effect pong
+        self._fade = _Canvas(ctx)
+        self.layer_program = ctx.program(
+            vertex_shader=_read("common/fullscreen.vert"),
+            fragment_shader=_read("common/layer.frag"),
+        )
+        self._layer_vao = ctx.vertex_array(self.layer_program, [])
+        corners = ctx.buffer(struct.pack("8f", -1, -1, 1, -1, -1, 1, 1, 1))
+        self.mouth = ctx.program(
+            vertex_shader=_read("common/quad.vert"), fragment_shader=_read("mouth/mouth.frag")
+        )
+        self._mouth_vao = ctx.vertex_array(self.mouth, [(corners, "2f", "in_corner")])
+        for name, rgb in vars(character.colors).items():
+            _set(self.mouth, f"u_{name}_color", rgb)
+        self.image = None
+        if character.image is not None:
+            picture = load_rgba(character.image)
+            self.image = ctx.texture((picture.width, picture.height), 4, picture.rgba)
+            self.image.build_mipmaps()
+            self._image_aspect = picture.width / picture.height
+            self._image_height = picture.height
+            self._mipmapped: bool | None = None
+            self.image_program = ctx.program(
+                vertex_shader=_read("common/quad.vert"), fragment_shader=_read("common/image.frag")
+            )
+            self._image_vao = ctx.vertex_array(self.image_program, [(corners, "2f", "in_corner")])
+
+    @property
+    def params(self) -> dict[str, tuple[float, float, float]]:
+        """(min, max, default) of every ISF input the show's shaders expose, by name."""
+        out: dict[str, tuple[float, float, float]] = {}
+        for layer in [*self.backgrounds, *(e for chain in self.effects for e in chain)]:
+            for spec in layer.params:
+                out.setdefault(spec.name, (spec.minimum, spec.maximum, spec.default))
+        return out
+
+    def _release_layers(self) -> None:
+        for layer in [*self.backgrounds, *(e for chain in self.effects for e in chain)]:
+            layer.release()
+
+    def release(self) -> None:
+        """Free the GL objects (a reloaded show builds a new renderer)."""
+        self._release_layers()
+        self.audio.release()
+        for canvas in (*self._canvases, self._fade):
+            canvas.release()
+        for obj in (self._layer_vao, self.layer_program, self._mouth_vao, self.mouth):
+            obj.release()
+        if self.image is not None:
+            for obj in (self._image_vao, self.image_program, self.image):
+                obj.release()
+
+    def reload(self, path: Path) -> bool:
+        """Recompile every layer made from `path`. All or nothing: on a compile error the
+        old layers stay and the InputError propagates. True if any layer used the file."""
+        fresh: list[tuple[int, int, Layer]] = []  # (scene, -1 for background or effect, new)
+        try:
+            for i, scene in enumerate(self.scenes):
+                if scene.background == path:
+                    fresh.append((i, -1, load_layer(self.ctx, path, self._now)))
+                for k, effect in enumerate(scene.effects):
+                    if effect == path:
+                        fresh.append((i, k, load_layer(self.ctx, path, self._now)))
+        except Exception:
+            for _, _, layer in fresh:
+                layer.release()
+            raise
+        for i, k, layer in fresh:
+            chain = self.backgrounds if k < 0 else self.effects[i]
+            slot = i if k < 0 else k
+            chain[slot].release()
+            chain[slot] = layer
+        return bool(fresh)
+
+    def render(self, state: FrameState, size: tuple[int, int]) -> None:
+        """Draw one frame into the currently bound framebuffer."""
+        import moderngl
+
+        target = self.ctx.fbo
+        self.audio.update(state.audio_texture)
+        mix = state.scene
+        if mix.previous is None or mix.mix >= 1.0:
+            self._draw_scene(mix.current, state, size, target)
+            return
+        self._draw_scene(mix.previous, state, size, target)
+        texture, fbo = self._fade.get(size)
+        self._draw_scene(mix.current, state, size, fbo)
+        target.use()
+        self.ctx.viewport = (0, 0, *size)
+        self.ctx.enable(moderngl.BLEND)
+        self.ctx.blend_func = moderngl.SRC_ALPHA, moderngl.ONE_MINUS_SRC_ALPHA
+        texture.use(0)
+        _set(self.layer_program, "u_layer", 0)
+        _set(self.layer_program, "u_resolution", (float(size[0]), float(size[1])))
+        _set(self.layer_program, "u_alpha", mix.mix)
+        self._layer_vao.render(moderngl.TRIANGLES, vertices=3)
+
+    def _draw_scene(
+        self, index: int, state: FrameState, size: tuple[int, int], target: Any
+    ) -> None:
+        """Background and character, then the scene's effects (each reads the last)."""
+        import moderngl
+
+        scene, effects = self.scenes[index], self.effects[index]
+        values = {**scene.params, **state.params}
+        first = target if not effects else self._canvases[0].get(size)[1]
+        audio = self._bind_audio()
+        self.ctx.disable(moderngl.BLEND)
+        self.ctx.viewport = (0, 0, *size)
+        self.backgrounds[index].draw(state, size, first, values, audio=audio)
+        first.use()
+        self.ctx.viewport = (0, 0, *size)
+        if scene.character:
+            self._draw_character(state, size, scene.mouth_colors)
+        source = self._canvases[0].texture
+        for n, effect in enumerate(effects):
+            last = n == len(effects) - 1
+            out_texture, out = (None, target) if last else self._canvases[1 + n % 2].get(size)
+            self.ctx.disable(moderngl.BLEND)
+            audio = self._bind_audio()
+            self.ctx.viewport = (0, 0, *size)
+            effect.draw(state, size, out, values, source=source, audio=audio)
+            source = out_texture
+
+    def _bind_audio(self) -> dict[str, int]:
+        """Audio textures sit on high texture units (layers bind theirs from unit 0); the
+        names map to the units, for the layers' samplers."""
+        units = {}
+        for unit, (name, texture) in enumerate(self.audio.bindings().items(), start=AUDIO_UNIT):
+            texture.use(unit)
+            units[name] = unit
+        return units
+
+    def _draw_character(
+        self,
+        state: FrameState,
+        size: tuple[int, int],
+        colors: Mapping[str, tuple[float, float, float]],
+    ) -> None:
+        import moderngl
+
+        w, h = size
+        self.ctx.enable(moderngl.BLEND)
+        self.ctx.blend_func = (
+            moderngl.SRC_ALPHA,
+            moderngl.ONE_MINUS_SRC_ALPHA,
+            moderngl.ONE,
+            moderngl.ONE_MINUS_SRC_ALPHA,
+        )
+        if self.image is not None:
+            ih = self.character.height * h
+            cx, cy = self.character.center
+            # Trilinear filtering only where the picture is shrunk: it costs twice as much
+            # on a software renderer and changes nothing when the picture is magnified.
+            mipmapped = ih < 0.75 * self._image_height
+            if mipmapped is not self._mipmapped:
+                self.image.filter = (
+                    (moderngl.LINEAR_MIPMAP_LINEAR if mipmapped else moderngl.LINEAR),
+                    moderngl.LINEAR,
+                )
+                self._mipmapped = mipmapped
+            self.image.use(0)
+            p = self.image_program
+            _set(p, "u_image", 0)
+            _set(p, "u_resolution", (float(w), float(h)))
+            _set(p, "u_center", (cx * w, (1 - cy) * h))
+            _set(p, "u_half_size", (ih * self._image_aspect / 2, ih / 2))
+            self._image_vao.render(moderngl.TRIANGLE_STRIP)
+        mouth_center, mouth_width = self._place(w, h)
+        half = mouth_width * MOUTH_QUAD_PER_WIDTH / 2
+        m = self.mouth
+        for name, rgb in {**vars(self.character.colors), **colors}.items():
+            _set(m, f"u_{name}_color", rgb)
+        _set(m, "u_resolution", (float(w), float(h)))
+        _set(m, "u_center", mouth_center)
+        _set(m, "u_half_size", (half, half))
+        # Shade only the box this pose can reach, plus a few pixels of anti-aliasing.
+        _set(m, "u_extent", mouth_extent(state.pose, pad=AA_PIXELS / max(half, 1.0)))
+        for name, value in zip(
+            ("open", "width", "round", "teeth", "tongue", "bite", "press"),
+            state.pose.as_tuple(),
+            strict=True,
+        ):
+            _set(m, f"u_{name}", value)
+        self._mouth_vao.render(moderngl.TRIANGLE_STRIP)
+
+    def _place(self, w: int, h: int) -> tuple[tuple[float, float], float]:
+        """Mouth centre (pixels, y up) and width (pixels) for this output size."""
+        c = self.character
+        if self.image is None:
+            mx, my = c.mouth
+            return (mx * w, (1 - my) * h), c.mouth_width * h
+        ih = c.height * h
+        iw = ih * self._image_aspect
+        left = c.center[0] * w - iw / 2
+        top = c.center[1] * h - ih / 2
+        x = left + c.mouth[0] * iw
+        y = top + c.mouth[1] * ih
+        return (x, h - y), c.mouth_width * iw
+
+
+class OffscreenTarget:
+    """A framebuffer to render into without a window, read back as top-down RGB bytes."""
+
+    def __init__(self, ctx: Any, size: tuple[int, int]) -> None:
+        self.ctx = ctx
+        self.size = size
+        self.fbo = ctx.simple_framebuffer(size, components=4)
+
+    def use(self) -> None:
+        self.fbo.use()
+
+    def read_rgb(self) -> bytes:
+        """Top row first, as images and video encoders expect (GL's row 0 is the bottom)."""
+        import numpy as np
+
+        w, h = self.size
+        raw = self.fbo.read(components=3, alignment=1)
+        return np.frombuffer(raw, dtype=np.uint8).reshape(h, w, 3)[::-1].tobytes()

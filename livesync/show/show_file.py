@@ -1,0 +1,313 @@
+"""Show files (TOML): what plays, what the character looks like, how the output is set up.
+
+A show is read once into frozen dataclasses; every mistake is reported with the file, the key
+path and what was expected, because a performer fixing a file an hour before doors needs to
+know exactly where to look.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, TypeVar
+
+from livesync.errors import InputError, read_user_text
+from livesync.resources import data_dir
+from livesync.show.control_settings import ControlSettings, parse_control
+from livesync.show.scenes import Scene, SceneCue, Tempo
+
+DEFAULT_BACKGROUND = "backgrounds/aurora.glsl"
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class MouthColors:
+    lip: tuple[float, float, float] = (0.78, 0.27, 0.33)
+    inner: tuple[float, float, float] = (0.22, 0.03, 0.06)
+    teeth: tuple[float, float, float] = (0.97, 0.96, 0.92)
+    tongue: tuple[float, float, float] = (0.86, 0.36, 0.42)
+    outline: tuple[float, float, float] = (0.25, 0.06, 0.08)
+
+
+@dataclass(frozen=True)
+class Character:
+    """Where the picture and its mouth sit. Positions are 0..1 with y pointing down, as in
+    image editors, so a user can read the mouth position off their picture."""
+
+    image: Path | None = None
+    center: tuple[float, float] = (0.5, 0.5)
+    height: float = 0.8
+    mouth: tuple[float, float] = (0.5, 0.7)
+    mouth_width: float = 0.28
+    colors: MouthColors = field(default_factory=MouthColors)
+
+
+@dataclass(frozen=True)
+class Output:
+    size: tuple[int, int] = (1280, 720)
+    fps: int = 30
+    offset_ms: float = 0.0
+    fullscreen: bool = False
+    display: int = 0
+
+
+@dataclass(frozen=True)
+class Show:
+    audio: Path
+    timeline: Path
+    scenes: tuple[Scene, ...]
+    character: Character = field(default_factory=Character)
+    output: Output = field(default_factory=Output)
+    path: Path | None = None
+    cues: tuple[SceneCue, ...] = ()
+    tempo: Tempo | None = None
+    control: ControlSettings = field(default_factory=ControlSettings)
+
+    @property
+    def background(self) -> Path:
+        """The first scene's background (the only one in a single-scene show)."""
+        return self.scenes[0].background
+
+    def with_background(self, shader: Path) -> Show:
+        """This show reduced to one scene with `shader` (the --background option)."""
+        return replace(self, scenes=(Scene("main", shader),), cues=())
+
+
+def single_scene_show(audio: Path, timeline: Path, shader: Path) -> Show:
+    return Show(audio, timeline, (Scene("main", shader),))
+
+
+def load_show(path: Path) -> Show:
+    """Parse and check a show file; relative paths are relative to the file's folder."""
+    text = read_user_text(path, "show file")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(path, f"invalid TOML: {exc}") from None
+    return parse_show(data, path)
+
+
+def parse_show(data: dict[str, Any], path: Path) -> Show:
+    r = _Reader(path)
+    base = path.parent
+    track = r.table(data, "track")
+    audio = base / r.get(track, "track.audio", str)
+    timeline = base / r.get(track, "track.timeline", str)
+    tempo = _tempo(r, track)
+    scenes = _scenes(r, data, base)
+    cues = _cues(r, data, scenes, tempo)
+    ch = r.table(data, "character", required=False)
+    image = r.get(ch, "character.image", str, "")
+    colors = r.table(ch, "character.colors", required=False)
+    character = Character(
+        image=base / image if image else None,
+        center=r.pair(ch, "character.center", (0.5, 0.5)),
+        height=r.positive(ch, "character.height", 0.8),
+        mouth=r.pair(ch, "character.mouth", (0.5, 0.7)),
+        mouth_width=r.positive(ch, "character.mouth_width", 0.28),
+        colors=MouthColors(
+            **{
+                name: r.color(colors, f"character.colors.{name}", default)
+                for name, default in vars(MouthColors()).items()
+            }
+        ),
+    )
+    out = r.table(data, "output", required=False)
+    size = r.get(out, "output.size", list, [1280, 720])
+    if len(size) != 2 or not all(isinstance(v, int) and 16 <= v <= 8192 for v in size):
+        raise InputError(path, "output.size: expected [width, height] in pixels, e.g. [1920, 1080]")
+    output = Output(
+        size=(size[0], size[1]),
+        fps=int(r.positive(out, "output.fps", 30)),
+        offset_ms=float(r.get(out, "output.offset_ms", (int, float), 0.0)),
+        fullscreen=r.get(out, "output.fullscreen", bool, False),
+        display=r.get(out, "output.display", int, 0),
+    )
+    return Show(
+        audio, timeline, scenes, character, output, path, cues, tempo, parse_control(data, path)
+    )
+
+
+def _tempo(r: _Reader, track: dict[str, Any]) -> Tempo | None:
+    if "bpm" not in track:
+        return None
+    bpm = r.positive(track, "track.bpm", 120.0)
+    return Tempo(
+        bpm,
+        float(r.get(track, "track.downbeat", (int, float), 0.0)),
+        int(r.positive(track, "track.beats_per_bar", 4)),
+    )
+
+
+def _scenes(r: _Reader, data: dict[str, Any], base: Path) -> tuple[Scene, ...]:
+    """[[scenes]] tables, or the single [background] of a simple show."""
+    if "scenes" not in data:
+        bg = r.table(data, "background", required=False)
+        return (
+            Scene(
+                "main",
+                resolve_shader(r.get(bg, "background.shader", str, DEFAULT_BACKGROUND), base),
+            ),
+        )
+    raw = r.get(data, "scenes", list)
+    if not raw:
+        raise InputError(r.path, "scenes: expected at least one [[scenes]] table")
+    scenes: list[Scene] = []
+    for i, table in enumerate(raw):
+        key = f"scenes[{i}]"
+        if not isinstance(table, dict):
+            raise InputError(r.path, f"{key}: expected a table")
+        name = r.get(table, f"{key}.name", str)
+        if any(s.name == name for s in scenes):
+            raise InputError(r.path, f"{key}.name: scene {name!r} is defined twice")
+        shader = r.get(table, f"{key}.background", str, DEFAULT_BACKGROUND)
+        effects = r.get(table, f"{key}.effects", list, [])
+        if not all(isinstance(e, str) for e in effects):
+            raise InputError(r.path, f"{key}.effects: expected a list of shader files")
+        params = r.get(table, f"{key}.params", dict, {})
+        for pname, value in params.items():
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise InputError(r.path, f"{key}.params.{pname}: expected a number, got {value!r}")
+        colors = r.table(table, f"{key}.mouth_colors", required=False)
+        unknown = set(colors) - set(vars(MouthColors()))
+        if unknown:
+            raise InputError(
+                r.path,
+                f"{key}.mouth_colors.{sorted(unknown)[0]}: not a mouth "
+                f"part (parts: {', '.join(vars(MouthColors()))})",
+            )
+        scenes.append(
+            Scene(
+                name,
+                resolve_shader(shader, base),
+                r.get(table, f"{key}.character", bool, True),
+                tuple(resolve_shader(e, base) for e in effects),
+                {k: float(v) for k, v in params.items()},
+                {k: r.color(colors, f"{key}.mouth_colors.{k}", (0.0, 0.0, 0.0)) for k in colors},
+            )
+        )
+    return tuple(scenes)
+
+
+def _cues(
+    r: _Reader, data: dict[str, Any], scenes: tuple[Scene, ...], tempo: Tempo | None
+) -> tuple[SceneCue, ...]:
+    names = {s.name: i for i, s in enumerate(scenes)}
+    cues: list[SceneCue] = []
+    for i, table in enumerate(r.get(data, "cues", list, [])):
+        key = f"cues[{i}]"
+        if not isinstance(table, dict):
+            raise InputError(r.path, f"{key}: expected a table")
+        scene = r.get(table, f"{key}.scene", str)
+        if scene not in names:
+            raise InputError(
+                r.path, f"{key}.scene: no scene named {scene!r} (scenes: {', '.join(names)})"
+            )
+        if ("at" in table) == ("bar" in table):
+            raise InputError(r.path, f"{key}: give exactly one of 'at' (seconds) or 'bar'")
+        if "bar" in table:
+            if tempo is None:
+                raise InputError(
+                    r.path,
+                    f"{key}.bar: needs the tempo: set track.bpm "
+                    "(and track.downbeat, the time of bar 1)",
+                )
+            at = tempo.bar_start(float(r.get(table, f"{key}.bar", (int, float))))
+        else:
+            at = float(r.get(table, f"{key}.at", (int, float)))
+        fade = float(r.get(table, f"{key}.fade", (int, float), 0.0))
+        if "fade_beats" in table:
+            if tempo is None:
+                raise InputError(r.path, f"{key}.fade_beats: needs the tempo: set track.bpm")
+            fade = tempo.beats(float(r.get(table, f"{key}.fade_beats", (int, float))))
+        if at < 0 or fade < 0:
+            raise InputError(r.path, f"{key}: times must not be negative")
+        name = r.get(table, f"{key}.name", str, "")
+        cues.append(SceneCue(at, names[scene], fade, name))
+    return tuple(cues)
+
+
+def resolve_shader(name: str, base: Path) -> Path:
+    """A user's own shader next to the show wins over a bundled one of the same name."""
+    local = base / name
+    if local.exists():
+        return local
+    bundled = data_dir("shaders") / name
+    return bundled if bundled.exists() else local
+
+
+class _Reader:
+    """Typed access to parsed TOML that names the key path on every mistake."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def table(self, data: dict[str, Any], key: str, required: bool = True) -> dict[str, Any]:
+        name = key.rsplit(".", 1)[-1]
+        value = data.get(name)
+        if value is None:
+            if required:
+                raise InputError(self.path, f"{key}: missing table [{key}]")
+            return {}
+        if not isinstance(value, dict):
+            raise InputError(self.path, f"{key}: expected a table, got {type(value).__name__}")
+        return value
+
+    def get(self, data: dict[str, Any], key: str, kind: Any, default: Any = ...) -> Any:
+        name = key.rsplit(".", 1)[-1]
+        if name not in data:
+            if default is ...:
+                raise InputError(self.path, f"{key}: missing (expected {_kind_name(kind)})")
+            return default
+        value = data[name]
+        if not isinstance(value, kind) or (
+            isinstance(value, bool) and kind in (int, float, (int, float))
+        ):
+            raise InputError(self.path, f"{key}: expected {_kind_name(kind)}, got {value!r}")
+        return value
+
+    def positive(self, data: dict[str, Any], key: str, default: float) -> float:
+        value = float(self.get(data, key, (int, float), default))
+        if value <= 0:
+            raise InputError(self.path, f"{key}: expected a number above 0, got {value}")
+        return value
+
+    def pair(
+        self, data: dict[str, Any], key: str, default: tuple[float, float]
+    ) -> tuple[float, float]:
+        value = self.get(data, key, list, list(default))
+        if len(value) != 2 or not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in value
+        ):
+            raise InputError(self.path, f"{key}: expected [x, y] numbers, got {value!r}")
+        return float(value[0]), float(value[1])
+
+    def color(
+        self, data: dict[str, Any], key: str, default: tuple[float, float, float]
+    ) -> tuple[float, float, float]:
+        value = self.get(data, key, (list, str), list(default))
+        if isinstance(value, str):
+            hexa = value.lstrip("#")
+            if len(hexa) != 6 or any(c not in "0123456789abcdefABCDEF" for c in hexa):
+                raise InputError(
+                    self.path, f'{key}: expected a colour like "#c84455", got {value!r}'
+                )
+            return tuple(int(hexa[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
+        if len(value) != 3 or not all(isinstance(v, (int, float)) and 0 <= v <= 1 for v in value):
+            raise InputError(self.path, f"{key}: expected [r, g, b] in 0..1, got {value!r}")
+        return float(value[0]), float(value[1]), float(value[2])
+
+
+def _kind_name(kind: Any) -> str:
+    names = {
+        str: "a string",
+        int: "an integer",
+        float: "a number",
+        bool: "true or false",
+        list: "a list",
+        dict: "a table",
+    }
+    if isinstance(kind, tuple):
+        return " or ".join(names.get(k, k.__name__) for k in kind)
+    return str(names.get(kind, kind.__name__))

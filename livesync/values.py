@@ -1,0 +1,96 @@
+"""Numbers from files the user wrote (show files, controller mappings, ISF headers, timing
+files): one reader, so every file rejects the same things with the same words.
+
+A parsed TOML or JSON value may be a bool (a number in Python), a string, or a float that is
+not finite (TOML writes `nan` and `inf`; Python's JSON reads `NaN` and `Infinity`). None of
+those is a time, a tempo or a range, and each is refused naming the key path, not discovered
+later as a black frame or a frozen clock.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+from livesync.errors import InputError
+
+Source = str | Path | None
+
+
+def describe(value: Any) -> str:
+    """A short rendering of a bad value for an error message."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def kind_of(value: Any) -> str:
+    """'a string', 'a boolean', 'a list'...: what was found where a number was expected."""
+    if isinstance(value, bool):
+        return "a boolean"
+    names = {str: "a string", list: "a list", dict: "a table", type(None): "nothing"}
+    return names.get(type(value), describe(value))
+
+
+def finite(
+    value: Any,
+    where: str,
+    source: Source,
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+) -> float:
+    """A parsed number (int or float, not a bool), finite, and within the bounds given."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InputError(source, f"{where}: expected a number, got {kind_of(value)}")
+    try:
+        result = float(value)
+    except OverflowError:  # an integer too large for a float
+        result = math.inf
+    if not math.isfinite(result):
+        raise InputError(source, f"{where}: expected a finite number, got {describe(value)}")
+    _check_bounds(result, where, source, minimum, maximum)
+    return result
+
+
+def parse_finite(
+    text: str,
+    where: str,
+    source: Source,
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+) -> float:
+    """A finite number written as text (TSV cells, XML attributes, TextGrid fields)."""
+    try:
+        result = float(text)
+    except (ValueError, OverflowError):
+        raise InputError(source, f"{where}: expected a number, got {describe(text)}") from None
+    if not math.isfinite(result):
+        raise InputError(source, f"{where}: expected a finite number, got {describe(text)}")
+    _check_bounds(result, where, source, minimum, maximum)
+    return result
+
+
+def whole(
+    value: Any,
+    where: str,
+    source: Source,
+    *,
+    minimum: int | None = None,
+    maximum: int | None = None,
+) -> int:
+    """A parsed whole number (an int, not a bool), within the bounds given."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InputError(source, f"{where}: expected a whole number, got {kind_of(value)}")
+    _check_bounds(value, where, source, minimum, maximum)
+    return value
+
+
+def _check_bounds(
+    value: float, where: str, source: Source, minimum: float | None, maximum: float | None
+) -> None:
+    if minimum is not None and value < minimum:
+        raise InputError(source, f"{where}: must be {minimum:g} or more, got {value:g}")
+    if maximum is not None and value > maximum:
+        raise InputError(source, f"{where}: must be {maximum:g} or less, got {value:g}")
