@@ -10,12 +10,16 @@ later as a black frame or a frozen clock.
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 from typing import Any
 
 from livesync.errors import InputError
 
 Source = str | Path | None
+
+# Twelve digits at most: a frame number or count, not a number big enough to hang a loop.
+_WHOLE_TEXT = re.compile(r"[+-]?[0-9]{1,12}")
 
 
 def describe(value: Any) -> str:
@@ -85,6 +89,24 @@ def whole(
         raise InputError(source, f"{where}: expected a whole number, got {kind_of(value)}")
     _check_bounds(value, where, source, minimum, maximum)
     return value
+
+
+def parse_whole(
+    text: str,
+    where: str,
+    source: Source,
+    *,
+    minimum: int | None = None,
+    maximum: int | None = None,
+) -> int:
+    """A whole number written as text (frame numbers and counts in line-based files); ASCII
+    digits only, since `int()` would also take other scripts' digits and underscores."""
+    stripped = text.strip()
+    if not _WHOLE_TEXT.fullmatch(stripped):
+        raise InputError(source, f"{where}: expected a whole number, got {describe(text)}")
+    result = int(stripped)
+    _check_bounds(result, where, source, minimum, maximum)
+    return result
 
 
 def _check_bounds(
