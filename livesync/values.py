@@ -116,3 +116,15 @@ def _check_bounds(
         raise InputError(source, f"{where}: must be {minimum:g} or more, got {value:g}")
     if maximum is not None and value > maximum:
         raise InputError(source, f"{where}: must be {maximum:g} or less, got {value:g}")
+
+
+def finite_or_none(value: Any) -> float | None:
+    """`finite`'s test for a value off the wire (an OSC argument), not from a file: there a
+    bad value is counted and dropped by the caller, so it is None rather than an error."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        result = float(value)
+    except OverflowError:  # an integer too large for a float
+        return None
+    return result if math.isfinite(result) else None

@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from livesync.control.events import ControlEvent, SelectScene, SetParamNormalized, Transport
+from livesync.errors import InputError
+from livesync.values import Source, whole
 
 TRANSPORT_ACTIONS = ("play", "pause", "stop")
 
@@ -115,69 +117,85 @@ class MidiMapping:
         return out
 
 
-class MappingError(ValueError):
-    """A mapping table is malformed; the message names the key path."""
-
-
-def parse_mapping(data: dict[str, Any], where: str = "midi") -> MidiMapping:
+def parse_mapping(
+    data: dict[str, Any], where: str = "midi", *, source: Source = None
+) -> MidiMapping:
+    """A mapping table; `source` is the file it came from (a show, a preset, a learned
+    mapping), so a mistake names the file the user has to open, not the show including it."""
     scenes = []
-    for i, t in enumerate(_tables(data, "scenes", where)):
+    for i, t in enumerate(_tables(data, "scenes", where, source)):
         path = f"{where}.scenes[{i}]"
         scene = t.get("scene")
         if not isinstance(scene, (str, int)) or isinstance(scene, bool):
-            raise MappingError(f"{path}.scene: expected a scene name or 0-based index")
-        led = _int(t, "led", 0, 127, path) if "led" in t else 127
-        led_channel = _int(t, "led_channel", 1, 16, path) - 1 if "led_channel" in t else None
-        scenes.append(SceneButton(_trigger(t, path), scene, led, led_channel))
+            raise InputError(source, f"{path}.scene: expected a scene name or 0-based index")
+        led = _int(t, "led", 0, 127, path, source) if "led" in t else 127
+        led_channel = (
+            _int(t, "led_channel", 1, 16, path, source) - 1 if "led_channel" in t else None
+        )
+        scenes.append(SceneButton(_trigger(t, path, source), scene, led, led_channel))
     params = []
-    for i, t in enumerate(_tables(data, "params", where)):
+    for i, t in enumerate(_tables(data, "params", where, source)):
         path = f"{where}.params[{i}]"
         if not isinstance(t.get("param"), str):
-            raise MappingError(f"{path}.param: expected a parameter name")
-        params.append(ParamControl(_int(t, "cc", 0, 127, path), t["param"], _channel(t, path)))
+            raise InputError(source, f"{path}.param: expected a parameter name")
+        cc = _int(t, "cc", 0, 127, path, source)
+        params.append(ParamControl(cc, t["param"], _channel(t, path, source)))
     transport = []
-    for i, t in enumerate(_tables(data, "transport", where)):
+    for i, t in enumerate(_tables(data, "transport", where, source)):
         path = f"{where}.transport[{i}]"
         if t.get("action") not in TRANSPORT_ACTIONS:
-            raise MappingError(f"{path}.action: expected one of {', '.join(TRANSPORT_ACTIONS)}")
-        transport.append(TransportButton(_trigger(t, path), t["action"]))
-    sysex = []
-    for i, msg in enumerate(data.get("init_sysex", [])):
-        if not isinstance(msg, list) or not all(
-            isinstance(b, int) and not isinstance(b, bool) and 0 <= b <= 127 for b in msg
-        ):
-            raise MappingError(
-                f"{where}.init_sysex[{i}]: expected data bytes 0-127 (without F0/F7)"
+            raise InputError(
+                source, f"{path}.action: expected one of {', '.join(TRANSPORT_ACTIONS)}"
             )
-        sysex.append(tuple(msg))
+        transport.append(TransportButton(_trigger(t, path, source), t["action"]))
     program = data.get("program_changes", False)
     if not isinstance(program, bool):
-        raise MappingError(f"{where}.program_changes: expected true or false")
-    return MidiMapping(tuple(scenes), tuple(params), tuple(transport), program, tuple(sysex))
-
-
-def _int(table: dict[str, Any], key: str, lo: int, hi: int, path: str) -> int:
-    value = table.get(key)
-    if not isinstance(value, int) or isinstance(value, bool) or not lo <= value <= hi:
-        raise MappingError(f"{path}.{key}: expected an integer {lo}-{hi}, got {value!r}")
-    return value
-
-
-def _channel(table: dict[str, Any], path: str) -> int | None:
-    return None if "channel" not in table else _int(table, "channel", 1, 16, path) - 1
-
-
-def _trigger(table: dict[str, Any], path: str) -> Trigger:
-    if ("note" in table) == ("cc" in table):
-        raise MappingError(f"{path}: give exactly one of 'note' or 'cc'")
-    is_cc = "cc" in table
-    return Trigger(
-        _int(table, "cc" if is_cc else "note", 0, 127, path), is_cc, _channel(table, path)
+        raise InputError(source, f"{where}.program_changes: expected true or false")
+    return MidiMapping(
+        tuple(scenes), tuple(params), tuple(transport), program, _sysex(data, where, source)
     )
 
 
-def _tables(data: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
+def _sysex(data: dict[str, Any], where: str, source: Source) -> tuple[tuple[int, ...], ...]:
+    messages = data.get("init_sysex", [])
+    if not isinstance(messages, list):
+        raise InputError(source, f"{where}.init_sysex: expected a list of messages")
+    sysex = []
+    for i, msg in enumerate(messages):
+        key = f"{where}.init_sysex[{i}]"
+        if not isinstance(msg, list):
+            raise InputError(source, f"{key}: expected data bytes 0-127 (without F0/F7)")
+        for j, byte in enumerate(msg):
+            if not 0 <= whole(byte, f"{key}[{j}]", source) <= 127:
+                raise InputError(source, f"{key}: expected data bytes 0-127 (without F0/F7)")
+        sysex.append(tuple(msg))
+    return tuple(sysex)
+
+
+def _int(table: dict[str, Any], key: str, lo: int, hi: int, path: str, source: Source) -> int:
+    value = whole(table.get(key), f"{path}.{key}", source)
+    if not lo <= value <= hi:
+        raise InputError(source, f"{path}.{key}: expected an integer {lo}-{hi}, got {value!r}")
+    return value
+
+
+def _channel(table: dict[str, Any], path: str, source: Source) -> int | None:
+    return None if "channel" not in table else _int(table, "channel", 1, 16, path, source) - 1
+
+
+def _trigger(table: dict[str, Any], path: str, source: Source) -> Trigger:
+    if ("note" in table) == ("cc" in table):
+        raise InputError(source, f"{path}: give exactly one of 'note' or 'cc'")
+    is_cc = "cc" in table
+    return Trigger(
+        _int(table, "cc" if is_cc else "note", 0, 127, path, source),
+        is_cc,
+        _channel(table, path, source),
+    )
+
+
+def _tables(data: dict[str, Any], key: str, where: str, source: Source) -> list[dict[str, Any]]:
     value = data.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        raise MappingError(f"{where}.{key}: expected [[{where}.{key}]] tables")
+        raise InputError(source, f"{where}.{key}: expected [[{where}.{key}]] tables")
     return value

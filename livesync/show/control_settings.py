@@ -33,11 +33,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from livesync.control.midi_map import MappingError, MidiMapping, parse_mapping
+from livesync.control.midi_map import MidiMapping, parse_mapping
 from livesync.control.osc_map import DAW_PRESETS
 from livesync.control.state import ParamSpec
 from livesync.errors import InputError
 from livesync.resources import data_dir
+from livesync.values import finite, whole
 
 SYNC_SOURCES = ("audio", "wall", "osc", "mtc", "clock")
 CURVES = ("linear", "exp", "log")
@@ -81,8 +82,8 @@ def parse_control(data: dict[str, Any], path: Path) -> ControlSettings:
         return InputError(path, message)
 
     osc_table = _table(data, "osc", path)
-    port = osc_table.get("port", 9000)
-    if not isinstance(port, int) or isinstance(port, bool) or not 0 <= port <= 65535:
+    port = whole(osc_table.get("port", 9000), "osc.port", path)
+    if not 0 <= port <= 65535:
         raise fail(f"osc.port: expected a port number 0-65535, got {port!r}")
     host = osc_table.get("host", "127.0.0.1")
     allow = osc_table.get("allow", [])
@@ -120,40 +121,42 @@ def parse_control(data: dict[str, Any], path: Path) -> ControlSettings:
 
 
 def _midi(table: dict[str, Any], path: Path) -> MidiSettings:
+    """The show's own mappings, added to by a learned mapping file and a controller preset;
+    each is parsed on its own, so a mistake names the file (and entry) it is in."""
     controller = table.get("controller")
     port = table.get("port")
-    data = dict(table)
+    learned = MidiMapping()
     included = table.get("mapping")
     if included is not None:  # a file written by `livesync learn`
         if not isinstance(included, str):
             raise InputError(path, "midi.mapping: expected a file name")
-        learned = _include(path.parent / included, path)
-        for key in ("scenes", "params", "transport"):
-            data[key] = [*data.get(key, []), *learned.get(key, [])]
+        file = path.parent / included
+        lists = {k: v for k, v in _include(file, path).items() if k in _LISTS}
+        learned = parse_mapping(lists, source=file)
+    preset = MidiMapping()
     if controller is not None:
         if not isinstance(controller, str):
             raise InputError(path, "midi.controller: expected a preset name")
-        preset = load_preset(controller, path)
-        port = port or preset.get("port")
-        merged = dict(preset.get("midi", {}))
-        for key in ("scenes", "params", "transport"):  # the show's own mappings add to it
-            merged[key] = [*merged.get(key, []), *data.get(key, [])]
-        data = {
-            **merged,
-            **{k: v for k, v in data.items() if k not in ("scenes", "params", "transport")},
-        }
-    data = {
-        k: v for k, v in data.items() if k not in ("controller", "port", "sync_port", "mapping")
-    }
-    try:
-        mapping = parse_mapping(data)
-    except MappingError as exc:
-        raise InputError(path, str(exc)) from None
+        file, data = load_preset(controller, path)
+        port = port or data.get("port")
+        preset = parse_mapping(data.get("midi", {}), source=file)
+    own = parse_mapping(table, source=path)
+    mapping = MidiMapping(
+        preset.scenes + own.scenes + learned.scenes,
+        preset.params + own.params + learned.params,
+        preset.transport + own.transport + learned.transport,
+        # the show's own settings win over the preset's
+        own.program_changes if "program_changes" in table else preset.program_changes,
+        own.init_sysex if "init_sysex" in table else preset.init_sysex,
+    )
     sync_port = table.get("sync_port")
     for key, value in (("midi.port", port), ("midi.sync_port", sync_port)):
         if value is not None and not isinstance(value, str):
             raise InputError(path, f"{key}: expected a port name")
     return MidiSettings(mapping, port, sync_port, controller)
+
+
+_LISTS = ("scenes", "params", "transport")  # what a learned mapping file may add
 
 
 def _include(file: Path, show: Path) -> dict[str, Any]:
@@ -169,14 +172,14 @@ def _include(file: Path, show: Path) -> dict[str, Any]:
     return midi
 
 
-def load_preset(name: str, source: Path) -> dict[str, Any]:
-    """A controller preset from configs/controllers (by file stem)."""
+def load_preset(name: str, source: Path) -> tuple[Path, dict[str, Any]]:
+    """A controller preset from configs/controllers (by file stem): its file and contents."""
     folder = data_dir("configs") / "controllers"
     preset = folder / f"{name}.toml"
     if not preset.is_file():
         known = ", ".join(sorted(p.stem for p in folder.glob("*.toml")))
         raise InputError(source, f"midi.controller: no preset {name!r} (presets: {known})")
-    return tomllib.loads(preset.read_text(encoding="utf-8"))
+    return preset, tomllib.loads(preset.read_text(encoding="utf-8"))
 
 
 def _param(table: dict[str, Any], i: int, path: Path) -> ParamSpec:
@@ -184,22 +187,16 @@ def _param(table: dict[str, Any], i: int, path: Path) -> ParamSpec:
     name = table.get("name")
     if not isinstance(name, str) or not name.isidentifier():
         raise InputError(path, f"{key}.name: expected a name usable in GLSL (letters, digits, _)")
-    numbers: dict[str, float] = {}
-    for field_name, default in (("min", 0.0), ("max", 1.0), ("smoothing", 0.05)):
-        numbers[field_name] = _number(table, field_name, default, f"{key}.{field_name}", path)
+    numbers = {
+        field_name: finite(table.get(field_name, default), f"{key}.{field_name}", path)
+        for field_name, default in (("min", 0.0), ("max", 1.0), ("smoothing", 0.05))
+    }
     lo, hi = numbers["min"], numbers["max"]
-    initial = _number(table, "default", lo, f"{key}.default", path)
+    initial = finite(table.get("default", lo), f"{key}.default", path)
     curve = table.get("curve", "linear")
     if curve not in CURVES:
         raise InputError(path, f"{key}.curve: expected one of {', '.join(CURVES)}")
     return ParamSpec(name, lo, hi, initial, curve, numbers["smoothing"])
-
-
-def _number(table: dict[str, Any], name: str, default: float, key: str, path: Path) -> float:
-    value = table.get(name, default)
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InputError(path, f"{key}: expected a number, got {value!r}")
-    return float(value)
 
 
 def _address(value: Any, key: str, path: Path) -> tuple[str, int] | None:

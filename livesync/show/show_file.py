@@ -7,6 +7,7 @@ know exactly where to look.
 
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -16,6 +17,7 @@ from livesync.errors import InputError, read_user_text
 from livesync.resources import data_dir
 from livesync.show.control_settings import ControlSettings, parse_control
 from livesync.show.scenes import Scene, SceneCue, Tempo
+from livesync.values import finite, whole
 
 DEFAULT_BACKGROUND = "backgrounds/aurora.glsl"
 T = TypeVar("T")
@@ -114,19 +116,27 @@ def parse_show(data: dict[str, Any], path: Path) -> Show:
         ),
     )
     out = r.table(data, "output", required=False)
-    size = r.get(out, "output.size", list, [1280, 720])
-    if len(size) != 2 or not all(isinstance(v, int) and 16 <= v <= 8192 for v in size):
-        raise InputError(path, "output.size: expected [width, height] in pixels, e.g. [1920, 1080]")
     output = Output(
-        size=(size[0], size[1]),
+        size=_size(r, out),
         fps=int(r.positive(out, "output.fps", 30)),
-        offset_ms=float(r.get(out, "output.offset_ms", (int, float), 0.0)),
+        offset_ms=r.number(out, "output.offset_ms", 0.0),
         fullscreen=r.get(out, "output.fullscreen", bool, False),
-        display=r.get(out, "output.display", int, 0),
+        display=r.integer(out, "output.display", 0),
     )
     return Show(
         audio, timeline, scenes, character, output, path, cues, tempo, parse_control(data, path)
     )
+
+
+def _size(r: _Reader, out: dict[str, Any]) -> tuple[int, int]:
+    size = r.get(out, "output.size", list, [1280, 720])
+    wrong = "output.size: expected [width, height] in pixels, e.g. [1920, 1080]"
+    if len(size) != 2:
+        raise InputError(r.path, wrong)
+    width, height = (whole(v, f"output.size[{i}]", r.path) for i, v in enumerate(size))
+    if not (16 <= width <= 8192 and 16 <= height <= 8192):
+        raise InputError(r.path, wrong)
+    return width, height
 
 
 def _tempo(r: _Reader, track: dict[str, Any]) -> Tempo | None:
@@ -135,7 +145,7 @@ def _tempo(r: _Reader, track: dict[str, Any]) -> Tempo | None:
     bpm = r.positive(track, "track.bpm", 120.0)
     return Tempo(
         bpm,
-        float(r.get(track, "track.downbeat", (int, float), 0.0)),
+        r.number(track, "track.downbeat", 0.0),
         int(r.positive(track, "track.beats_per_bar", 4)),
     )
 
@@ -165,10 +175,10 @@ def _scenes(r: _Reader, data: dict[str, Any], base: Path) -> tuple[Scene, ...]:
         effects = r.get(table, f"{key}.effects", list, [])
         if not all(isinstance(e, str) for e in effects):
             raise InputError(r.path, f"{key}.effects: expected a list of shader files")
-        params = r.get(table, f"{key}.params", dict, {})
-        for pname, value in params.items():
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise InputError(r.path, f"{key}.params.{pname}: expected a number, got {value!r}")
+        params = {
+            pname: finite(value, f"{key}.params.{pname}", r.path)
+            for pname, value in r.get(table, f"{key}.params", dict, {}).items()
+        }
         colors = r.table(table, f"{key}.mouth_colors", required=False)
         unknown = set(colors) - set(vars(MouthColors()))
         if unknown:
@@ -183,7 +193,7 @@ def _scenes(r: _Reader, data: dict[str, Any], base: Path) -> tuple[Scene, ...]:
                 resolve_shader(shader, base),
                 r.get(table, f"{key}.character", bool, True),
                 tuple(resolve_shader(e, base) for e in effects),
-                {k: float(v) for k, v in params.items()},
+                params,
                 {k: r.color(colors, f"{key}.mouth_colors.{k}", (0.0, 0.0, 0.0)) for k in colors},
             )
         )
@@ -204,28 +214,38 @@ def _cues(
             raise InputError(
                 r.path, f"{key}.scene: no scene named {scene!r} (scenes: {', '.join(names)})"
             )
-        if ("at" in table) == ("bar" in table):
-            raise InputError(r.path, f"{key}: give exactly one of 'at' (seconds) or 'bar'")
-        if "bar" in table:
-            if tempo is None:
-                raise InputError(
-                    r.path,
-                    f"{key}.bar: needs the tempo: set track.bpm "
-                    "(and track.downbeat, the time of bar 1)",
-                )
-            at = tempo.bar_start(float(r.get(table, f"{key}.bar", (int, float))))
-        else:
-            at = float(r.get(table, f"{key}.at", (int, float)))
-        fade = float(r.get(table, f"{key}.fade", (int, float), 0.0))
-        if "fade_beats" in table:
-            if tempo is None:
-                raise InputError(r.path, f"{key}.fade_beats: needs the tempo: set track.bpm")
-            fade = tempo.beats(float(r.get(table, f"{key}.fade_beats", (int, float))))
-        if at < 0 or fade < 0:
-            raise InputError(r.path, f"{key}: times must not be negative")
+        at, fade = _cue_times(r, table, key, tempo)
         name = r.get(table, f"{key}.name", str, "")
         cues.append(SceneCue(at, names[scene], fade, name))
     return tuple(cues)
+
+
+def _cue_times(
+    r: _Reader, table: dict[str, Any], key: str, tempo: Tempo | None
+) -> tuple[float, float]:
+    """(at, fade) in seconds, from seconds or from bars and beats on the show's tempo."""
+    if ("at" in table) == ("bar" in table):
+        raise InputError(r.path, f"{key}: give exactly one of 'at' (seconds) or 'bar'")
+    if "bar" in table:
+        if tempo is None:
+            raise InputError(
+                r.path,
+                f"{key}.bar: needs the tempo: set track.bpm "
+                "(and track.downbeat, the time of bar 1)",
+            )
+        at = tempo.bar_start(r.number(table, f"{key}.bar"))
+    else:
+        at = r.number(table, f"{key}.at")
+    fade = r.number(table, f"{key}.fade", 0.0)
+    if "fade_beats" in table:
+        if tempo is None:
+            raise InputError(r.path, f"{key}.fade_beats: needs the tempo: set track.bpm")
+        fade = tempo.beats(r.number(table, f"{key}.fade_beats"))
+    if at < 0 or fade < 0:
+        raise InputError(r.path, f"{key}: times must not be negative")
+    if not (math.isfinite(at) and math.isfinite(fade)):  # a huge bar or beat count
+        raise InputError(r.path, f"{key}: too far into the song to be a time")
+    return at, fade
 
 
 def resolve_shader(name: str, base: Path) -> Path:
@@ -261,27 +281,36 @@ class _Reader:
                 raise InputError(self.path, f"{key}: missing (expected {_kind_name(kind)})")
             return default
         value = data[name]
-        if not isinstance(value, kind) or (
-            isinstance(value, bool) and kind in (int, float, (int, float))
-        ):
+        if not isinstance(value, kind):
             raise InputError(self.path, f"{key}: expected {_kind_name(kind)}, got {value!r}")
         return value
 
+    def number(self, data: dict[str, Any], key: str, default: float | None = None) -> float:
+        """A finite number (livesync.values' rules); without a default, the key must be set."""
+        name = key.rsplit(".", 1)[-1]
+        if name not in data:
+            if default is None:
+                raise InputError(self.path, f"{key}: missing (expected a number)")
+            return float(default)
+        return finite(data[name], key, self.path)
+
     def positive(self, data: dict[str, Any], key: str, default: float) -> float:
-        value = float(self.get(data, key, (int, float), default))
+        value = self.number(data, key, default)
         if value <= 0:
             raise InputError(self.path, f"{key}: expected a number above 0, got {value}")
         return value
+
+    def integer(self, data: dict[str, Any], key: str, default: int) -> int:
+        return whole(data.get(key.rsplit(".", 1)[-1], default), key, self.path)
 
     def pair(
         self, data: dict[str, Any], key: str, default: tuple[float, float]
     ) -> tuple[float, float]:
         value = self.get(data, key, list, list(default))
-        if len(value) != 2 or not all(
-            isinstance(v, (int, float)) and not isinstance(v, bool) for v in value
-        ):
+        if len(value) != 2:
             raise InputError(self.path, f"{key}: expected [x, y] numbers, got {value!r}")
-        return float(value[0]), float(value[1])
+        x, y = (finite(v, f"{key}[{i}]", self.path) for i, v in enumerate(value))
+        return x, y
 
     def color(
         self, data: dict[str, Any], key: str, default: tuple[float, float, float]
@@ -294,9 +323,13 @@ class _Reader:
                     self.path, f'{key}: expected a colour like "#c84455", got {value!r}'
                 )
             return tuple(int(hexa[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
-        if len(value) != 3 or not all(isinstance(v, (int, float)) and 0 <= v <= 1 for v in value):
+        if len(value) != 3:
             raise InputError(self.path, f"{key}: expected [r, g, b] in 0..1, got {value!r}")
-        return float(value[0]), float(value[1]), float(value[2])
+        red, green, blue = (
+            finite(v, f"{key}[{i}]", self.path, minimum=0.0, maximum=1.0)
+            for i, v in enumerate(value)
+        )
+        return red, green, blue
 
 
 def _kind_name(kind: Any) -> str:

@@ -76,3 +76,77 @@ def test_errors_name_the_key(tmp_path: Path, text: str, needle: str) -> None:
     with pytest.raises(InputError) as err:
         load_show(show(tmp_path, text))
     assert needle in str(err.value)
+
+
+@pytest.mark.parametrize("key", ["min", "max", "default", "smoothing"])
+@pytest.mark.parametrize(
+    "bad, expected",
+    [
+        ("nan", "expected a finite number, got nan"),
+        ("inf", "expected a finite number, got inf"),
+        ("-inf", "expected a finite number, got -inf"),
+        ("true", "expected a number, got a boolean"),
+    ],
+)
+def test_parameter_numbers_must_be_finite(
+    tmp_path: Path, key: str, bad: str, expected: str
+) -> None:
+    path = show(tmp_path, f'[[params]]\nname = "x"\n{key} = {bad}\n')
+    with pytest.raises(InputError) as err:
+        load_show(path)
+    assert str(err.value) == f"{path}: params[0].{key}: {expected}"
+
+
+@pytest.mark.parametrize("bad, found", [("nan", "nan"), ("inf", "inf"), ("true", "a boolean")])
+def test_osc_port_is_a_whole_number(tmp_path: Path, bad: str, found: str) -> None:
+    path = show(tmp_path, f"[osc]\nport = {bad}\n")
+    with pytest.raises(InputError) as err:
+        load_show(path)
+    assert str(err.value) == f"{path}: osc.port: expected a whole number, got {found}"
+
+
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        ("[[midi.scenes]]\nnote = nan\nscene = 1\n", "midi.scenes[0].note"),
+        ('[[midi.params]]\ncc = inf\nparam = "x"\n', "midi.params[0].cc"),
+        ("[midi]\ninit_sysex = [[nan]]\n", "midi.init_sysex[0][0]"),
+        # the show's own entries are counted on their own, not after the preset's 16 pads
+        (
+            '[midi]\ncontroller = "apc-mini-mk2"\n[[midi.scenes]]\ncc = nan\nscene = 1\n',
+            "midi.scenes[0].cc",
+        ),
+    ],
+)
+def test_show_midi_numbers_name_the_show(tmp_path: Path, text: str, key: str) -> None:
+    path = show(tmp_path, text)
+    with pytest.raises(InputError) as err:
+        load_show(path)
+    assert str(err.value).startswith(f"{path}: {key}: expected a whole number, got ")
+
+
+def test_a_learned_mapping_names_its_own_file(tmp_path: Path) -> None:
+    learned = tmp_path / "pads.toml"
+    learned.write_text(
+        '[[midi.scenes]]\nnote = 36\nscene = "a"\n[[midi.params]]\ncc = inf\nparam = "x"\n'
+    )
+    with pytest.raises(InputError) as err:
+        load_show(show(tmp_path, '[midi]\nmapping = "pads.toml"\n'))
+    assert str(err.value) == f"{learned}: midi.params[0].cc: expected a whole number, got inf"
+
+
+def test_preset_show_and_learned_mappings_combine_in_order(tmp_path: Path) -> None:
+    (tmp_path / "pads.toml").write_text(
+        '[[midi.scenes]]\nnote = 99\nchannel = 3\nscene = "learned"\n'
+        "[midi]\nprogram_changes = false\n"  # only the lists of a learned file count
+    )
+    text = (
+        '[midi]\ncontroller = "launchpad-x"\nmapping = "pads.toml"\nprogram_changes = true\n'
+        '[[midi.scenes]]\nnote = 98\nscene = "own"\n'
+    )
+    mapping = load_show(show(tmp_path, text)).control.midi.mapping
+    assert [s.scene for s in mapping.scenes[-2:]] == ["own", "learned"]
+    assert mapping.scenes[-1].trigger.channel == 2
+    assert len(mapping.scenes) > 2 and mapping.scenes[0].scene == 0  # the preset's pads first
+    assert mapping.program_changes  # the show's setting wins over the preset's
+    assert mapping.init_sysex == ((0, 32, 41, 2, 12, 14, 1),)  # the preset's, kept

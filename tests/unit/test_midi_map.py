@@ -9,7 +9,8 @@ import mido
 import pytest
 
 from livesync.control.events import SelectScene, SetParamNormalized, Transport
-from livesync.control.midi_map import MappingError, MidiMapping, parse_mapping
+from livesync.control.midi_map import MidiMapping, parse_mapping
+from livesync.errors import InputError
 from livesync.resources import data_dir
 
 
@@ -94,6 +95,40 @@ def test_channels_and_program_changes() -> None:
     ],
 )
 def test_bad_mappings_name_the_key(data: dict[str, object], needle: str) -> None:
-    with pytest.raises(MappingError) as err:
+    with pytest.raises(InputError) as err:
         parse_mapping(data)
     assert needle in str(err.value)
+
+
+# Every number a mapping file holds, with X where the bad value goes.
+WHOLE_KEYS = [
+    ("[[midi.scenes]]\nnote = X\nscene = 1", "midi.scenes[0].note"),
+    ("[[midi.scenes]]\ncc = X\nscene = 1", "midi.scenes[0].cc"),
+    ("[[midi.scenes]]\nnote = 1\nchannel = X\nscene = 1", "midi.scenes[0].channel"),
+    ("[[midi.scenes]]\nnote = 1\nled = X\nscene = 1", "midi.scenes[0].led"),
+    ("[[midi.scenes]]\nnote = 1\nled_channel = X\nscene = 1", "midi.scenes[0].led_channel"),
+    ('[[midi.params]]\ncc = X\nparam = "speed"', "midi.params[0].cc"),
+    ('[[midi.params]]\ncc = 1\nchannel = X\nparam = "speed"', "midi.params[0].channel"),
+    ('[[midi.transport]]\nnote = X\naction = "play"', "midi.transport[0].note"),
+    ('[[midi.transport]]\ncc = 1\nchannel = X\naction = "stop"', "midi.transport[0].channel"),
+    ("[midi]\ninit_sysex = [[0, 32], [41, X]]", "midi.init_sysex[1][1]"),
+]
+
+
+@pytest.mark.parametrize("text, key", WHOLE_KEYS)
+@pytest.mark.parametrize(
+    "bad, found",
+    [("nan", "nan"), ("inf", "inf"), ("-inf", "-inf"), ("true", "a boolean"), ("36.0", "36.0")],
+)
+def test_numbers_in_a_mapping_file_are_whole(text: str, key: str, bad: str, found: str) -> None:
+    data = tomllib.loads(text.replace("X", bad))
+    with pytest.raises(InputError) as err:
+        parse_mapping(data["midi"], source="pads.toml")
+    assert str(err.value) == f"pads.toml: {key}: expected a whole number, got {found}"
+
+
+@pytest.mark.parametrize("bad", ["nan", "inf", "true", "1.5"])
+def test_a_scene_index_is_a_whole_number(bad: str) -> None:
+    data = tomllib.loads(f"[[midi.scenes]]\nnote = 1\nscene = {bad}\n")
+    with pytest.raises(InputError, match=r"^pads.toml: midi.scenes\[0\].scene: expected a scene"):
+        parse_mapping(data["midi"], source="pads.toml")

@@ -46,7 +46,9 @@ def test_good_show(tmp_path: Path) -> None:
     [
         (("[track]\naudio", "[trackx]\naudio"), "track: missing table [track]"),
         (('timeline = "song.timeline.json"', ""), "track.timeline: missing"),
-        (("fps = 60", 'fps = "fast"'), "output.fps: expected an integer or a number"),
+        (("fps = 60", 'fps = "fast"'), "output.fps: expected a number, got a string"),
+        (("fps = 60", "fps = 0"), "output.fps: expected a number above 0, got 0.0"),
+        (("size = [1920, 1080]", "size = [1920, 8]"), "output.size: expected [width, height]"),
         (("size = [1920, 1080]", "size = [1920]"), "output.size: expected [width, height]"),
         (("mouth = [0.4, 0.6]", "mouth = 3"), "character.mouth: expected a list"),
         (('lip = "#ff0000"', 'lip = "red"'), "character.colors.lip: expected a colour"),
@@ -74,3 +76,103 @@ def test_scene_mouth_colours(tmp_path: Path) -> None:
     bad = GOOD + '[[scenes]]\nname = "a"\n[scenes.mouth_colors]\nnose = "#00ff00"\n'
     with pytest.raises(InputError, match=r"scenes\[0\].mouth_colors.nose: not a mouth part"):
         load_show(write(tmp_path, bad))
+
+
+SCENE = '[[scenes]]\nname = "a"\n'
+CUE = '[[cues]]\nscene = "a"\n'
+
+# Every numeric key family of a show file, with X where the bad value goes; TOML writes nan
+# and inf literally, so each must be refused by the key path, not found later on screen.
+FINITE_KEYS = [
+    ("bpm = X", "track.bpm"),
+    ("bpm = 120\ndownbeat = X", "track.downbeat"),
+    ("bpm = 120\nbeats_per_bar = X", "track.beats_per_bar"),
+    ("[character]\nheight = X", "character.height"),
+    ("[character]\nmouth_width = X", "character.mouth_width"),
+    ("[character]\ncenter = [0.5, X]", "character.center[1]"),
+    ("[character]\nmouth = [X, 0.5]", "character.mouth[0]"),
+    ("[character.colors]\nteeth = [1, X, 1]", "character.colors.teeth[1]"),
+    ("[output]\nfps = X", "output.fps"),
+    ("[output]\noffset_ms = X", "output.offset_ms"),
+    (SCENE + "params = { speed = 1, x = X }", "scenes[0].params.x"),
+    (SCENE + "[scenes.mouth_colors]\nlip = [X, 0, 0]", "scenes[0].mouth_colors.lip[0]"),
+    (SCENE + CUE + "at = X", "cues[0].at"),
+    ("bpm = 120\n" + SCENE + CUE + "bar = X", "cues[0].bar"),
+    (SCENE + CUE + "at = 1\nfade = X", "cues[0].fade"),
+    ("bpm = 120\n" + SCENE + CUE + "at = 1\nfade_beats = X", "cues[0].fade_beats"),
+]
+WHOLE_KEYS = [
+    ("[output]\ndisplay = X", "output.display"),
+    ("[output]\nsize = [1280, X]", "output.size[1]"),
+]
+TRACK = '[track]\naudio = "a.wav"\ntimeline = "t.json"\n'
+
+
+@pytest.mark.parametrize("text, key", FINITE_KEYS)
+@pytest.mark.parametrize("bad", ["nan", "inf", "-inf"])
+def test_numbers_must_be_finite(tmp_path: Path, text: str, key: str, bad: str) -> None:
+    path = write(tmp_path, TRACK + text.replace("X", bad) + "\n")
+    with pytest.raises(InputError) as err:
+        load_show(path)
+    assert str(err.value) == f"{path}: {key}: expected a finite number, got {bad}"
+
+
+@pytest.mark.parametrize("text, key", FINITE_KEYS)
+def test_numbers_are_not_booleans(tmp_path: Path, text: str, key: str) -> None:
+    path = write(tmp_path, TRACK + text.replace("X", "true") + "\n")
+    with pytest.raises(InputError) as err:
+        load_show(path)
+    assert str(err.value) == f"{path}: {key}: expected a number, got a boolean"
+
+
+@pytest.mark.parametrize("text, key", WHOLE_KEYS)
+@pytest.mark.parametrize("bad, found", [("nan", "nan"), ("inf", "inf"), ("true", "a boolean")])
+def test_whole_numbers_reject_nan_inf_and_booleans(
+    tmp_path: Path, text: str, key: str, bad: str, found: str
+) -> None:
+    path = write(tmp_path, TRACK + text.replace("X", bad) + "\n")
+    with pytest.raises(InputError) as err:
+        load_show(path)
+    assert str(err.value) == f"{path}: {key}: expected a whole number, got {found}"
+
+
+@pytest.mark.parametrize(
+    "text, needle",
+    [
+        ("[character.colors]\nlip = [1.5, 0, 0]", "character.colors.lip[0]: must be 1 or less"),
+        ("[character]\nheight = -0.5", "character.height: expected a number above 0"),
+        ("bpm = 120\n" + SCENE + CUE + "bar = 1e308", "cues[0]: too far into the song"),
+        ("bpm = 120\n" + SCENE + CUE + "at = 1\nfade_beats = 1e308", "cues[0]: too far"),
+        (SCENE + CUE + "at = -1", "cues[0]: times must not be negative"),
+    ],
+)
+def test_ranges_are_kept(tmp_path: Path, text: str, needle: str) -> None:
+    path = write(tmp_path, TRACK + text + "\n")
+    with pytest.raises(InputError) as err:
+        load_show(path)
+    assert str(err.value).startswith(f"{path}: ")
+    assert needle in str(err.value)
+
+
+def test_valid_numbers_read_as_before(tmp_path: Path) -> None:
+    text = (
+        TRACK
+        + "bpm = 90\ndownbeat = -0.5\nbeats_per_bar = 3\n"
+        + SCENE
+        + "params = { speed = 2, x = -1.5 }\n"
+        + "[scenes.mouth_colors]\nlip = [1, 0, 0.5]\n"
+        + CUE
+        + "bar = 2\nfade_beats = 1\n"
+        + "[character]\ncenter = [0, 1]\nheight = 1\n"
+        + "[output]\nfps = 24\noffset_ms = -40\ndisplay = 1\nsize = [640, 480]\n"
+    )
+    show = load_show(write(tmp_path, text))
+    assert show.tempo is not None
+    assert (show.tempo.bpm, show.tempo.downbeat, show.tempo.beats_per_bar) == (90.0, -0.5, 3)
+    assert show.scenes[0].params == {"speed": 2.0, "x": -1.5}
+    assert show.scenes[0].mouth_colors == {"lip": (1.0, 0.0, 0.5)}
+    assert show.cues[0].at == pytest.approx(1.5) and show.cues[0].fade == pytest.approx(2 / 3)
+    assert show.character.center == (0.0, 1.0) and show.character.height == 1.0
+    out = show.output
+    assert (out.fps, out.offset_ms, out.display, out.size) == (24, -40.0, 1, (640, 480))
+    assert isinstance(out.fps, int) and isinstance(out.offset_ms, float)
