@@ -9,7 +9,6 @@ paths or code.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +21,7 @@ from livesync.control.events import (
     Transport,
     TriggerCue,
 )
+from livesync.values import finite_or_none
 
 PREFIX = "/livesync"
 DAW_PRESETS = ("reaper", "ableton", "bitwig")
@@ -41,10 +41,7 @@ Routed = ControlEvent | SyncReport
 
 
 def _number(args: Sequence[Any]) -> float | None:
-    if len(args) != 1 or isinstance(args[0], bool) or not isinstance(args[0], (int, float)):
-        return None
-    value = float(args[0])
-    return value if math.isfinite(value) else None
+    return finite_or_none(args[0]) if len(args) == 1 else None
 
 
 def _flag(args: Sequence[Any]) -> bool | None:

@@ -36,6 +36,11 @@ def test_livesync_address_space() -> None:
         ("/livesync/param/", [1.0]),
         ("/livesync/param/speed", ["fast"]),
         ("/livesync/param/speed", [float("nan")]),
+        ("/livesync/param/speed", [float("inf")]),
+        ("/livesync/param/speed", [True]),
+        ("/livesync/transport/seek", [float("-inf")]),
+        ("/livesync/offset", [float("nan")]),
+        ("/livesync/offset", [10**400]),
         ("/livesync/param/speed", [1.0, 2.0]),
         ("/livesync/transport/seek", []),
         ("/livesync/transport/rewind", []),
@@ -85,3 +90,27 @@ def test_bitwig_preset_and_unknown_preset() -> None:
     assert r.route("/time", [3.0]) is None
     with pytest.raises(ValueError, match="unknown DAW preset"):
         OscRouter("cubase")
+
+
+@pytest.mark.parametrize("daw, address", [("reaper", "/tempo/raw"), ("bitwig", "/tempo/raw")])
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), False])
+def test_daw_tempo_must_be_finite(daw: str, address: str, bad: object) -> None:
+    r = OscRouter(daw)
+    assert r.route(address, [bad]) is None
+    assert r.route(address, [100.0]) == SyncReport(f"{daw} {address}", bpm=100.0)
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("-inf"), True])
+def test_ableton_drops_a_tempo_or_time_that_is_not_finite(bad: object) -> None:
+    r = OscRouter("ableton")
+    assert r.route("/live/song/get/tempo", [bad]) is None
+    assert r.route("/live/song/get/tempo", [120.0]) == SyncReport("ableton tempo", bpm=120.0)
+    assert r.route("/live/song/get/current_song_time", [bad]) is None
+    assert r.route("/live/song/get/current_song_time", [2.0]) == SyncReport(
+        "ableton current_song_time", song_time=1.0
+    )
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), True])
+def test_reaper_drops_a_time_that_is_not_finite(bad: object) -> None:
+    assert OscRouter("reaper").route("/time", [bad]) is None
