@@ -12,8 +12,9 @@ from pathlib import Path
 
 from livesync.app.prepare import prepare
 from livesync.errors import InputError
+from livesync.frame.performance import Performance
 from livesync.render.images import save_png
-from livesync.render.renderer import OffscreenTarget, Renderer, create_headless_context
+from livesync.render.renderer import OffscreenTarget, Renderer, headless_renderer
 from livesync.render.video import Progress, frame_count, render_frames, write_video
 from livesync.show.show_file import Show
 
@@ -22,12 +23,16 @@ def render_png(show: Show, at: float, out: Path, size: tuple[int, int] | None = 
     """Write the frame shown at song time `at` as a PNG, headlessly."""
     size = size or show.output.size
     performance, _ = prepare(show)
-    renderer = Renderer(create_headless_context(), show.scenes, show.character)
-    target = OffscreenTarget(renderer.ctx, size)
-    target.use()
-    renderer.render(performance.state_at(at, 1.0 / show.output.fps), size)
+    with headless_renderer(show.scenes, show.character) as renderer:
+        target = OffscreenTarget(renderer.ctx, size)
+        try:
+            target.use()
+            renderer.render(performance.state_at(at, 1.0 / show.output.fps), size)
+            rgb = target.read_rgb()
+        finally:
+            target.release()
     try:
-        save_png(out, size[0], size[1], target.read_rgb())
+        save_png(out, size[0], size[1], rgb)
     except Exception as exc:  # pygame.error or OSError: unwritable folder, full disk
         raise InputError(out, f"could not write the image ({exc})") from None
 
@@ -38,7 +43,17 @@ def render_video(show: Show, out: Path, progress: Progress | None = None) -> int
     The file appears only when complete: a failed or interrupted render leaves no half video.
     """
     performance, _ = prepare(show)
-    renderer = Renderer(create_headless_context(), show.scenes, show.character)
+    with headless_renderer(show.scenes, show.character) as renderer:
+        return _render_video(show, out, renderer, performance, progress)
+
+
+def _render_video(
+    show: Show,
+    out: Path,
+    renderer: Renderer,
+    performance: Performance,
+    progress: Progress | None,
+) -> int:
     size, fps = show.output.size, show.output.fps
     total = frame_count(performance.duration, fps)
     partial = out.with_name(f".{out.stem}.partial{out.suffix or '.mp4'}")

@@ -124,6 +124,7 @@ def draw(
         )
         if reloader is not None and reloader.error:
             lines.append(f"! {reloader.error}")
+        lines.extend(f"! {failing}" for failing in live.renderer.guard.failing)
         hud.update(lines, wall())
         hud.draw(window.size)
 

@@ -9,8 +9,10 @@ to uniforms, textures and draw calls.
 from __future__ import annotations
 
 import struct
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,7 @@ import numpy as np
 from livesync.errors import DeviceError
 from livesync.frame.state import FrameState
 from livesync.render.images import load_rgba
+from livesync.render.layer_guard import LayerGuard
 from livesync.render.layers import Layer, load_layer
 from livesync.render.layers import set_uniform as _set
 from livesync.render.mouth_bounds import mouth_extent
@@ -46,6 +49,18 @@ def create_headless_context() -> Any:
         return moderngl.create_standalone_context(backend="egl", require=330)  # type: ignore[arg-type]
     except Exception as exc:
         raise DeviceError(f"cannot create a headless OpenGL context ({exc}); {EGL_FIX}") from None
+
+
+@contextmanager
+def headless_renderer(scenes: Sequence[Scene], character: Character) -> Iterator[Renderer]:
+    """A renderer on its own headless context, both released on leaving: scripts that render
+    many pictures in one process keep their memory."""
+    ctx = create_headless_context()
+    try:
+        with Renderer(ctx, scenes, character) as renderer:
+            yield renderer
+    finally:
+        ctx.release()
 
 
 def _read(relative: str) -> str:
@@ -136,6 +151,7 @@ class Renderer:
             self._release_layers()
             raise
         self.audio = AudioTextures(ctx)
+        self.guard = LayerGuard()
         self._canvases = [_Canvas(ctx) for _ in range(3)]  # scene, effect ping, effect pong
         self._fade = _Canvas(ctx)
         self.layer_program = ctx.program(
@@ -176,6 +192,12 @@ class Renderer:
         for layer in [*self.backgrounds, *(e for chain in self.effects for e in chain)]:
             layer.release()
 
+    def __enter__(self) -> Renderer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
     def release(self) -> None:
         """Free the GL objects (a reloaded show builds a new renderer)."""
         self._release_layers()
@@ -208,6 +230,7 @@ class Renderer:
             slot = i if k < 0 else k
             chain[slot].release()
             chain[slot] = layer
+            self.guard.forget((i, k))
         return bool(fresh)
 
     def render(self, state: FrameState, size: tuple[int, int]) -> None:
@@ -215,6 +238,7 @@ class Renderer:
         import moderngl
 
         target = self.ctx.fbo
+        self.guard.next_frame()
         self.audio.update(state.audio_texture)
         mix = state.scene
         if mix.previous is None or mix.mix >= 1.0:
@@ -245,11 +269,22 @@ class Renderer:
         audio = self._bind_audio()
         self.ctx.disable(moderngl.BLEND)
         self.ctx.viewport = (0, 0, *size)
-        self.backgrounds[index].draw(state, size, first, values, audio=audio)
+        background = self.backgrounds[index]
+        if not self.guard.run(
+            (index, -1),
+            f"scene {scene.name}: {scene.background}",
+            lambda: background.draw(state, size, first, values, audio=audio),
+        ):
+            first.use()
+            first.clear(0.0, 0.0, 0.0, 1.0)
         first.use()
         self.ctx.viewport = (0, 0, *size)
         if scene.character:
-            self._draw_character(state, size, scene.mouth_colors)
+            self.guard.run(
+                (index, "character"),
+                f"scene {scene.name}: the character",
+                lambda: self._draw_character(state, size, scene.mouth_colors),
+            )
         source = self._canvases[0].texture
         for n, effect in enumerate(effects):
             last = n == len(effects) - 1
@@ -257,8 +292,25 @@ class Renderer:
             self.ctx.disable(moderngl.BLEND)
             audio = self._bind_audio()
             self.ctx.viewport = (0, 0, *size)
-            effect.draw(state, size, out, values, source=source, audio=audio)
+            if not self.guard.run(
+                (index, n),
+                f"scene {scene.name}: {scene.effects[n]}",
+                partial(effect.draw, state, size, out, values, source=source, audio=audio),
+            ):
+                self._copy(source, out, size)  # the picture so far, without this effect
             source = out_texture
+
+    def _copy(self, texture: Any, target: Any, size: tuple[int, int]) -> None:
+        import moderngl
+
+        target.use()
+        self.ctx.viewport = (0, 0, *size)
+        self.ctx.disable(moderngl.BLEND)
+        texture.use(0)
+        _set(self.layer_program, "u_layer", 0)
+        _set(self.layer_program, "u_resolution", (float(size[0]), float(size[1])))
+        _set(self.layer_program, "u_alpha", 1.0)
+        self._layer_vao.render(moderngl.TRIANGLES, vertices=3)
 
     def _bind_audio(self) -> dict[str, int]:
         """Audio textures sit on high texture units (layers bind theirs from unit 0); the
@@ -347,6 +399,9 @@ class OffscreenTarget:
 
     def use(self) -> None:
         self.fbo.use()
+
+    def release(self) -> None:
+        self.fbo.release()
 
     def read_rgb(self) -> bytes:
         """Top row first, as images and video encoders expect (GL's row 0 is the bottom)."""

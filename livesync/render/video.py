@@ -29,11 +29,14 @@ def render_frames(
     """Top-down RGB frames at times 0, 1/fps, 2/fps, ..."""
     target = OffscreenTarget(renderer.ctx, size)
     clock = FixedStepClock(fps)
-    for n in range(frames):
-        clock.frame = n
-        target.use()
-        renderer.render(performance.state_at(clock.now(), 1.0 / fps, n), size)
-        yield target.read_rgb()
+    try:
+        for n in range(frames):
+            clock.frame = n
+            target.use()
+            renderer.render(performance.state_at(clock.now(), 1.0 / fps, n), size)
+            yield target.read_rgb()
+    finally:
+        target.release()
 
 
 def write_video(
