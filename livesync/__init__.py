@@ -1,13 +1,18 @@
 """livesync: a character's mouth lip-synced to your song over music-reactive shaders, played
 live or rendered to a music video.
 
-The pure core (timeline, visemes, mouth track, clocks, show files) imports no hardware
-library; the functions that draw or play import theirs when called.
+The pure core (lipsync, formats, align, show, audio, glsl, control, sync, frame) imports no
+device library; the edges (render, devices) import theirs, and are loaded only by the
+functions that draw or play, so aligning or converting files needs no display or sound card.
 """
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any
+
+# pygame greets on import; a performer's console and a script's output are not the place.
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 __version__ = "0.1.0"
 

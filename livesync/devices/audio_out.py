@@ -12,11 +12,12 @@ from livesync.audio.decode import Audio, resample
 from livesync.errors import DeviceError
 from livesync.sync.clock import DevicePosition
 
+PORTAUDIO_ERROR = ""
 try:
-    import sounddevice
+    import sounddevice as sounddevice  # re-exported: `livesync devices` lists its outputs
 except OSError as _missing:  # the Python package is there but libportaudio is not
     sounddevice = None
-    _PORTAUDIO_ERROR: str = str(_missing)
+    PORTAUDIO_ERROR = str(_missing)
 
 PORTAUDIO_FIX = (
     "install PortAudio (Debian/Ubuntu: sudo apt-get install libportaudio2) and "
@@ -36,7 +37,7 @@ class AudioPlayer:
         if sounddevice is None:
             raise DeviceError(
                 f"no audio output: PortAudio is not installed "
-                f"({_PORTAUDIO_ERROR}); {PORTAUDIO_FIX}, or run with --silent"
+                f"({PORTAUDIO_ERROR}); {PORTAUDIO_FIX}, or run with --silent"
             )
         self._lock = threading.Lock()
         self._cursor = 0

@@ -17,6 +17,11 @@ from typing import Any
 
 from livesync.errors import DeviceError
 
+try:  # optional: pip install 'livesync[link]'
+    import aalink
+except ImportError:
+    aalink = None
+
 
 @dataclass(frozen=True, slots=True)
 class LinkState:
@@ -29,12 +34,8 @@ class LinkState:
 
 class LinkSource:
     def __init__(self, quantum: float = 4.0, start_bpm: float = 120.0) -> None:
-        try:
-            import aalink
-        except ImportError:
-            raise DeviceError(
-                "Ableton Link needs the aalink package: pip install 'livesync[link]'"
-            ) from None
+        if aalink is None:
+            raise DeviceError("Ableton Link needs the aalink package: pip install 'livesync[link]'")
         self._aalink = aalink
         self._quantum = quantum
         self._start_bpm = start_bpm

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import os
 
+import pygame
+
+from livesync.devices import audio_out
+
 
 def describe_devices() -> str:
     return "\n".join(
@@ -31,10 +35,9 @@ def _midi_lines() -> list[str]:
 
 
 def _audio_lines() -> list[str]:
-    try:
-        import sounddevice
-    except OSError as exc:
-        return [f"  none: PortAudio is not installed ({exc})"]
+    sounddevice = audio_out.sounddevice
+    if sounddevice is None:
+        return [f"  none: PortAudio is not installed ({audio_out.PORTAUDIO_ERROR})"]
     try:
         devices = sounddevice.query_devices()
         default_out = sounddevice.default.device[1]
@@ -50,9 +53,6 @@ def _audio_lines() -> list[str]:
 
 
 def _display_lines() -> list[str]:
-    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-    import pygame
-
     try:
         pygame.display.init()
     except pygame.error as exc:

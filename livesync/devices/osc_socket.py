@@ -15,6 +15,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from pythonosc.osc_packet import OscPacket, ParseError
+from pythonosc.udp_client import SimpleUDPClient
+
 from livesync.control.events import EventQueue
 from livesync.control.osc_map import OscRouter, SyncReport
 
@@ -78,8 +81,6 @@ class OscInput:
 
     def handle(self, data: bytes, sender: str) -> None:
         """One datagram; public so the parsing path can be exercised without a socket."""
-        from pythonosc.osc_packet import OscPacket, ParseError
-
         self.stats.received += 1
         if self.allow and sender not in self.allow:
             self.stats.refused += 1
@@ -118,8 +119,6 @@ class OscFeedback:
     """Sends state to a control surface (TouchOSC, Open Stage Control) and DAW requests."""
 
     def __init__(self, host: str, port: int) -> None:
-        from pythonosc.udp_client import SimpleUDPClient
-
         self._client = SimpleUDPClient(host, port)
 
     def send(self, address: str, *args: Any) -> None:

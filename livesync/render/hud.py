@@ -8,6 +8,10 @@ from __future__ import annotations
 import struct
 from typing import Any
 
+import moderngl
+import pygame
+import pygame.font
+
 from livesync.frame.pacing import FrameTimer
 from livesync.frame.state import FrameState
 from livesync.resources import shader_path
@@ -40,8 +44,6 @@ def hud_lines(
 
 class Hud:
     def __init__(self, ctx: Any) -> None:
-        import pygame.font
-
         pygame.font.init()
         self.ctx = ctx
         self.visible = False
@@ -60,8 +62,6 @@ class Hud:
     def update(self, lines: list[str], now: float) -> None:
         if lines == self._text or now - self._last_update < REFRESH_SECONDS:
             return
-        import pygame
-
         self._text = lines
         self._last_update = now
         rendered = [self._font.render(line, True, (255, 255, 255)) for line in lines]
@@ -85,8 +85,6 @@ class Hud:
     def draw(self, size: tuple[int, int]) -> None:
         if not self.visible or self._texture is None:
             return
-        import moderngl
-
         w, h = self._size
         self.ctx.enable(moderngl.BLEND)
         self._texture.use(0)

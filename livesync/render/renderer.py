@@ -16,6 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import moderngl
 import numpy as np
 
 from livesync.errors import DeviceError
@@ -42,8 +43,6 @@ EGL_FIX = (
 
 def create_headless_context() -> Any:
     """An OpenGL 3.3 context with no display (EGL; Mesa's llvmpipe where there is no GPU)."""
-    import moderngl
-
     try:
         # moderngl's stub types `backend` as a dict; the library takes the string.
         return moderngl.create_standalone_context(backend="egl", require=330)  # type: ignore[arg-type]
@@ -235,8 +234,6 @@ class Renderer:
 
     def render(self, state: FrameState, size: tuple[int, int]) -> None:
         """Draw one frame into the currently bound framebuffer."""
-        import moderngl
-
         target = self.ctx.fbo
         self.guard.next_frame()
         self.audio.update(state.audio_texture)
@@ -261,8 +258,6 @@ class Renderer:
         self, index: int, state: FrameState, size: tuple[int, int], target: Any
     ) -> None:
         """Background and character, then the scene's effects (each reads the last)."""
-        import moderngl
-
         scene, effects = self.scenes[index], self.effects[index]
         values = {**scene.params, **state.params}
         first = target if not effects else self._canvases[0].get(size)[1]
@@ -301,8 +296,6 @@ class Renderer:
             source = out_texture
 
     def _copy(self, texture: Any, target: Any, size: tuple[int, int]) -> None:
-        import moderngl
-
         target.use()
         self.ctx.viewport = (0, 0, *size)
         self.ctx.disable(moderngl.BLEND)
@@ -327,8 +320,6 @@ class Renderer:
         size: tuple[int, int],
         colors: Mapping[str, tuple[float, float, float]],
     ) -> None:
-        import moderngl
-
         w, h = size
         self.ctx.enable(moderngl.BLEND)
         self.ctx.blend_func = (

@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import imageio_ffmpeg
+
 from livesync.frame.performance import Performance
 from livesync.render.renderer import OffscreenTarget, Renderer
 from livesync.sync.clock import FixedStepClock
@@ -49,8 +51,6 @@ def write_video(
     progress: Progress | None = None,
 ) -> None:
     """Encode H.264 (yuv420p, plays everywhere) with the song's audio as AAC."""
-    import imageio_ffmpeg
-
     writer: Any = imageio_ffmpeg.write_frames(
         str(out),
         size,

@@ -8,6 +8,9 @@ from __future__ import annotations
 import os
 from typing import Any
 
+import moderngl
+import pygame
+
 from livesync.control.keys import KEYMAP, Action, Command
 from livesync.errors import DeviceError
 
@@ -25,10 +28,6 @@ class Window:
         display: int = 0,
         title: str = "livesync",
     ) -> None:
-        os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-        import moderngl
-        import pygame
-
         self._pg = pygame
         try:
             pygame.display.init()
