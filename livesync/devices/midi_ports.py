@@ -10,7 +10,6 @@ is no ALSA sequencer on CI machines); `MidoBackend` is the real one.
 from __future__ import annotations
 
 import logging
-import threading
 from collections import deque
 from collections.abc import Callable
 from typing import Any, Protocol
@@ -104,7 +103,6 @@ class MidiInput:
         # (kind, song time or None, arrival time): read by the main loop for the follow clock
         self.sync_reports: deque[tuple[str, float | None, float]] = deque(maxlen=256)
         self.dropped = 0
-        self._lock = threading.Lock()
         self._input: Port | None = None
         self._output: OutPort | None = None
         self._name: str | None = None

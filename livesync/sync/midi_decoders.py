@@ -104,10 +104,6 @@ class BeatClock:
     beats: float
     bpm: float | None
 
-    def phase(self, beats_per_bar: int = 4) -> tuple[float, float]:
-        """(beat phase, bar phase), each 0..1."""
-        return self.beats % 1.0, (self.beats % beats_per_bar) / beats_per_bar
-
 
 class MidiClockDecoder:
     """24 pulses per quarter note; tempo is the median pulse interval over the last beat or
