@@ -16,5 +16,7 @@ sleep 2
 
 export LIVESYNC_REQUIRE_AUDIO=1
 .venv/bin/ruff check livesync tests tools benchmarks
+.venv/bin/ruff format --check livesync tests tools benchmarks
 .venv/bin/mypy
+.venv/bin/lint-imports   # the tiers: wiring -> edges -> core, and no device library in the core
 .venv/bin/python -m pytest -q "$@"

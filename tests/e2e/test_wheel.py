@@ -31,6 +31,9 @@ def test_wheel_ships_data_and_runs_the_demo(tmp_path: Path) -> None:
         "livesync/configs/demo/demo.toml",
         "livesync/configs/demo/demo.ogg",
         "livesync/configs/demo/demo.timeline.json",
+        "livesync/py.typed",  # type checkers read the package's hints
+        "livesync/render/renderer.py",  # the tiers' subpackages are all shipped
+        "livesync/app/frame_loop.py",
     ):
         assert needed in names
     target = tmp_path / "site"
