@@ -23,7 +23,8 @@ from pathlib import Path
 import numpy as np
 from _common import machine, table
 
-from livesync.audio.analysis import Analysis, analyse
+from livesync.audio.analyser import analyse
+from livesync.audio.analysis import Analysis
 from livesync.devices.analysis_cache import cache_path, load_or_analyse
 
 

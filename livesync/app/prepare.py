@@ -5,7 +5,7 @@ Kept apart from the CLI so scripts can do the same in two lines.
 
 from __future__ import annotations
 
-from livesync.audio.analysis import analyse
+from livesync.audio.analyser import analyse
 from livesync.audio.decode import Audio, decode
 from livesync.devices.analysis_cache import load_or_analyse
 from livesync.frame.performance import Performance

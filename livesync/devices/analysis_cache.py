@@ -2,7 +2,7 @@
 
 The cache is `<audio file name>.livesync-analysis.npz` in the audio file's folder (for
 `song.flac`: `song.flac.livesync-analysis.npz`). It is valid while the audio file's size and
-modification time and livesync.audio.analysis.ANALYSIS_VERSION are those it was written with. The
+modification time and livesync.audio.analyser.ANALYSIS_VERSION are those it was written with. The
 cache is only ever a speed-up: a folder that cannot be written, a cache that cannot be read
 or is stale, corrupt or of another version, all fall back to analysing the samples (logged
 at debug level), never to an error. Only the cache file itself is ever replaced (written to a
@@ -20,7 +20,8 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from livesync.audio.analysis import ANALYSIS_VERSION, Analysis, analyse, waveform_of
+from livesync.audio.analyser import ANALYSIS_VERSION, analyse, waveform_of
+from livesync.audio.analysis import Analysis
 
 __all__ = ["ANALYSIS_VERSION", "CACHE_SUFFIX", "cache_path", "load_or_analyse"]
 
@@ -48,7 +49,7 @@ def load_or_analyse(
     audio_path: Path, samples: npt.NDArray[np.floating], samplerate: int
 ) -> Analysis:
     """The analysis of `samples` (decoded from `audio_path`): from the cache when it is
-    valid, otherwise computed with livesync.audio.analysis.analyse and cached (best effort)."""
+    valid, otherwise computed with livesync.audio.analyser.analyse and cached (best effort)."""
     audio_path = Path(audio_path)
     path = cache_path(audio_path)
     try:

@@ -10,7 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from livesync.audio.analysis import Analysis, analyse
+from livesync.audio.analyser import analyse
+from livesync.audio.analysis import Analysis
 from livesync.devices import analysis_cache
 from livesync.devices.analysis_cache import cache_path, load_or_analyse
 

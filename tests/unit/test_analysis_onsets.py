@@ -8,7 +8,8 @@ import math
 import numpy as np
 import pytest
 
-from livesync.audio.analysis import HIT_DECAY_SECONDS, MIN_GAP_SECONDS, Analysis, analyse
+from livesync.audio.analyser import MIN_GAP_SECONDS, analyse
+from livesync.audio.analysis import HIT_DECAY_SECONDS, Analysis
 
 
 def known_times(seconds: float, seed: int) -> list[float]:

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from livesync.audio.analysis import (
+from livesync.audio.analyser import (
     ANALYSER_FFT,
     ANALYSER_FRAME_RATE,
     MAX_DECIBELS,
