@@ -249,6 +249,12 @@ class IsfLayer:
                 images[spec.target] = self._targets[spec.target][0]
         self._frame += 1
 
+    def buffer(self, name: str) -> Any:
+        """The texture a pass TARGET holds after the last frame, which the next frame's passes
+        read as ``name``: its size and type are what PASSES asked for, so a test can check
+        them on the product's own buffers rather than on a copy of this runner."""
+        return self._targets[name][0]
+
     def release(self) -> None:
         for texture, fbo in self._targets.values():
             fbo.release()

@@ -1,10 +1,10 @@
 """The bundled post effects (shaders/effects/*.fs) parse, compile and do what they say on
 Mesa llvmpipe through EGL.
 
-Each effect is an ISF v2 filter: it reads the composed frame as ``inputImage``. The runner
-below draws its passes the way livesync's renderer does (targets sized by pass_size, every
-target ping-ponged so a pass can read its own persistent buffer, float textures where FLOAT
-is set, new buffers cleared to transparent black), at any size, over a synthetic test card.
+Each effect is an ISF v2 filter: it reads the composed frame as ``inputImage``. It is drawn
+here by the product's own layer (livesync.render.layers.IsfLayer, loaded with load_layer as
+the renderer loads it), at any size, over a synthetic test card; the harness only uploads
+the card, makes the frame state and reads the picture back.
 """
 
 from __future__ import annotations
@@ -17,7 +17,12 @@ from typing import Any
 import numpy as np
 import pytest
 
-from livesync.glsl.isf import VERTEX_SHADER, IsfShader, IsfValue, parse_isf, pass_size, to_glsl330
+from livesync.audio.analysis import AudioFeatures
+from livesync.frame.state import FrameState
+from livesync.glsl.isf import IsfShader, IsfValue, parse_isf
+from livesync.lipsync.visemes import MouthPose, Viseme
+from livesync.render.layers import IsfLayer, load_layer
+from livesync.render.renderer import create_headless_context
 
 pytestmark = pytest.mark.gl
 EFFECTS = Path(__file__).resolve().parents[2] / "shaders" / "effects"
@@ -27,9 +32,7 @@ SIZE = (128, 72)
 
 @pytest.fixture(scope="module")
 def ctx() -> Any:
-    import moderngl
-
-    return moderngl.create_standalone_context(backend="egl", require=330)  # type: ignore[arg-type]
+    return create_headless_context()
 
 
 def load(name: str) -> IsfShader:
@@ -51,17 +54,14 @@ def make_card(width: int, height: int) -> np.ndarray:
 
 
 class EffectRunner:
-    """Draws every pass of an ISF filter over ``source`` (an RGBA texture), frame after
-    frame, into an RGBA picture of ``size``."""
+    """An effect's IsfLayer drawn frame after frame over ``source`` (an RGBA texture, as the
+    renderer hands it the picture so far) into an RGBA picture of ``size``."""
 
-    def __init__(
-        self, ctx: Any, shader: IsfShader, size: tuple[int, int] = SIZE, source: Any = None
-    ):
-        self.ctx, self.shader, self.size = ctx, shader, size
-        self.prog = ctx.program(vertex_shader=VERTEX_SHADER, fragment_shader=to_glsl330(shader))
-        self.vao = ctx.vertex_array(self.prog, [])
-        self.source = source
-        self.targets: dict[str, list[Any]] = {}  # name -> [texture, framebuffer]
+    def __init__(self, ctx: Any, name: str, size: tuple[int, int] = SIZE) -> None:
+        layer = load_layer(ctx, EFFECTS / name)
+        assert isinstance(layer, IsfLayer)
+        self.ctx, self.layer, self.shader, self.size = ctx, layer, layer.shader, size
+        self.source: Any = None
         self.output = ctx.simple_framebuffer(size, components=4)
         self.frame = 0
 
@@ -73,22 +73,6 @@ class EffectRunner:
             self.source.filter = (self.ctx.LINEAR, self.ctx.LINEAR)
         self.source.write(np.ascontiguousarray(pixels, np.uint8).tobytes())
 
-    def _set(self, name: str, value: Any) -> None:
-        member = self.prog.get(name, None)  # the compiler drops what the shader does not use
-        if member is not None:
-            member.value = value
-
-    def _target(self, name: str, size: tuple[int, int], is_float: bool) -> list[Any]:
-        slot = self.targets.get(name)
-        if slot is None or slot[0].size != size:
-            texture = self.ctx.texture(size, 4, dtype="f4" if is_float else "f1")
-            texture.filter = (self.ctx.LINEAR, self.ctx.LINEAR)
-            fbo = self.ctx.framebuffer(color_attachments=[texture])
-            fbo.clear(0.0, 0.0, 0.0, 0.0)
-            slot = [texture, fbo]
-            self.targets[name] = slot
-        return slot
-
     def render(
         self,
         values: Mapping[str, IsfValue] | None = None,
@@ -97,41 +81,10 @@ class EffectRunner:
         bass: float = 0.0,
         level: float = 0.0,
     ) -> None:
-        """Draw one frame (all passes) into the output framebuffer."""
-        merged = {**self.shader.default_values(), **(values or {})}
-        for name, value in merged.items():
-            self._set(name, value)
-        self._set("TIME", time)
-        self._set("TIMEDELTA", dt)
-        self._set("FRAMEINDEX", self.frame)
-        self._set("syn_BassLevel", bass)
-        self._set("syn_Level", level)
-        images: dict[str, Any] = {"inputImage": self.source}
-        for index, spec in enumerate(self.shader.passes):
-            size = pass_size(spec, self.size, merged) if spec.target else self.size
-            if spec.target is None:
-                fbo = self.output
-            else:
-                old = self._target(spec.target, size, spec.float)
-                new = self._target(spec.target + "\0next", size, spec.float)
-                fbo = new[1]
-                images[spec.target] = old[0]
-            fbo.use()
-            self.ctx.viewport = (0, 0, *size)
-            for unit, (name, texture) in enumerate(images.items()):
-                texture.use(unit)
-                self._set(name, unit)
-                self._set(f"_{name}_imgSize", (float(texture.size[0]), float(texture.size[1])))
-            self._set("PASSINDEX", index)
-            self._set("RENDERSIZE", (float(size[0]), float(size[1])))
-            self.vao.render(vertices=3)
-            if spec.target is not None:
-                key = spec.target + "\0next"
-                self.targets[spec.target], self.targets[key] = (
-                    self.targets[key],
-                    self.targets[spec.target],
-                )
-                images[spec.target] = self.targets[spec.target][0]
+        """Draw one frame (all passes, by the layer) into the output framebuffer."""
+        audio = AudioFeatures(level=level, bass=bass)
+        state = FrameState(time, dt, self.frame, MouthPose(), Viseme.SIL, "", "", audio=audio)
+        self.layer.draw(state, self.size, self.output, values or {}, source=self.source)
         self.frame += 1
 
     def read(self) -> np.ndarray:
@@ -145,7 +98,7 @@ class EffectRunner:
 
 
 def card_runner(ctx: Any, name: str) -> tuple[EffectRunner, np.ndarray]:
-    runner = EffectRunner(ctx, load(name))
+    runner = EffectRunner(ctx, name)
     card = make_card(*SIZE)
     runner.set_source(card)
     return runner, card.astype(int)
@@ -231,7 +184,7 @@ def lit(picture: np.ndarray, level: int = 40) -> int:
 
 @pytest.mark.parametrize("ghost", [False, True])
 def test_trails_keep_a_moving_dot(ctx: Any, ghost: bool) -> None:
-    runner = EffectRunner(ctx, load("trails.fs"))
+    runner = EffectRunner(ctx, "trails.fs")
     for step in range(8):
         runner.set_source(moving_dot(step))
         out = runner.draw({"ghost": ghost}, time=step / 60, dt=1 / 60)
@@ -243,7 +196,7 @@ def test_trails_keep_a_moving_dot(ctx: Any, ghost: bool) -> None:
     behind = out[36, 20 + 10 * 5 - 2 : 20 + 10 * 5 + 3, :3].max()
     assert behind > (15 if ghost else 60)  # two frames back, the dot is still there
     # No history, no trails: the last dot alone.
-    runner = EffectRunner(ctx, load("trails.fs"))
+    runner = EffectRunner(ctx, "trails.fs")
     for step in range(8):
         runner.set_source(moving_dot(step))
         out = runner.draw({"trailLength": 0.0, "ghost": ghost}, time=step / 60, dt=1 / 60)
@@ -260,7 +213,7 @@ def test_trails_decay_is_per_time_not_per_frame(ctx: Any) -> None:
     """Half a second of trails looks the same at 30 and at 60 frames per second."""
 
     def after(fps: int) -> np.ndarray:
-        runner = EffectRunner(ctx, load("trails.fs"))
+        runner = EffectRunner(ctx, "trails.fs")
         runner.set_source(moving_dot(0))
         values: dict[str, IsfValue] = {"zoomDrift": 0.0, "trailLength": 0.97}
         runner.draw(values, dt=0.0)
@@ -283,7 +236,7 @@ def test_bloom_glows_around_bright_parts_only(ctx: Any) -> None:
         (None, False)
     ]
     out = runner.draw({})
-    assert runner.targets["glow"][0].size == (32, 18)
+    assert runner.layer.buffer("glow").size == (32, 18)
     gained = out[..., :3].sum(axis=-1) - card[..., :3].sum(axis=-1)
     assert (gained >= -3).all()  # glow only adds
     # Just outside the bright disc it glows; far from it nothing changes.
