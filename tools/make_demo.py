@@ -450,7 +450,16 @@ def utterance_to_alignment(utt: Utterance) -> tuple[list[Word], list[Phone]]:
         for k, ph in enumerate(arpa):
             raw.append((ph, cuts[k], cuts[k + 1], current_pos))
 
-    # Pass 2: give each voiceless stop the silent closure that precedes its burst.
+    _attach_closures(raw, utt)
+    return _words_from_phones(raw, texts)
+
+
+RawPhone = tuple[str, float, float, int]  # (arpabet, start ms, end ms, word position)
+
+
+def _attach_closures(raw: list[RawPhone], utt: Utterance) -> None:
+    """Give each voiceless stop the silent closure that precedes its burst (in place)."""
+    sr = utt.sample_rate
     for i in range(1, len(raw)):
         ph, start, end, pos = raw[i]
         prev = raw[i - 1]
@@ -467,7 +476,11 @@ def utterance_to_alignment(utt: Utterance) -> tuple[list[Word], list[Phone]]:
             raw[i - 1] = (prev[0], prev[1], new_start, prev[3])
             raw[i] = (ph, new_start, end, pos)
 
-    # Pass 3: words from their phones.
+
+def _words_from_phones(
+    raw: list[RawPhone], texts: dict[int, str]
+) -> tuple[list[Word], list[Phone]]:
+    """Words from their phones: a word spans its first to its last phone."""
     words: list[Word] = []
     phones: list[Phone] = []
     last_pos = None
