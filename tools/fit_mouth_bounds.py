@@ -4,7 +4,7 @@ On a software renderer every pixel of the mouth's quad is shaded, and the mouth 
 small part of its square quad, so drawing only the box the pose can reach makes the mouth
 pass several times cheaper. This renders thousands of poses, measures the drawn extent,
 fits a quadratic in the seven pose parameters per side, adds the worst residual as margin,
-and writes livesync/mouth_bounds.py. Re-run it whenever mouth.frag changes shape:
+and writes livesync/render/mouth_bounds.py. Re-run it whenever mouth.frag changes shape:
 
     python tools/fit_mouth_bounds.py --force
 
@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import struct
+import subprocess
 import sys
 import textwrap
 from pathlib import Path
@@ -26,7 +27,7 @@ import numpy as np
 from livesync.lipsync.visemes import POSE_FIELDS
 from livesync.resources import shader_path
 
-OUT = Path(__file__).resolve().parents[1] / "livesync" / "mouth_bounds.py"
+OUT = Path(__file__).resolve().parents[1] / "livesync" / "render" / "mouth_bounds.py"
 N = 256
 MARGIN = 0.02  # local units on top of the worst residual
 
@@ -103,6 +104,8 @@ def main() -> int:
         ]
     lines.append("]")
     OUT.write_text(TEMPLATE.format(sides="\n".join(lines)), encoding="utf-8")
+    # In the project's formatting, so `ruff format --check` in the test command stays clean.
+    subprocess.run([sys.executable, "-m", "ruff", "format", "-q", str(OUT)], check=True)
     print(f"wrote {OUT}", file=sys.stderr)
     return 0
 
