@@ -3,7 +3,7 @@ background generator or a post effect) with its passes, persistent buffers and i
 
 Both kinds draw a FrameState into a framebuffer they are given; an effect also reads the
 picture drawn so far as its `inputImage`. Sources are turned into GLSL by the pure modules
-(livesync.glsl.shadertoy, livesync.glsl.isf); this module owns only GL objects.
+(livesync.glsl.shadertoy, livesync.glsl.isf_*); this module owns only GL objects.
 """
 
 from __future__ import annotations
@@ -18,7 +18,11 @@ from livesync.audio.analysis import SYN_UNIFORMS
 from livesync.control.state import ParamSpec
 from livesync.errors import InputError, read_user_text
 from livesync.frame.state import FrameState
-from livesync.glsl import isf, shadertoy
+from livesync.glsl import shadertoy
+from livesync.glsl.isf_expr import pass_size
+from livesync.glsl.isf_glsl import VERTEX_SHADER, map_error_line, to_glsl330
+from livesync.glsl.isf_header import parse_isf
+from livesync.glsl.isf_model import IsfInput, IsfShader, date_value
 from livesync.lipsync.visemes import Viseme
 from livesync.resources import shader_path
 
@@ -72,7 +76,7 @@ def load_layer(ctx: Any, path: Path, now: Callable[[], datetime] = datetime.now)
     and line when it is missing, malformed or does not compile."""
     text = read_user_text(path, "shader file")
     if is_isf(path, text):
-        return IsfLayer(ctx, isf.parse_isf(text, str(path)), path, now)
+        return IsfLayer(ctx, parse_isf(text, str(path)), path, now)
     return ShadertoyLayer(ctx, text, path, now)
 
 
@@ -129,7 +133,7 @@ class ShadertoyLayer:
         set_uniform(p, "iTimeDelta", state.dt)
         set_uniform(p, "iFrame", state.frame)
         set_uniform(p, "iMouse", (0.0, 0.0, 0.0, 0.0))
-        set_uniform(p, "iDate", isf.date_value(self._now()))
+        set_uniform(p, "iDate", date_value(self._now()))
         set_frame_uniforms(p, state)
         for name, value in values.items():
             set_uniform(p, name, value)
@@ -147,7 +151,7 @@ class IsfLayer:
     def __init__(
         self,
         ctx: Any,
-        shader: isf.IsfShader,
+        shader: IsfShader,
         path: Path,
         now: Callable[[], datetime] = datetime.now,
     ) -> None:
@@ -156,9 +160,9 @@ class IsfLayer:
         self.ctx, self.shader, self.name, self._now = ctx, shader, str(path), now
         self.program = _compile(
             ctx,
-            isf.VERTEX_SHADER,
-            isf.to_glsl330(shader),
-            lambda log: isf.map_error_line(log, shader),
+            VERTEX_SHADER,
+            to_glsl330(shader),
+            lambda log: map_error_line(log, shader),
         )
         self._vao = ctx.vertex_array(self.program, [])
         self.params = tuple(
@@ -215,14 +219,14 @@ class IsfLayer:
         set_uniform(p, "TIME", state.time)
         set_uniform(p, "TIMEDELTA", state.dt)
         set_uniform(p, "FRAMEINDEX", self._frame)
-        set_uniform(p, "DATE", isf.date_value(self._now()))
+        set_uniform(p, "DATE", date_value(self._now()))
         set_frame_uniforms(p, state)
         images = {i.name: self._blank for i in self.shader.inputs if i.type == "image"}
         images.update(self._images)
         if source is not None:
             images["inputImage"] = source
         for index, spec in enumerate(self.shader.passes):
-            out_size = isf.pass_size(spec, size, merged) if spec.target else size
+            out_size = pass_size(spec, size, merged) if spec.target else size
             if spec.target is None:
                 fbo = target
             else:
@@ -265,7 +269,7 @@ class IsfLayer:
         self.program.release()
 
 
-def _param(item: isf.IsfInput) -> ParamSpec:
+def _param(item: IsfInput) -> ParamSpec:
     lo = float(item.min) if isinstance(item.min, (int, float)) else 0.0
     hi = (
         float(item.max)

@@ -19,7 +19,8 @@ import pytest
 
 from livesync.audio.analysis import AudioFeatures
 from livesync.frame.state import FrameState
-from livesync.glsl.isf import IsfShader, IsfValue, parse_isf
+from livesync.glsl.isf_header import parse_isf
+from livesync.glsl.isf_model import IsfShader, IsfValue
 from livesync.lipsync.visemes import MouthPose, Viseme
 from livesync.render.layers import IsfLayer, load_layer
 from livesync.render.renderer import create_headless_context

@@ -17,7 +17,7 @@ import pytest
 
 from livesync.errors import InputError
 from livesync.frame.state import FrameState
-from livesync.glsl.isf import IsfValue
+from livesync.glsl.isf_model import IsfValue
 from livesync.lipsync.visemes import MouthPose, Viseme
 from livesync.render.layers import IsfLayer, load_layer
 from livesync.render.renderer import AUDIO_UNIT, AudioTextures, create_headless_context

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 import sys
 from datetime import datetime
@@ -14,23 +15,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from livesync.errors import InputError
-from livesync.glsl.isf import (
+from livesync.glsl.isf_expr import ExpressionError, parse_expression, pass_size
+from livesync.glsl.isf_glsl import VERTEX_SHADER, map_error_line, to_glsl330, uniform_declarations
+from livesync.glsl.isf_header import parse_isf
+from livesync.glsl.isf_model import (
     BUILTIN_UNIFORMS,
-    CUSTOM_VERTEX_COUNT,
     INPUT_TYPES,
     LIVESYNC_UNIFORMS,
-    VERTEX_SHADER,
-    ExpressionError,
     IsfShader,
     PassSpec,
     date_value,
-    map_error_line,
-    parse_expression,
-    parse_isf,
-    pass_size,
-    to_glsl330,
-    uniform_declarations,
-    vertex_glsl330,
 )
 
 DATA = Path(__file__).parent.parent / "data" / "isf"
@@ -250,6 +244,62 @@ def test_bad_value_types(fields: dict[str, Any], message: str) -> None:
     assert error_of({"INPUTS": [{"NAME": "x", **fields}]}).startswith(message)
 
 
+@pytest.mark.parametrize("kind", ["float", "long"])
+@pytest.mark.parametrize("key", ["MIN", "MAX", "DEFAULT"])
+@pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf])
+def test_not_finite_numbers_are_refused_naming_the_key(kind: str, key: str, value: float) -> None:
+    # json.dumps writes NaN/Infinity/-Infinity, which Python's json module reads back.
+    header = {"INPUTS": [{"NAME": "x", "TYPE": kind, key: value}]}
+    assert "NaN" in json.dumps(header) or "Infinity" in json.dumps(header)
+    assert error_of(header) == f"INPUTS[0].{key}: expected a finite number, got {value!r}"
+
+
+def test_not_finite_numbers_are_refused_everywhere_a_number_is_read() -> None:
+    text = '/*{"INPUTS": [{"NAME": "x", "TYPE": "float", "MAX": Infinity}]}*/\n' + BODY
+    assert error_of(text) == "INPUTS[0].MAX: expected a finite number, got inf"
+    assert error_of("/*" + '{"ISFVSN": NaN}' + "*/\n" + BODY).startswith(
+        "ISFVSN: expected a finite"
+    )
+    huge = '/*{"INPUTS": [{"NAME": "x", "TYPE": "long", "DEFAULT": 1' + "0" * 400 + "}]}*/\n"
+    assert error_of(huge + BODY).startswith("INPUTS[0].DEFAULT: expected a finite number")
+    cases: dict[str, dict[str, Any]] = {
+        "INPUTS[0].DEFAULT: expected a list of 3 or 4 numbers, got [NaN, 0, 0]": {
+            "INPUTS": [{"NAME": "x", "TYPE": "color", "DEFAULT": [math.nan, 0, 0]}]
+        },
+        "INPUTS[0].MIN: expected a list of 2 numbers, got [0, Infinity]": {
+            "INPUTS": [{"NAME": "x", "TYPE": "point2D", "MIN": [0, math.inf]}]
+        },
+        "INPUTS[0].VALUES: expected a non-empty list of whole numbers, got [1, NaN]": {
+            "INPUTS": [{"NAME": "x", "TYPE": "long", "VALUES": [1, math.nan]}]
+        },
+        "INPUTS[0].DEFAULT: expected a finite number, got nan": {
+            "INPUTS": [{"NAME": "x", "TYPE": "bool", "DEFAULT": math.nan}]
+        },
+        "INPUTS[0].MAX: expected a finite number, got inf": {
+            "INPUTS": [{"NAME": "x", "TYPE": "audioFFT", "MAX": math.inf}]
+        },
+        "PASSES[0].WIDTH: expected a finite number, got inf": {
+            "PASSES": [{"TARGET": "a", "WIDTH": math.inf}, {}]
+        },
+        "PASSES[0].FLOAT: expected a finite number, got nan": {
+            "PASSES": [{"TARGET": "a", "FLOAT": math.nan}, {}]
+        },
+        "PERSISTENT_BUFFERS.acc.HEIGHT: expected a finite number, got -inf": {
+            "PERSISTENT_BUFFERS": {"acc": {"HEIGHT": -math.inf}},
+            "PASSES": [{"TARGET": "acc"}, {}],
+        },
+    }
+    for message, header in cases.items():
+        assert error_of(header) == message
+
+
+def test_whole_numbers_may_be_written_as_floats() -> None:
+    i = one_input(TYPE="long", MIN=1.0, MAX=4.0, DEFAULT=2.0)
+    assert (i.min, i.max, i.default) == (1, 4, 2)
+    assert isinstance(i.default, int)
+    assert one_input(TYPE="long", VALUES=[0.0, 3.0]).values == (0, 3)
+
+
 @pytest.mark.parametrize(
     ("name", "message"),
     [
@@ -382,6 +432,9 @@ def test_pass_size_never_gives_an_empty_or_absurd_buffer() -> None:
     p = PassSpec("a", width_expr="$WIDTH / $d", height_expr="$HEIGHT * 1000000")
     assert pass_size(p, (100, 100), {"d": 0.0}) == (1, 16384)  # x/0 is NaN -> 1
     assert pass_size(PassSpec("a", width_expr="-5", height_expr="sqrt(-1)"), (10, 10), {}) == (1, 1)
+    # Floats overflow to infinity rather than raising: the size is clamped, not a crash.
+    endless = PassSpec("a", width_expr="1e308 * 10", height_expr="-1e308 * 10")
+    assert pass_size(endless, (10, 10), {}) == (16384, 1)
 
 
 # ------------------------------------------------------------------ expressions
@@ -628,26 +681,6 @@ def test_vertex_shader_sets_the_norm_coord() -> None:
     assert "gl_VertexID" in VERTEX_SHADER
 
 
-def test_a_files_own_vertex_shader_is_translated_with_the_same_uniforms() -> None:
-    s = load("shifted.fs")
-    assert vertex_glsl330(s) == VERTEX_SHADER  # no .vs: the built-in triangle
-    source = (DATA / "shifted.vs").read_text()
-    vs = vertex_glsl330(s, source)
-    head, code = vs.split("\n#line 1\n")
-    assert head.startswith("#version 330 core\n")
-    assert "out vec2 isf_FragNormCoord;" in head and "uniform float shift;" in head
-    assert "void isf_vertShaderInit()" in head and CUSTOM_VERTEX_COUNT == 6
-    assert "out vec2 shifted;" in code and "varying" not in code
-    assert "shifted = isf_FragNormCoord + vec2(shift, 0.0);" in code
-    assert code.count("\n") == source.count("\n")
-    legacy = vertex_glsl330(s, "attribute vec2 p;\nvoid main() { vv_vertShaderInit(); }\n")
-    assert "in vec2 p;" in legacy and "isf_vertShaderInit(); }" in legacy
-    with pytest.raises(InputError) as info:
-        vertex_glsl330(s, "void main() {\n  vec2 a = IMG_SIZE(nothing);\n}\n")
-    assert info.value.source == str(DATA / "shifted.vs")
-    assert info.value.problem.startswith("line 2: IMG_SIZE: 'nothing' is not an image")
-
-
 # ------------------------------------------------------------------ compiler logs
 
 
@@ -670,16 +703,17 @@ def test_map_error_line_reads_common_compiler_logs() -> None:
         == f"{s.name}: link error: nope"
     )
     assert map_error_line("", s) == f"{s.name}: shader failed to compile"
-    vertex = "GLSL Compiler failed\n\nvertex_shader\n=====\n0:6(5): error: `x' undeclared\n"
-    assert map_error_line(vertex, s) == f"{s.name[:-3]}.vs:6: error: `x' undeclared"
-    assert map_error_line(vertex, s, "a.vert") == "a.vert:6: error: `x' undeclared"
 
 
 # ------------------------------------------------------------------ purity
 
 
 def test_isf_imports_no_io_library() -> None:
-    code = "import sys, json\nimport livesync.glsl.isf\nprint(json.dumps(sorted(sys.modules)))"
+    package = Path(__file__).parents[2] / "livesync" / "glsl"
+    modules = sorted(path.stem for path in package.glob("isf*.py"))
+    assert {"isf_model", "isf_header", "isf_expr", "isf_glsl"} <= set(modules)
+    imports = "".join(f"import livesync.glsl.{name}\n" for name in modules)
+    code = f"import sys, json\n{imports}print(json.dumps(sorted(sys.modules)))"
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
