@@ -222,7 +222,7 @@ def backgrounds(
         name = "trivial (benchmark)" if path == trivial else path.name
         rows.append([name, frames, *wall, stats_ms(s.cpu)[0], 1e3 / wall[0]])
     fbo.release()
-    # Flag any shipped shader slower than 3x the median of the shipped ones (DESIGN target).
+    # Flag any shipped shader slower than 3x the median of the shipped ones (the project's target).
     shipped = [float(r[2]) for r in rows[1:]]  # type: ignore[arg-type]
     median = float(np.median(shipped)) if shipped else 0.0
     for row in rows:

@@ -37,7 +37,7 @@ def demo_ready() -> Show | None:
         show = load_show(demo_show())
     except Exception:
         return None
-    files = [show.audio, show.timeline, show.background]
+    files = [show.audio, show.timeline, show.scenes[0].background]
     if show.character.image is not None:
         files.append(show.character.image)
     return show if all(f.exists() for f in files) else None
@@ -114,7 +114,7 @@ def main() -> None:
         ctx.release()
         print(
             f"show: {name}, {duration:.1f} s, {show.output.size[0]}x{show.output.size[1]} "
-            f"@ {show.output.fps} fps, background {show.background.name}\n"
+            f"@ {show.output.fps} fps, background {show.scenes[0].background.name}\n"
         )
 
         out = Path(tmp) / "render.mp4"

@@ -5,7 +5,7 @@
 Runs `python -m livesync play --demo --silent` headlessly (SDL's offscreen driver) and stops
 the clock when the player logs "first frame shown" (after the first buffer swap and
 ctx.finish()). Includes Python start-up, imports, decoding and analysing the song, the GL
-context, shader compiles and the first draw. Target (DESIGN.md): under 2 s.
+context, shader compiles and the first draw. Target: under 2 s.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# The uniforms every background shader may use; docs/uniforms.md documents them for users.
+# The uniforms every background shader may use; docs/shaders.md documents them for users.
 UNIFORMS: tuple[tuple[str, str, str], ...] = (
     ("vec3", "iResolution", "viewport size in pixels (z = 1)"),
     ("float", "iTime", "song time in seconds"),

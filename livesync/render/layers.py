@@ -14,6 +14,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+import moderngl
+
 from livesync.audio.analysis import SYN_UNIFORMS
 from livesync.control.state import ParamSpec
 from livesync.errors import InputError, read_user_text
@@ -81,8 +83,6 @@ def load_layer(ctx: Any, path: Path, now: Callable[[], datetime] = datetime.now)
 
 
 def _compile(ctx: Any, vertex: str, fragment: str, explain: Callable[[str], str]) -> Any:
-    import moderngl
-
     try:
         return ctx.program(vertex_shader=vertex, fragment_shader=fragment)
     except moderngl.Error as exc:
@@ -119,8 +119,6 @@ class ShadertoyLayer:
         source: Any = None,
         audio: Mapping[str, int] | None = None,
     ) -> None:
-        import moderngl
-
         target.use()
         p = self.program
         for n in range(4):
@@ -203,8 +201,6 @@ class IsfLayer:
         source: Any = None,
         audio: Mapping[str, int] | None = None,
     ) -> None:
-        import moderngl
-
         p = self.program
         for item in self.shader.inputs:
             if item.type in ("audio", "audioFFT") and audio and item.type in audio:

@@ -66,11 +66,6 @@ class Show:
     tempo: Tempo | None = None
     control: ControlSettings = field(default_factory=ControlSettings)
 
-    @property
-    def background(self) -> Path:
-        """The first scene's background (the only one in a single-scene show)."""
-        return self.scenes[0].background
-
     def with_background(self, shader: Path) -> Show:
         """This show reduced to one scene with `shader` (the --background option)."""
         return replace(self, scenes=(Scene("main", shader),), cues=())
@@ -118,7 +113,7 @@ def parse_show(data: dict[str, Any], path: Path) -> Show:
     out = r.table(data, "output", required=False)
     output = Output(
         size=_size(r, out),
-        fps=int(r.positive(out, "output.fps", 30)),
+        fps=r.count(out, "output.fps", 30),
         offset_ms=r.number(out, "output.offset_ms", 0.0),
         fullscreen=r.get(out, "output.fullscreen", bool, False),
         display=r.integer(out, "output.display", 0),
@@ -146,7 +141,7 @@ def _tempo(r: _Reader, track: dict[str, Any]) -> Tempo | None:
     return Tempo(
         bpm,
         r.number(track, "track.downbeat", 0.0),
-        int(r.positive(track, "track.beats_per_bar", 4)),
+        r.count(track, "track.beats_per_bar", 4),
     )
 
 
@@ -299,6 +294,14 @@ class _Reader:
         if value <= 0:
             raise InputError(self.path, f"{key}: expected a number above 0, got {value}")
         return value
+
+    def count(self, data: dict[str, Any], key: str, default: int) -> int:
+        """A whole number of at least 1 (frames per second, beats per bar); 29.97 fps is
+        written as 30, never cut to 0."""
+        value = self.number(data, key, default)
+        if value < 1:
+            raise InputError(self.path, f"{key}: expected 1 or more, got {value:g}")
+        return round(value)
 
     def integer(self, data: dict[str, Any], key: str, default: int) -> int:
         return whole(data.get(key.rsplit(".", 1)[-1], default), key, self.path)

@@ -38,7 +38,8 @@ def test_good_show(tmp_path: Path) -> None:
     assert show.character.mouth == (0.4, 0.6)
     assert show.character.colors.lip == (1.0, 0.0, 0.0)
     assert show.output.size == (1920, 1080) and show.output.fps == 60
-    assert show.background.name == "aurora.glsl" and show.background.exists()
+    assert show.scenes[0].background.name == "aurora.glsl"
+    assert show.scenes[0].background.exists()
 
 
 @pytest.mark.parametrize(
@@ -47,7 +48,8 @@ def test_good_show(tmp_path: Path) -> None:
         (("[track]\naudio", "[trackx]\naudio"), "track: missing table [track]"),
         (('timeline = "song.timeline.json"', ""), "track.timeline: missing"),
         (("fps = 60", 'fps = "fast"'), "output.fps: expected a number, got a string"),
-        (("fps = 60", "fps = 0"), "output.fps: expected a number above 0, got 0.0"),
+        (("fps = 60", "fps = 0"), "output.fps: expected 1 or more, got 0"),
+        (("fps = 60", "fps = 0.5"), "output.fps: expected 1 or more, got 0.5"),
         (("size = [1920, 1080]", "size = [1920, 8]"), "output.size: expected [width, height]"),
         (("size = [1920, 1080]", "size = [1920]"), "output.size: expected [width, height]"),
         (("mouth = [0.4, 0.6]", "mouth = 3"), "character.mouth: expected a list"),
@@ -65,7 +67,8 @@ def test_errors_name_file_and_key(tmp_path: Path, change: tuple[str, str], needl
 
 def test_bundled_demo_show_is_valid() -> None:
     show = load_show(demo_show())
-    assert show.audio.exists() and show.timeline.exists() and show.background.exists()
+    assert show.audio.exists() and show.timeline.exists()
+    assert all(s.background.exists() for s in show.scenes)
     assert show.character.image is not None and show.character.image.exists()
 
 
