@@ -14,6 +14,8 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any, Protocol
 
+import mido
+
 from livesync.control.events import EventQueue
 from livesync.control.midi_map import MidiMapping
 from livesync.sync.midi_decoders import MidiClockDecoder, MtcDecoder
@@ -46,8 +48,6 @@ class MidoBackend:
     exceptions and are handled by MidiInput."""
 
     def __init__(self, api: str | None = None) -> None:
-        import mido
-
         self._mido: Any = mido.Backend(
             f"mido.backends.rtmidi/{api}" if api else "mido.backends.rtmidi"
         )
@@ -179,8 +179,6 @@ class MidiInput:
     def _send(self, kind: str, **fields: Any) -> None:
         if self._output is None:
             return
-        import mido
-
         try:
             self._output.send(mido.Message(kind, **fields))
         except Exception:
