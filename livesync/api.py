@@ -102,7 +102,7 @@ def play(
             show, renderer.params, audio, Overrides(osc_host, osc_port, silent), time.perf_counter
         )
         if player is not None:
-            player.resume()  # type: ignore[attr-defined]
+            player.resume()
         live = LiveShow(show, renderer, performance)
         with (
             frame_log.open("w", encoding="utf-8", buffering=1)
@@ -123,5 +123,5 @@ def play(
         if control is not None:
             control.close()
         if player is not None:
-            player.close()  # type: ignore[attr-defined]
+            player.close()
         window.close()

@@ -14,14 +14,17 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from livesync.audio.decode import Audio
 from livesync.control.events import EventQueue
-from livesync.control.osc_map import SyncReport
+from livesync.control.osc_map import OscRouter, SyncReport
 from livesync.control.state import ControlState, LiveView, ParamSpec
+from livesync.devices.audio_out import AudioPlayer
 from livesync.devices.link import LinkSource
-from livesync.devices.midi_ports import MidiInput
+from livesync.devices.midi_ports import MidiInput, MidoBackend
 from livesync.devices.osc_socket import OscFeedback, OscInput
+from livesync.errors import DeviceError
 from livesync.show.show_file import Show
-from livesync.sync.clock import Clock, OffsetClock
+from livesync.sync.clock import Clock, OffsetClock, WallClock
 from livesync.sync.follow import FollowClock
 
 log = logging.getLogger("livesync")
@@ -208,41 +211,44 @@ class Overrides:
 def start(
     show: Show,
     shader_params: ShaderParams,
-    audio: object,
+    audio: Audio,
     overrides: Overrides,
     wall: Callable[[], float],
-) -> tuple[LiveControl, Clock, object]:
+) -> tuple[LiveControl, Clock, AudioPlayer | None]:
     """Open what the show asks for and pick the clock. Returns the control wiring, the clock
     the frames follow, and the audio player to close (or None). A busy OSC port or a missing
     MIDI controller is logged and the show goes on without it; a missing sound card is a
     DeviceError (the message names the fix and --silent)."""
-    from livesync.audio.decode import Audio
-    from livesync.control.osc_map import OscRouter
-    from livesync.devices.audio_out import AudioPlayer
-    from livesync.errors import DeviceError
-    from livesync.sync.clock import WallClock
-
-    settings = show.control
-    queue = EventQueue()
-    live = LiveControl(show, control_state(show, shader_params), queue, wall)
-    source = settings.sync.source
-    player: object = None
-    clock: Clock
-    if source in ("osc", "mtc", "clock"):
-        live.follow = clock = FollowClock(wall)
-        log.info("following the DAW (%s): the DAW plays the track", settings.sync.daw or source)
-    elif source == "wall" or overrides.silent:
-        clock = WallClock(wall)
-    else:
-        assert isinstance(audio, Audio)
-        clock = player = AudioPlayer(audio)
+    live = LiveControl(show, control_state(show, shader_params), EventQueue(), wall)
+    clock, player = _pick_clock(live, audio, overrides.silent)
     live.offset = OffsetClock(clock, show.output.offset_ms / 1000.0)
-    osc = settings.osc
+    _open_osc(live, overrides)
+    _open_link(live)
+    _open_midi(live)
+    return live, live.offset, player
+
+
+def _pick_clock(live: LiveControl, audio: Audio, silent: bool) -> tuple[Clock, AudioPlayer | None]:
+    """The DAW's time when it plays the track, else the sound card's, else the wall's."""
+    sync = live.show.control.sync
+    if sync.source in ("osc", "mtc", "clock"):
+        live.follow = FollowClock(live.wall)
+        log.info("following the DAW (%s): the DAW plays the track", sync.daw or sync.source)
+        return live.follow, None
+    if sync.source == "wall" or silent:
+        return WallClock(live.wall), None
+    player = AudioPlayer(audio)
+    return player, player
+
+
+def _open_osc(live: LiveControl, overrides: Overrides) -> None:
+    settings = live.show.control
+    osc, sync = settings.osc, settings.sync
     if osc.enabled:
-        router = OscRouter(settings.sync.daw if source == "osc" else None)
+        router = OscRouter(sync.daw if sync.source == "osc" else None)
         try:
             live.inputs.osc = OscInput(
-                queue,
+                live.queue,
                 router,
                 overrides.osc_host or osc.host,
                 overrides.osc_port if overrides.osc_port is not None else osc.port,
@@ -252,30 +258,36 @@ def start(
         except DeviceError as exc:
             log.warning("%s; the show goes on without OSC", exc)
         if router.subscriptions():
-            daw = OscFeedback(*settings.sync.daw_address)
+            daw = OscFeedback(*sync.daw_address)
             for address, args in router.subscriptions():
                 daw.send(address, *args)
     if osc.feedback is not None:
         live.inputs.feedback = OscFeedback(*osc.feedback)
-    if settings.sync.link:
-        try:
-            live.link = LinkSource(quantum=float(show.tempo.beats_per_bar if show.tempo else 4))
-            log.info("joined Ableton Link (tempo and beat phase)")
-        except DeviceError as exc:
-            log.warning("%s; the show goes on without Link", exc)
-    midi = settings.midi
-    if midi.port is not None or source in ("mtc", "clock"):
-        try:
-            from livesync.devices.midi_ports import MidiInput, MidoBackend
 
-            live.inputs.midi = MidiInput(
-                MidoBackend(),
-                midi.sync_port or midi.port or "",
-                midi.mapping,
-                queue,
-                wall,
-                sync=source in ("mtc", "clock"),
-            )
-        except Exception as exc:  # no ALSA sequencer, no JACK, no rtmidi
-            log.warning("MIDI is not available (%s); the show goes on without it", exc)
-    return live, live.offset, player
+
+def _open_link(live: LiveControl) -> None:
+    if not live.show.control.sync.link:
+        return
+    tempo = live.show.tempo
+    try:
+        live.link = LinkSource(quantum=float(tempo.beats_per_bar if tempo else 4))
+        log.info("joined Ableton Link (tempo and beat phase)")
+    except DeviceError as exc:
+        log.warning("%s; the show goes on without Link", exc)
+
+
+def _open_midi(live: LiveControl) -> None:
+    midi, source = live.show.control.midi, live.show.control.sync.source
+    if midi.port is None and source not in ("mtc", "clock"):
+        return
+    try:
+        live.inputs.midi = MidiInput(
+            MidoBackend(),
+            midi.sync_port or midi.port or "",
+            midi.mapping,
+            live.queue,
+            live.wall,
+            sync=source in ("mtc", "clock"),
+        )
+    except Exception as exc:  # no ALSA sequencer, no JACK, no rtmidi
+        log.warning("MIDI is not available (%s); the show goes on without it", exc)
