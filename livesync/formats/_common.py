@@ -1,8 +1,10 @@
-"""Checks every importer shares, so each bad number, time or order becomes one InputError.
+"""Checks every importer shares, so each bad time or order becomes one InputError.
 
-Readers call these instead of `float()` or `int()` directly: user files are full of strings
-where numbers belong, NaN, negative times and rows out of order, and the contract is that
-nothing but `InputError` (naming file and line or key) ever leaves `livesync.formats`.
+User files are full of strings where numbers belong, NaN, negative times and rows out of
+order, and the contract is that nothing but `InputError` (naming file and line or key) ever
+leaves `livesync.formats`. Numbers are read by `livesync.values` (`finite`, `parse_finite`,
+`parse_whole`), the one reader every user file goes through, so a bad number is worded the
+same in a timing file as in a show file.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
 
 from livesync.errors import InputError
 from livesync.formats.ipa import to_arpabet
@@ -21,48 +22,6 @@ Source = str | Path | None
 
 # Tolerance for comparing times written with limited precision (Rhubarb writes 10 ms steps).
 EPS = 1e-6
-
-
-def number(value: Any, where: str, source: Source) -> float:
-    """A finite JSON number (not a bool, not a string)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InputError(source, f"{where} must be a number, got {_show(value)}")
-    result = float(value)
-    if not math.isfinite(result):
-        raise InputError(source, f"{where} must be a finite number, got {_show(value)}")
-    return result
-
-
-def time_value(value: Any, where: str, source: Source) -> float:
-    """A time in seconds from a JSON value: a finite number, not negative."""
-    result = number(value, where, source)
-    if result < 0:
-        raise InputError(source, f"{where} is negative ({result})")
-    return result
-
-
-def parse_float(text: str, where: str, source: Source) -> float:
-    """A finite, non-negative number written as text (TSV, XML attributes, TextGrid)."""
-    try:
-        result = float(text)
-    except (ValueError, OverflowError):
-        raise InputError(source, f"{where}: expected a number, got {_show(text)}") from None
-    if not math.isfinite(result):
-        raise InputError(source, f"{where}: expected a finite number, got {_show(text)}")
-    if result < 0:
-        raise InputError(source, f"{where}: time is negative ({text.strip()})")
-    return result
-
-
-def parse_int(text: str, where: str, source: Source, minimum: int = 0) -> int:
-    """A whole number written as text, at least `minimum` (frame numbers, counts)."""
-    stripped = text.strip()
-    if not stripped.lstrip("+-").isdigit() or len(stripped) > 12:
-        raise InputError(source, f"{where}: expected a whole number, got {_show(text)}")
-    result = int(stripped)
-    if result < minimum:
-        raise InputError(source, f"{where}: must be {minimum} or more, got {result}")
-    return result
 
 
 def arpabet(label: str) -> str | None:
@@ -172,8 +131,3 @@ def build(
 def line_of(text: str, pos: int) -> int:
     """1-based line number of a character offset, for error messages."""
     return text.count("\n", 0, pos) + 1
-
-
-def _show(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."

@@ -12,8 +12,9 @@ import csv
 import re
 
 from livesync.errors import InputError
-from livesync.formats._common import Source, build, parse_float
+from livesync.formats._common import Source, build
 from livesync.lipsync.timeline import Timeline, Word
+from livesync.values import parse_finite
 
 _NUMBER = r"(?:[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?)?"
 _ROW = re.compile(rf"^.*,.*,\s*{_NUMBER}\s*,\s*{_NUMBER}\s*$")
@@ -49,8 +50,8 @@ def parse(text: str, source: Source) -> Timeline:
         if not start_text.strip() and not end_text.strip():
             words.append(Word(word, None, None))
             continue
-        start = parse_float(start_text, f"{where} start", source)
-        end = parse_float(end_text, f"{where} end", source)
+        start = parse_finite(start_text, f"{where} start", source, minimum=0)
+        end = parse_finite(end_text, f"{where} end", source, minimum=0)
         if end < start:
             raise InputError(source, f"{where}: word {word!r} ends before it starts")
         words.append(Word(word, start, end))

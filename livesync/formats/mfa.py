@@ -21,8 +21,9 @@ from typing import Any
 
 from livesync.errors import InputError
 from livesync.formats import textgrid
-from livesync.formats._common import EPS, Source, arpabet, build, number
+from livesync.formats._common import EPS, Source, arpabet, build
 from livesync.lipsync.timeline import Phone, Timeline, Word
+from livesync.values import finite
 
 Entry = tuple[float, float, str]
 _SPEAKER_TIER = re.compile(r"^(?P<speaker>.*\S)\s+-\s+(?P<kind>words|phones)$", re.IGNORECASE)
@@ -54,14 +55,14 @@ def parse_json(data: dict[str, Any], source: Source) -> Timeline:
                 raise InputError(source, f"{at} must be [start, end, label]")
             entries.append(
                 (
-                    number(entry[0], f"{at} start", source),
-                    number(entry[1], f"{at} end", source),
+                    finite(entry[0], f"{at} start", source),
+                    finite(entry[1], f"{at} end", source),
                     entry[2],
                 )
             )
         tiers.append((str(name), tuple(entries)))
     end = data.get("end")
-    duration = number(end, "end", source) if end is not None else 0.0
+    duration = finite(end, "end", source) if end is not None else 0.0
     return _timeline(tiers, duration, "mfa-json", source)
 
 

@@ -19,16 +19,10 @@ from __future__ import annotations
 
 from livesync.errors import InputError
 from livesync.formats import shapes
-from livesync.formats._common import (
-    Source,
-    build,
-    cues_from_starts,
-    merge_cues,
-    parse_float,
-    parse_int,
-)
+from livesync.formats._common import Source, build, cues_from_starts, merge_cues
 from livesync.lipsync.timeline import Timeline
 from livesync.lipsync.visemes import Viseme
+from livesync.values import parse_finite, parse_whole
 
 HEADER = "MohoSwitch1"
 DEFAULT_FPS = 24.0
@@ -51,11 +45,11 @@ def parse(text: str, source: Source, fps: float | None = None) -> Timeline:
         where = f"line {number}"
         if parts[0].upper() == "FPS" and len(parts) == 2:
             if fps is None:
-                rate = parse_float(parts[1], where, source)
+                rate = parse_finite(parts[1], f"{where} frame rate", source)
             continue
         if len(parts) != 2:
             raise InputError(source, f"{where}: expected 'frame shape', got {line[:40]!r}")
-        rows.append((parse_int(parts[0], f"{where} frame", source, minimum=1), parts[1], where))
+        rows.append((parse_whole(parts[0], f"{where} frame", source, minimum=1), parts[1], where))
     if not rows:
         raise InputError(source, "no mouth shapes after the header")
     if not 0 < rate < 1e6:

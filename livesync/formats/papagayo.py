@@ -31,8 +31,9 @@ from dataclasses import dataclass
 
 from livesync.errors import InputError
 from livesync.formats import shapes
-from livesync.formats._common import Source, build, merge_cues, parse_float, parse_int
+from livesync.formats._common import Source, build, merge_cues
 from livesync.lipsync.timeline import Cue, Timeline, Word
+from livesync.values import parse_finite, parse_whole
 
 HEADER = "lipsync version 1"
 
@@ -73,29 +74,48 @@ class _Lines:
         self.i += 1
         return self.lines[self.i - 1].strip(), f"line {self.i} ({what})"
 
-    def integer(self, what: str, minimum: int = 0) -> int:
+    def integer(self, what: str) -> int:
         line, where = self.next(what)
-        return parse_int(line, where, self.source, minimum)
+        return parse_whole(line, where, self.source, minimum=0)
 
 
 def parse(text: str, source: Source) -> Timeline:
     lines = _Lines(text, source)
-    header, _ = lines.next("the header")
-    if header.lstrip("\ufeff").lower() != HEADER:
-        raise InputError(source, f"line 1: expected {HEADER!r}")
-    sound, _ = lines.next("the sound file")
-    fps_text, where = lines.next("the frame rate")
-    fps = parse_float(fps_text, where, source)
-    if not 0 < fps < 1e6:
-        raise InputError(source, f"{where}: the frame rate must be positive")
-    sound_frames = lines.integer("the sound length in frames")
-    voice_count = lines.integer("the number of voices")
-    voices: list[tuple[str, list[_Word]]] = []
-    for _ in range(voice_count):
-        voices.append(_voice(lines))
+    sound, fps, sound_frames = _header(lines)
+    voices = [_voice(lines) for _ in range(lines.integer("the number of voices"))]
     if not voices:
         raise InputError(source, "the project has no voices")
     name, words = voices[0]
+    out_words, cues, end = _play(words, fps, source)
+    duration = max(sound_frames, end) / fps
+    extra = {"fps": f"{fps:g}", "voice": name, "sound_file": sound}
+    if len(voices) > 1:
+        extra["voices"] = ", ".join(v[0] for v in voices)
+    return build(
+        source,
+        "papagayo",
+        words=out_words,
+        cues=merge_cues(cues, fill_to=duration),
+        duration=duration,
+        extra=extra,
+    )
+
+
+def _header(lines: _Lines) -> tuple[str, float, int]:
+    """(sound file, frames per second, sound length in frames)."""
+    header, _ = lines.next("the header")
+    if header.lstrip("\ufeff").lower() != HEADER:
+        raise InputError(lines.source, f"line 1: expected {HEADER!r}")
+    sound, _ = lines.next("the sound file")
+    fps_text, where = lines.next("the frame rate")
+    fps = parse_finite(fps_text, where, lines.source)
+    if not 0 < fps < 1e6:
+        raise InputError(lines.source, f"{where}: the frame rate must be positive")
+    return sound, fps, lines.integer("the sound length in frames")
+
+
+def _play(words: list[_Word], fps: float, source: Source) -> tuple[list[Word], list[Cue], int]:
+    """The words and mouth cues as Papagayo plays them, and the last word's end frame."""
     cues: list[Cue] = []
     out_words: list[Word] = []
     prev_end = 0
@@ -112,37 +132,33 @@ def parse(text: str, source: Source) -> Timeline:
                 f"{word.where}: word {word.text!r} ends (frame "
                 f"{word.end}) before it starts (frame {word.start})",
             )
-        stop = word.end + 1  # the end frame is the word's last frame
-        out_words.append(Word(word.text, word.start / fps, stop / fps))
-        _, shape = shapes.resolver(p.name for p in word.phonemes)
-        for k, ph in enumerate(word.phonemes):
-            nxt = stop
-            if k + 1 < len(word.phonemes):
-                nxt = word.phonemes[k + 1].frame
-                if nxt < ph.frame:
-                    raise InputError(
-                        source,
-                        f"{word.phonemes[k + 1].where}: phoneme frames "
-                        f"go backwards ({ph.frame} then {nxt})",
-                    )
-            # Papagayo only shows a word's phonemes inside the word's frames.
-            begin, finish = max(ph.frame, word.start), min(nxt, stop)
-            viseme = shape(ph.name, ph.where, source)
-            if finish > begin:
-                cues.append(Cue(viseme, begin / fps, finish / fps))
-        prev_end = stop
-    duration = max(sound_frames, prev_end) / fps
-    extra = {"fps": f"{fps:g}", "voice": name, "sound_file": sound}
-    if len(voices) > 1:
-        extra["voices"] = ", ".join(v[0] for v in voices)
-    return build(
-        source,
-        "papagayo",
-        words=out_words,
-        cues=merge_cues(cues, fill_to=duration),
-        duration=duration,
-        extra=extra,
-    )
+        prev_end = word.end + 1  # the end frame is the word's last frame
+        out_words.append(Word(word.text, word.start / fps, prev_end / fps))
+        cues += _word_cues(word, fps, source)
+    return out_words, cues, prev_end
+
+
+def _word_cues(word: _Word, fps: float, source: Source) -> list[Cue]:
+    """A phoneme holds until the next phoneme of its word, the last until the word's end;
+    Papagayo only shows a word's phonemes inside the word's frames."""
+    stop = word.end + 1
+    _, shape = shapes.resolver(p.name for p in word.phonemes)
+    cues: list[Cue] = []
+    for k, ph in enumerate(word.phonemes):
+        nxt = stop
+        if k + 1 < len(word.phonemes):
+            nxt = word.phonemes[k + 1].frame
+            if nxt < ph.frame:
+                raise InputError(
+                    source,
+                    f"{word.phonemes[k + 1].where}: phoneme frames "
+                    f"go backwards ({ph.frame} then {nxt})",
+                )
+        begin, finish = max(ph.frame, word.start), min(nxt, stop)
+        viseme = shape(ph.name, ph.where, source)
+        if finish > begin:
+            cues.append(Cue(viseme, begin / fps, finish / fps))
+    return cues
 
 
 def _voice(lines: _Lines) -> tuple[str, list[_Word]]:
@@ -154,25 +170,26 @@ def _voice(lines: _Lines) -> tuple[str, list[_Word]]:
         lines.integer("the phrase's start frame")
         lines.integer("the phrase's end frame")
         for _ in range(lines.integer("the number of words")):
-            line, where = lines.next("a word: text, start, end, phoneme count")
-            parts = line.split()
-            if len(parts) != 4:
-                raise InputError(
-                    lines.source, f"{where}: expected 'word start end count', got {line[:40]!r}"
-                )
-            start = parse_int(parts[1], where, lines.source)
-            end = parse_int(parts[2], where, lines.source)
-            count = parse_int(parts[3], where, lines.source)
-            phonemes: list[_Phoneme] = []
-            for _ in range(count):
-                ph_line, ph_where = lines.next("a phoneme: frame and shape")
-                ph_parts = ph_line.split()
-                if len(ph_parts) != 2:
-                    raise InputError(
-                        lines.source, f"{ph_where}: expected 'frame shape', got {ph_line[:40]!r}"
-                    )
-                phonemes.append(
-                    _Phoneme(parse_int(ph_parts[0], ph_where, lines.source), ph_parts[1], ph_where)
-                )
-            words.append(_Word(parts[0], start, end, phonemes, where))
+            words.append(_word(lines))
     return name, words
+
+
+def _word(lines: _Lines) -> _Word:
+    line, where = lines.next("a word: text, start, end, phoneme count")
+    parts = line.split()
+    if len(parts) != 4:
+        raise InputError(
+            lines.source, f"{where}: expected 'word start end count', got {line[:40]!r}"
+        )
+    start, end, count = (parse_whole(part, where, lines.source, minimum=0) for part in parts[1:])
+    phonemes: list[_Phoneme] = []
+    for _ in range(count):
+        ph_line, ph_where = lines.next("a phoneme: frame and shape")
+        ph_parts = ph_line.split()
+        if len(ph_parts) != 2:
+            raise InputError(
+                lines.source, f"{ph_where}: expected 'frame shape', got {ph_line[:40]!r}"
+            )
+        frame = parse_whole(ph_parts[0], ph_where, lines.source, minimum=0)
+        phonemes.append(_Phoneme(frame, ph_parts[1], ph_where))
+    return _Word(parts[0], start, end, phonemes, where)

@@ -47,6 +47,7 @@ from livesync.errors import InputError
 from livesync.formats._common import Source, build, cues_from_starts, line_of, merge_cues
 from livesync.lipsync.timeline import Timeline, Word
 from livesync.lipsync.visemes import Viseme
+from livesync.values import finite
 
 FINAL_HOLD = 0.1
 
@@ -83,57 +84,66 @@ def looks_like(text: str) -> bool:
 
 
 def parse(text: str, source: Source) -> Timeline:
-    marks = _marks(text, source)
     words: list[tuple[float, str]] = []
     visemes: list[tuple[float, Viseme, str]] = []
-    for mark, line in marks:
+    for mark, line in _marks(text, source):
         where = f"line {line}"
-        kind, value, ms = mark.get("type"), mark.get("value"), mark.get("time")
-        if not isinstance(kind, str) or kind not in MARK_TYPES:
-            raise InputError(
-                source,
-                f"{where}: unknown speech mark type {kind!r} (expected "
-                "word, viseme, sentence or ssml)",
-            )
-        if isinstance(ms, bool) or not isinstance(ms, (int, float)) or not 0 <= ms < 1e12:
-            raise InputError(
-                source, f"{where}: 'time' must be milliseconds (a number, 0 or more), got {ms!r}"
-            )
-        if not isinstance(value, str):
-            raise InputError(source, f"{where}: 'value' must be a string")
-        t = ms / 1000.0
+        kind, value, t = _read_mark(mark, where, source)
         if kind == "word":
             if words and t < words[-1][0]:
                 raise InputError(
                     source,
-                    f"{where}: word {value!r} at {ms} ms comes before "
+                    f"{where}: word {value!r} at {mark['time']} ms comes before "
                     "the previous word: marks out of order",
                 )
             words.append((t, value))
         elif kind == "viseme":
-            viseme = POLLY_TO_VISEME.get(value)
-            if viseme is None:
-                raise InputError(
-                    source,
-                    f"{where}: unknown Polly viseme {value!r} (expected "
-                    f"one of {' '.join(POLLY_TO_VISEME)})",
-                )
-            visemes.append((t, viseme, where))
+            visemes.append((t, _viseme(value, where, source), where))
     if not words and not visemes:
         raise InputError(source, "no word or viseme speech marks")
-    end = visemes[-1][0] if visemes else (words[-1][0] if words else 0.0)
+    end = visemes[-1][0] if visemes else words[-1][0]
     if visemes and visemes[-1][1] is not Viseme.SIL:
         end += FINAL_HOLD
     cues = cues_from_starts(visemes, end, source)
-    silences = [t for t, v, _ in visemes if v is Viseme.SIL]
-    out_words: list[Word] = []
-    for i, (start, text_) in enumerate(words):
-        stop = words[i + 1][0] if i + 1 < len(words) else max(end, start)
+    out_words = _words(words, [t for t, v, _ in visemes if v is Viseme.SIL], end)
+    return build(source, "polly", words=out_words, cues=merge_cues(cues), duration=end)
+
+
+def _read_mark(mark: dict[str, Any], where: str, source: Source) -> tuple[str, str, float]:
+    """(type, value, time in seconds) of one speech mark."""
+    kind, value = mark.get("type"), mark.get("value")
+    if not isinstance(kind, str) or kind not in MARK_TYPES:
+        raise InputError(
+            source,
+            f"{where}: unknown speech mark type {kind!r} (expected word, viseme, sentence or ssml)",
+        )
+    ms = finite(mark.get("time"), f"{where} time (milliseconds)", source, minimum=0, maximum=1e12)
+    if not isinstance(value, str):
+        raise InputError(source, f"{where}: 'value' must be a string")
+    return kind, value, ms / 1000.0
+
+
+def _viseme(value: str, where: str, source: Source) -> Viseme:
+    viseme = POLLY_TO_VISEME.get(value)
+    if viseme is None:
+        raise InputError(
+            source,
+            f"{where}: unknown Polly viseme {value!r} (expected "
+            f"one of {' '.join(POLLY_TO_VISEME)})",
+        )
+    return viseme
+
+
+def _words(starts: list[tuple[float, str]], silences: list[float], end: float) -> list[Word]:
+    """A word holds until the next word or the next "sil" viseme, whichever comes first."""
+    out: list[Word] = []
+    for i, (start, text) in enumerate(starts):
+        stop = starts[i + 1][0] if i + 1 < len(starts) else max(end, start)
         k = bisect.bisect_right(silences, start)
         if k < len(silences):
             stop = min(stop, silences[k])
-        out_words.append(Word(text_, start, max(stop, start)))
-    return build(source, "polly", words=out_words, cues=merge_cues(cues), duration=end)
+        out.append(Word(text, start, max(stop, start)))
+    return out
 
 
 def _marks(text: str, source: Source) -> list[tuple[dict[str, Any], int]]:

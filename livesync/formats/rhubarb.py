@@ -19,16 +19,10 @@ from typing import Any
 
 from livesync.errors import InputError
 from livesync.formats import shapes
-from livesync.formats._common import (
-    Source,
-    build,
-    cues_from_starts,
-    merge_cues,
-    parse_float,
-    time_value,
-)
+from livesync.formats._common import Source, build, cues_from_starts, merge_cues
 from livesync.lipsync.timeline import Cue, Timeline
 from livesync.lipsync.visemes import Viseme
+from livesync.values import finite, parse_finite
 
 _TSV_LINE = re.compile(r"^\s*[0-9]+(?:\.[0-9]*)?\t\s*[A-Za-z]\s*$")
 
@@ -50,7 +44,7 @@ def parse_tsv(text: str, source: Source) -> Timeline:
         parts = line.strip().split("\t") if "\t" in line else line.split()
         if len(parts) != 2:
             raise InputError(source, f"{where}: expected 'time<TAB>shape', got {line[:40]!r}")
-        start = parse_float(parts[0], where, source)
+        start = parse_finite(parts[0], f"{where} time", source, minimum=0)
         starts.append((start, shapes.rhubarb(parts[1], where, source), where))
     if not starts:
         raise InputError(source, "no mouth cues")
@@ -72,8 +66,8 @@ def parse_json(data: dict[str, Any], source: Source) -> Timeline:
         for key in ("start", "end", "value"):
             if key not in entry:
                 raise InputError(source, f"{where} has no '{key}'")
-        start = time_value(entry["start"], f"{where}.start", source)
-        end = time_value(entry["end"], f"{where}.end", source)
+        start = finite(entry["start"], f"{where}.start", source, minimum=0)
+        end = finite(entry["end"], f"{where}.end", source, minimum=0)
         if end < start:
             raise InputError(source, f"{where} ends before it starts ({start} to {end})")
         if not isinstance(entry["value"], str):
@@ -86,7 +80,7 @@ def parse_json(data: dict[str, Any], source: Source) -> Timeline:
         if not isinstance(meta, dict):
             raise InputError(source, "'metadata' must be an object")
         if meta.get("duration") is not None:
-            duration = time_value(meta["duration"], "metadata.duration", source)
+            duration = finite(meta["duration"], "metadata.duration", source, minimum=0)
         if isinstance(meta.get("soundFile"), str):
             extra["sound_file"] = meta["soundFile"]
     _check_order(cues, "mouthCues[{}]", 0, source)
@@ -112,8 +106,8 @@ def parse_xml(text: str, source: Source) -> Timeline:
         start_text, end_text = element.get("start"), element.get("end")
         if start_text is None or end_text is None:
             raise InputError(source, f"{where} needs 'start' and 'end' attributes")
-        start = parse_float(start_text, f"{where} start", source)
-        end = parse_float(end_text, f"{where} end", source)
+        start = parse_finite(start_text, f"{where} start", source, minimum=0)
+        end = parse_finite(end_text, f"{where} end", source, minimum=0)
         if end < start:
             raise InputError(source, f"{where} ends before it starts ({start} to {end})")
         cues.append(Cue(shapes.rhubarb(element.text or "", where, source), start, end))
@@ -123,7 +117,7 @@ def parse_xml(text: str, source: Source) -> Timeline:
     if meta is not None:
         duration_text = meta.findtext("duration")
         if duration_text is not None and duration_text.strip():
-            duration = parse_float(duration_text, "metadata duration", source)
+            duration = parse_finite(duration_text, "metadata duration", source, minimum=0)
         sound = meta.findtext("soundFile")
         if sound:
             extra["sound_file"] = sound

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from livesync.errors import InputError
 from livesync.formats._common import Source, line_of
+from livesync.values import parse_finite
 
 _TOKEN = re.compile(
     r"""
@@ -76,16 +77,13 @@ class _Tokens:
         self.i += 1
         return value
 
-    def number(self, what: str) -> float:
-        value = float(self._next("number", what))
-        if value != value or value in (float("inf"), float("-inf")):
-            raise InputError(self.source, f"{what} is not a finite number")
-        return value
+    def number(self, what: str, minimum: float | None = None) -> float:
+        return parse_finite(self._next("number", what), what, self.source, minimum=minimum)
 
     def count(self, what: str) -> int:
-        value = self.number(what)
-        if value < 0 or value != int(value):
-            raise InputError(self.source, f"{what} must be a whole number, got {value}")
+        value = self.number(what, minimum=0)
+        if not value.is_integer():
+            raise InputError(self.source, f"{what}: expected a whole number, got {value:g}")
         return int(value)
 
     def string(self, what: str) -> str:

@@ -366,14 +366,17 @@ def test_polly_marks_run_together_and_last_viseme_hold() -> None:
         ("hello there", "unrecognised timing format"),
         ("0.00\tX\n0.50\tQ\n", "line 2: unknown Rhubarb mouth shape 'Q'"),
         ("0.00\tX\n0.50\tA\n0.20\tB\n", "line 3: time 0.200 s is before"),
-        ("0.00\tX\n-0.5\tA\n", "line 2: time is negative"),
+        ("0.00\tX\n-0.5\tA\n", "line 2 time: must be 0 or more, got -0.5"),
         ('{"mouthCues": [{"start": 0.5, "end": 0.2, "value": "A"}]}', "mouthCues[0] ends before"),
         (
             '{"mouthCues": [{"start": 0, "end": 1, "value": "A"}, {"start": 0.5, "end": 2, '
             '"value": "B"}]}',
             "mouthCues[1] starts at 0.500 s, before the previous cue ends",
         ),
-        ('{"mouthCues": [{"start": "0", "end": 1, "value": "A"}]}', "mouthCues[0].start must be"),
+        (
+            '{"mouthCues": [{"start": "0", "end": 1, "value": "A"}]}',
+            "mouthCues[0].start: expected a number, got a string",
+        ),
         ('{"mouthCues": [{"start": 0, "end": 1}]}', "mouthCues[0] has no 'value'"),
         (
             '<rhubarbResult><mouthCues><mouthCue start="0" end="x">A</mouthCue></mouthCues>'
@@ -394,7 +397,10 @@ def test_polly_marks_run_together_and_last_viseme_hold() -> None:
             '"value": "a"}',
             "line 2: time 0.001 s is before",
         ),
-        ('{"time": -1, "type": "word", "value": "a"}', "'time' must be milliseconds"),
+        (
+            '{"time": -1, "type": "word", "value": "a"}',
+            "line 1 time (milliseconds): must be 0 or more",
+        ),
         ('{"time": 0, "type": "word", "value": "a"}\n{"time": 1, ', "line 2: malformed speech"),
         (
             'File type = "ooTextFile"\nObject class = "TextGrid"\n0\n1\n<exists>\n1\n'
@@ -418,7 +424,7 @@ def test_polly_marks_run_together_and_last_viseme_hold() -> None:
         ),
         (
             '{"tiers": {"words": {"type": "interval", "entries": [[0, "1", "a"]]}}}',
-            "tiers['words'].entries[0] end must be a number",
+            "tiers['words'].entries[0] end: expected a number, got a string",
         ),
         ("a,b,1.0,0.5\n", "line 1: word 'a' ends before it starts"),
         ("a,b,0.5,1\nc,d,0.2,0.3\n", "words out of order"),

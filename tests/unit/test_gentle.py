@@ -100,7 +100,7 @@ def test_round_trip_through_canonical_json(tmp_path: Path) -> None:
         (
             '{"transcript": "a", "words": [{"case": "success", "start": 1, "end": 2, '
             '"phones": [{"phone": "aa_S", "duration": -1}]}]}',
-            "negative duration",
+            "words[0].phones[0].duration: must be 0 or more, got -1",
         ),
         (
             '{"transcript": "a", "words": [{"case": "success", "start": 1, "end": 2, '
@@ -121,3 +121,46 @@ def test_truncated_real_file_is_a_clear_error() -> None:
     for cut in (10, len(text) // 3, len(text) - 5):
         with pytest.raises(InputError, match="malformed JSON"):
             parse_timeline(text[:cut], "cut.json")
+
+
+def _one_word(*phones: object) -> str:
+    return json.dumps(
+        {
+            "transcript": "a",
+            "words": [
+                {
+                    "case": "success",
+                    "start": 1.0,
+                    "end": 1.2,
+                    "word": "a",
+                    "phones": [{"phone": p, "duration": 0.1} for p in phones],
+                }
+            ],
+        }
+    )
+
+
+@pytest.mark.parametrize("label", [0, "0", "0_B", "ah3_E", "_S", "", None, "a h_E", "ð_S"])
+def test_a_phone_label_that_is_no_phone_is_refused(label: object) -> None:
+    """Found by Hypothesis: a phone label 0 used to become a phone "0" (its viseme an open
+    mouth), where a phone is ARPAbet letters. It is one clear error instead."""
+    with pytest.raises(InputError) as err:
+        parse_timeline(_one_word("dh_B", label), "song.json")
+    assert str(err.value).startswith("song.json: words[0].phones[1].phone: expected an ARPAbet")
+
+
+def test_phone_labels_are_canonical_arpabet() -> None:
+    tl = parse_timeline(_one_word("dh_B", "AH1_E"), "x.json")
+    assert [p.phone for p in tl.phones] == ["DH", "AH"]
+
+
+def test_words_out_of_order_are_refused() -> None:
+    data = {
+        "transcript": "a b",
+        "words": [
+            {"case": "success", "start": 2.0, "end": 2.5, "word": "a"},
+            {"case": "success", "start": 1.0, "end": 1.5, "word": "b"},
+        ],
+    }
+    with pytest.raises(InputError, match="words out of order"):
+        parse_timeline(json.dumps(data), "x.json")
