@@ -295,14 +295,13 @@ def _check_output(path: Path, force: bool) -> None:
 
 
 def _export_formats() -> list[str]:
-    from livesync.formats.export import EXPORT_FORMATS
+    from livesync.formats.registry import export_formats
 
-    return list(EXPORT_FORMATS)
+    return export_formats()
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from livesync.formats import read_timeline
-    from livesync.formats.export import write_timeline
+    from livesync.formats import read_timeline, write_timeline
 
     _check_output(args.output, args.force)
     timeline = read_timeline(args.timeline)
@@ -312,12 +311,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from livesync.formats import read_timeline
-    from livesync.lipsync.timeline import dumps
+    from livesync.formats import read_timeline, write_timeline
 
     _check_output(args.output, args.force)
     timeline = read_timeline(args.file, fps=args.fps)
-    args.output.write_text(dumps(timeline), encoding="utf-8")
+    args.output.write_text(write_timeline(timeline, "livesync"), encoding="utf-8")
     found = len(timeline.aligned_words())
     cues = f", {len(timeline.cues)} mouth cues" if timeline.cues else ""
     print(

@@ -1,26 +1,39 @@
-"""Gentle's JSON output, as its server really writes it.
+"""Gentle's JSON output, as its server really writes it, read and written.
 
 Words carry `case` ("success" or "not-found-in-audio", the latter with no times); phones are
 durations, in order, with position suffixes (_B begin, _I inside, _E end, _S single) that
 start at the word's start time; unknown words align as `<unk>` with an "oov" phone.
+
+Writing follows Gentle's own file (tests/data/forced-harvard-sentences-list30.json): keys
+sorted, 2-space indent, character offsets into the transcript, and phones that fill their
+word with no gaps (Gentle's phones are contiguous frames, so a word's end is its start plus
+its durations). Times are written in milliseconds: Gentle's own are on a 10 ms frame grid,
+and a millisecond keeps everything the built-in aligner resolves. `livesync align --format
+gentle` and `livesync export --format gentle` both write through `write`.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
 
 from livesync.errors import InputError
 from livesync.formats._common import build
+from livesync.formats.spec import Format, Options
 from livesync.lipsync.timeline import Phone, Timeline, Word
+from livesync.lipsync.visemes import SILENCE_PHONES
 from livesync.values import describe, finite
 
 SUFFIXES = ("_B", "_I", "_E", "_S")
 ROUNDING = 0.015
 _LETTERS = re.compile(r"[A-Za-z]+")
+# Gentle turns typographic apostrophes into plain ones before it looks a word up.
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
 
 Source = str | Path | None
+PhoneSpan = tuple[str, float, float]  # phone, start, end
 
 
 def looks_like(data: Any) -> bool:
@@ -96,3 +109,74 @@ def _time(entry: dict[str, Any], key: str, i: int, source: Source) -> float:
     if key not in entry:
         raise InputError(source, f"words[{i}] is aligned but has no '{key}'")
     return finite(entry[key], f"words[{i}].{key}", source, minimum=0)
+
+
+def write(timeline: Timeline, options: Options | None = None) -> str:
+    """Gentle's JSON for `timeline`. Phones that belong to no word and silence phones are
+    left out, as Gentle has none; a word's phones fill it from its start (a gap between two
+    phones goes to the one before it, a late first phone starts at the word's start)."""
+    transcript = timeline.transcript or " ".join(w.text for w in timeline.words)
+    searchable = transcript.translate(_APOSTROPHES)  # same length: offsets stay valid
+    by_word: dict[int, list[PhoneSpan]] = {}
+    for p in timeline.phones:
+        if p.word is not None and p.phone.upper() not in SILENCE_PHONES:
+            by_word.setdefault(p.word, []).append((p.phone, p.start, p.end))
+    words: list[dict[str, object]] = []
+    cursor = 0
+    for i, word in enumerate(timeline.words):
+        entry: dict[str, object] = {"word": word.text}
+        needle = word.text.translate(_APOSTROPHES)
+        at = searchable.find(needle, cursor) if needle else -1
+        if at >= 0:
+            entry["startOffset"], entry["endOffset"] = at, at + len(needle)
+            cursor = at + len(needle)
+        if word.start is None or word.end is None:
+            entry["case"] = "not-found-in-audio"
+        else:
+            phones = by_word.get(i, [])
+            entry.update(
+                case="success",
+                start=_ms(word.start),
+                end=_ms(word.end),
+                alignedWord=_aligned_word(word.text, phones),
+                phones=_durations(word.start, phones),
+            )
+        words.append(entry)
+    return json.dumps({"transcript": transcript, "words": words}, indent=2, sort_keys=True) + "\n"
+
+
+def _ms(t: float) -> float:
+    return round(t, 3)
+
+
+def _aligned_word(text: str, phones: list[PhoneSpan]) -> str:
+    """What Gentle looked up: the word in lower case without punctuation, `<unk>` if unknown."""
+    if [p for p, _, _ in phones] == ["OOV"]:
+        return "<unk>"
+    lower = text.translate(_APOSTROPHES).lower()
+    return "".join(ch for ch in lower if ch.isalnum() or ch == "'") or lower
+
+
+def _durations(start: float, phones: list[PhoneSpan]) -> list[dict[str, object]]:
+    """Each phone runs from its start (the word's, for the first) to the next phone's start
+    (its own end, for the last). Durations are differences of rounded boundaries, so summed
+    back from the word's start they land on the rounded times, not on accumulated error."""
+    bounds = [_ms(start), *(_ms(b) for _, b, _ in phones[1:])]
+    bounds.append(_ms(phones[-1][2]) if phones else bounds[0])
+    out: list[dict[str, object]] = []
+    for k, (name, _, _) in enumerate(phones):
+        if len(phones) == 1:
+            suffix = "_S"
+        else:
+            suffix = "_B" if k == 0 else "_E" if k == len(phones) - 1 else "_I"
+        duration = _ms(max(0.0, bounds[k + 1] - bounds[k]))
+        out.append({"duration": duration, "phone": name.lower() + suffix})
+    return out
+
+
+FORMAT = Format(
+    "gentle",
+    detect=lambda content: looks_like(content.data),
+    read=lambda content, _options: parse(content.data, content.source),
+    write=write,
+)

@@ -13,6 +13,7 @@ import re
 
 from livesync.errors import InputError
 from livesync.formats._common import Source, build
+from livesync.formats.spec import Format
 from livesync.lipsync.timeline import Timeline, Word
 from livesync.values import parse_finite
 
@@ -58,3 +59,10 @@ def parse(text: str, source: Source) -> Timeline:
     if not words:
         raise InputError(source, "no words")
     return build(source, "gentle-csv", words=words)
+
+
+FORMAT = Format(
+    "gentle-csv",
+    detect=lambda content: content.kind == "text" and looks_like(content.first_line),
+    read=lambda content, _options: parse(content.text, content.source),
+)

@@ -22,6 +22,7 @@ from typing import Any
 from livesync.errors import InputError
 from livesync.formats import textgrid
 from livesync.formats._common import EPS, Source, arpabet, build
+from livesync.formats.spec import Format
 from livesync.lipsync.timeline import Phone, Timeline, Word
 from livesync.values import finite
 
@@ -150,3 +151,15 @@ def _overlap(speakers: dict[str, dict[str, Sequence[Entry]]]) -> bool:
         if end > latest:
             latest, owner = end, speaker
     return False
+
+
+JSON = Format(
+    "mfa-json",
+    detect=lambda content: looks_like_json(content.data),
+    read=lambda content, _options: parse_json(content.data, content.source),
+)
+TEXTGRID = Format(
+    "mfa-textgrid",
+    detect=lambda content: content.kind == "text" and textgrid.looks_like(content.first_line),
+    read=lambda content, _options: parse_textgrid(content.text, content.source),
+)

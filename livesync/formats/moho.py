@@ -13,15 +13,21 @@ when Rhubarb wrote the file without `--datUsePrestonBlair` (see `shapes`). A fra
 (the later line wins); frames going backwards are an error. A last "rest" closes the mouth and
 marks the end (Rhubarb writes one); any other last shape is shown for one frame, since nothing
 in the file says for how long.
+
+Written as Rhubarb's `dat-exporter.cpp` writes it: Preston Blair names, one line per shape
+change at 1-based frames, and a closing rest.
 """
 
 from __future__ import annotations
 
+import math
+
 from livesync.errors import InputError
 from livesync.formats import shapes
 from livesync.formats._common import Source, build, cues_from_starts, merge_cues
+from livesync.formats.spec import Format, Options
 from livesync.lipsync.timeline import Timeline
-from livesync.lipsync.visemes import Viseme
+from livesync.lipsync.visemes import TO_PRESTON_BLAIR, Viseme
 from livesync.values import parse_finite, parse_whole
 
 HEADER = "MohoSwitch1"
@@ -69,3 +75,30 @@ def parse(text: str, source: Source, fps: float | None = None) -> Timeline:
         duration=end,
         extra={"fps": f"{rate:g}", "shapes": naming},
     )
+
+
+def write(timeline: Timeline, options: Options) -> str:
+    fps = DEFAULT_FPS if options.fps is None else options.fps
+    if not (math.isfinite(fps) and fps > 0):
+        raise InputError(None, f"the frame rate must be a positive number, got {fps}")
+    step = 1.0 / fps
+    lines = [HEADER]
+    last_frame = 0
+    for start, _, name in shapes.on_grid(timeline, TO_PRESTON_BLAIR, step):
+        frame = 1 + round(start * fps)
+        if frame == last_frame:
+            continue
+        lines.append(f"{frame} {name}")
+        last_frame = frame
+    # Like Rhubarb: close the mouth at the end (a frame later if that frame is taken).
+    end_frame = max(1 + round(shapes.snap(timeline.duration, step) * fps), last_frame + 1)
+    lines.append(f"{end_frame} {TO_PRESTON_BLAIR[Viseme.SIL]}")
+    return "\n".join(lines) + "\n"
+
+
+FORMAT = Format(
+    "moho-dat",
+    detect=lambda content: content.kind == "text" and looks_like(content.first_line),
+    read=lambda content, options: parse(content.text, content.source, options.fps),
+    write=write,
+)

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from livesync.errors import InputError
 from livesync.formats import shapes
 from livesync.formats._common import Source, build, merge_cues
+from livesync.formats.spec import Format
 from livesync.lipsync.timeline import Cue, Timeline, Word
 from livesync.values import parse_finite, parse_whole
 
@@ -193,3 +194,10 @@ def _word(lines: _Lines) -> _Word:
         frame = parse_whole(ph_parts[0], ph_where, lines.source, minimum=0)
         phonemes.append(_Phoneme(frame, ph_parts[1], ph_where))
     return _Word(parts[0], start, end, phonemes, where)
+
+
+FORMAT = Format(
+    "papagayo",
+    detect=lambda content: content.kind == "text" and looks_like(content.first_line),
+    read=lambda content, _options: parse(content.text, content.source),
+)

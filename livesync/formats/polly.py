@@ -45,6 +45,7 @@ from typing import Any
 
 from livesync.errors import InputError
 from livesync.formats._common import Source, build, cues_from_starts, line_of, merge_cues
+from livesync.formats.spec import Content, Format
 from livesync.lipsync.timeline import Timeline, Word
 from livesync.lipsync.visemes import Viseme
 from livesync.values import finite
@@ -169,3 +170,17 @@ def _marks(text: str, source: Source) -> list[tuple[dict[str, Any], int]]:
         if not isinstance(obj, dict):
             raise InputError(source, f"line {line}: a speech mark must be a JSON object")
         marks.append((obj, line))
+
+
+def _detect(content: Content) -> bool:
+    """One mark parses as a JSON object; several, one per line, do not parse as one value."""
+    if content.kind != "json":
+        return False
+    return content.data_with("time", "type") or (content.json_stream and looks_like(content.text))
+
+
+FORMAT = Format(
+    "polly",
+    detect=_detect,
+    read=lambda content, _options: parse(content.text, content.source),
+)

@@ -9,20 +9,29 @@ Rhubarb picks the mouth shapes itself (A-F basic, G H X extended), so these file
   <mouthCue start=".." end="..">X</mouthCue>...`.
 - JSON: `{"metadata": {"soundFile": .., "duration": ..}, "mouthCues": [{"start", "end",
   "value"}]}`.
+
+Written the way Rhubarb's own exporters write them (`rhubarb/src/exporters/*-exporter.cpp`):
+times with two decimals, the TSV closed by an `<end>\tX` row, the JSON hand-formatted with one
+cue per line. A phone timeline is written as its mouth track (see `shapes`).
 """
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
 from typing import Any
+from xml.sax.saxutils import escape, quoteattr
 
 from livesync.errors import InputError
 from livesync.formats import shapes
 from livesync.formats._common import Source, build, cues_from_starts, merge_cues
+from livesync.formats.spec import Format, Options
 from livesync.lipsync.timeline import Cue, Timeline
-from livesync.lipsync.visemes import Viseme
+from livesync.lipsync.visemes import TO_RHUBARB, Viseme
 from livesync.values import finite, parse_finite
+
+STEP = 0.01  # Rhubarb's times have two decimals
 
 _TSV_LINE = re.compile(r"^\s*[0-9]+(?:\.[0-9]*)?\t\s*[A-Za-z]\s*$")
 
@@ -134,3 +143,66 @@ def _check_order(cues: list[Cue], what: str, base: int, source: Source) -> None:
                 f"{cues[i].start:.3f} s, before the previous cue ends "
                 f"({cues[i - 1].end:.3f} s)",
             )
+
+
+def write_json(timeline: Timeline, options: Options) -> str:
+    cues = shapes.on_grid(timeline, TO_RHUBARB, STEP) or [(0.0, 0.0, "X")]
+    lines = [
+        "{",
+        '  "metadata": {',
+        f'    "soundFile": {json.dumps(options.sound_file)},',
+        f'    "duration": {shapes.snap(timeline.duration, STEP):.2f}',
+        "  },",
+        '  "mouthCues": [',
+        ",\n".join(
+            f'    {{ "start": {s:.2f}, "end": {e:.2f}, "value": "{v}" }}' for s, e, v in cues
+        ),
+        "  ]",
+        "}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def write_tsv(timeline: Timeline, options: Options) -> str:
+    cues = shapes.on_grid(timeline, TO_RHUBARB, STEP)
+    end = cues[-1][1] if cues else 0.0
+    return "".join(f"{s:.2f}\t{v}\n" for s, _, v in cues) + f"{end:.2f}\tX\n"
+
+
+def write_xml(timeline: Timeline, options: Options) -> str:
+    cues = shapes.on_grid(timeline, TO_RHUBARB, STEP) or [(0.0, 0.0, "X")]
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        "<rhubarbResult>",
+        "  <metadata>",
+        f"    <soundFile>{escape(options.sound_file)}</soundFile>",
+        f"    <duration>{shapes.snap(timeline.duration, STEP):.2f}</duration>",
+        "  </metadata>",
+        "  <mouthCues>",
+    ]
+    lines += [
+        f"    <mouthCue start={quoteattr(f'{s:.2f}')} end={quoteattr(f'{e:.2f}')}>{v}</mouthCue>"
+        for s, e, v in cues
+    ]
+    lines += ["  </mouthCues>", "</rhubarbResult>"]
+    return "\n".join(lines) + "\n"
+
+
+JSON = Format(
+    "rhubarb-json",
+    detect=lambda content: looks_like_json(content.data),
+    read=lambda content, _options: parse_json(content.data, content.source),
+    write=write_json,
+)
+TSV = Format(
+    "rhubarb-tsv",
+    detect=lambda content: content.kind == "text" and looks_like_tsv(content.first_line),
+    read=lambda content, _options: parse_tsv(content.text, content.source),
+    write=write_tsv,
+)
+XML = Format(
+    "rhubarb-xml",
+    detect=lambda content: content.kind == "xml",
+    read=lambda content, _options: parse_xml(content.text, content.source),
+    write=write_xml,
+)

@@ -10,10 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from livesync.errors import InputError
-from livesync.formats import parse_timeline
-from livesync.formats.export import EXPORT_FORMATS, mouth_cues, write_timeline
+from livesync.formats import load, parse_timeline, write_timeline
 from livesync.formats.gentle import strip_position
-from livesync.lipsync.timeline import Cue, Phone, Timeline, Word, load
+from livesync.formats.registry import export_formats
+from livesync.formats.shapes import mouth_cues
+from livesync.lipsync.timeline import Cue, Phone, Timeline, Word
 from livesync.lipsync.visemes import FROM_PRESTON_BLAIR, FROM_RHUBARB, Viseme
 
 from ..conftest import GENTLE_JSON
@@ -119,7 +120,7 @@ def test_gentle_round_trip(tl: Timeline) -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(tl=phone_timelines(), fmt=st.sampled_from(EXPORT_FORMATS))
+@given(tl=phone_timelines(), fmt=st.sampled_from(export_formats()))
 def test_any_timeline_exports_and_reads_back(tl: Timeline, fmt: str) -> None:
     back = parse_timeline(write_timeline(tl, fmt), "x")
     assert_valid(back)
@@ -129,26 +130,70 @@ def test_any_timeline_exports_and_reads_back(tl: Timeline, fmt: str) -> None:
     )
 
 
-def test_real_gentle_file_round_trips_through_gentle_export() -> None:
+def test_real_gentle_file_is_written_back_as_gentle_wrote_it() -> None:
+    """Gentle's own output, read and written again: the same layout (sorted keys, 2-space
+    indent), words, offsets, times and durations; only the position suffixes differ where
+    Gentle's own are inconsistent ("sh_B" alone)."""
     tl = load(GENTLE_JSON)
     text = write_timeline(tl, "gentle")
     raw, again = json.loads(GENTLE_JSON.read_text()), json.loads(text)
+    assert GENTLE_JSON.read_text() == json.dumps(raw, indent=2, sort_keys=True)
+    assert text == json.dumps(again, indent=2, sort_keys=True) + "\n"
     assert again["transcript"] == raw["transcript"]
+    suffix_quirks = 0
     for mine, theirs in zip(again["words"], raw["words"], strict=True):
-        assert mine["word"] == theirs["word"] and mine["case"] == theirs["case"]
-        assert (mine["startOffset"], mine["endOffset"]) == (
-            theirs["startOffset"],
-            theirs["endOffset"],
+        assert mine.keys() == theirs.keys()
+        for key in ("word", "case", "startOffset", "endOffset", "alignedWord"):
+            assert mine[key] == theirs[key]
+        assert (mine["start"], mine["end"]) == pytest.approx((theirs["start"], theirs["end"]))
+        assert [p["duration"] for p in mine["phones"]] == pytest.approx(
+            [p["duration"] for p in theirs["phones"]]
         )
-        assert mine["alignedWord"] == theirs["alignedWord"]
-        # Gentle's own suffixes are not always consistent ("sh_B" alone): compare the phones.
         assert [strip_position(p["phone"]) for p in mine["phones"]] == [
             strip_position(p["phone"]) for p in theirs["phones"]
         ]
         suffixes = [p["phone"][-2:] for p in mine["phones"]]
         assert suffixes in (["_S"], ["_B", *["_I"] * (len(suffixes) - 2), "_E"])
+        suffix_quirks += suffixes != [p["phone"][-2:] for p in theirs["phones"]]
+    assert suffix_quirks == 2
     back = parse_timeline(text, "again.json")
     assert [p.start for p in back.phones] == pytest.approx([p.start for p in tl.phones])
+
+
+def test_gentle_phones_fill_their_word_and_times_are_milliseconds() -> None:
+    """Gentle's phones have no gaps inside a word: a gap goes to the phone before it, so the
+    durations sum to the word's length, computed from rounded boundaries (no drift)."""
+    tl = Timeline(
+        (Word("don’t", 0.1004, 0.7),),
+        (
+            Phone("D", 0.1004, 0.2, 0),
+            Phone("OW", 0.25, 0.41234, 0),
+            Phone("N", 0.41234, 0.5, 0),
+            Phone("T", 0.6, 0.7, 0),
+        ),
+        1.0,
+        {},
+        "I don’t",
+    )
+    data = json.loads(write_timeline(tl, "gentle"))
+    word = data["words"][0]
+    assert (word["start"], word["end"]) == (0.1, 0.7)
+    assert (word["startOffset"], word["endOffset"]) == (2, 7)
+    assert word["alignedWord"] == "don't"
+    assert [p["duration"] for p in word["phones"]] == [0.15, 0.162, 0.188, 0.1]
+    back = parse_timeline(json.dumps(data), "g.json")
+    assert [(p.phone, p.start, p.end) for p in back.phones] == [
+        ("D", 0.1, pytest.approx(0.25)),
+        ("OW", pytest.approx(0.25), pytest.approx(0.412)),
+        ("N", pytest.approx(0.412), pytest.approx(0.6)),
+        ("T", pytest.approx(0.6), pytest.approx(0.7)),
+    ]
+
+
+def test_export_choices_are_the_writers_of_other_tools_formats() -> None:
+    assert export_formats() == ["rhubarb-json", "rhubarb-tsv", "rhubarb-xml", "moho-dat", "gentle"]
+    tl = load(GENTLE_JSON)
+    assert json.loads(write_timeline(tl, "livesync"))["livesync_timeline"] == 1
 
 
 def test_gentle_export_of_not_found_words_and_mfa_phones() -> None:
@@ -213,5 +258,5 @@ def test_unknown_format_and_bad_fps_are_input_errors() -> None:
 
 def test_empty_timeline_exports() -> None:
     tl = Timeline((), (), 0.0)
-    for fmt in EXPORT_FORMATS:
+    for fmt in export_formats():
         assert_valid(parse_timeline(write_timeline(tl, fmt), "empty"))

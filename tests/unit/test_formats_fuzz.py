@@ -22,6 +22,7 @@ from livesync.formats import (
     polly,
     rhubarb,
 )
+from livesync.formats.registry import FORMATS
 from livesync.lipsync.timeline import Timeline
 
 from ..conftest import GENTLE_JSON
@@ -183,3 +184,9 @@ def test_wrong_types_in_json(name: str, data: st.DataObject) -> None:
     else:
         text = json.dumps(replacement)
     _outcome(parse_timeline, text)
+
+
+def test_every_registered_reader_is_fuzzed() -> None:
+    """A format added to the registry is added here too (livesync's own timeline is covered
+    by the detector and by test_timeline)."""
+    assert set(READERS) - {"detect"} == {f.name for f in FORMATS} - {"livesync"}

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from livesync.errors import InputError
-from livesync.formats import parse_timeline, read_timeline
+from livesync.formats import load, parse_timeline, read_timeline
 from livesync.formats.polly import POLLY_TO_VISEME
 from livesync.lipsync.mouth import MouthTrack
-from livesync.lipsync.timeline import Timeline, load
+from livesync.lipsync.timeline import Timeline
 from livesync.lipsync.visemes import FROM_RHUBARB, Viseme
 
 from ..conftest import GENTLE_JSON
@@ -40,7 +40,9 @@ def test_every_sample_is_detected_from_content_alone(name: str, fmt: str, tmp_pa
 def test_formats_import_no_hardware_library() -> None:
     modules = [
         "livesync.formats",
-        "livesync.formats.export",
+        "livesync.formats.registry",
+        "livesync.formats.spec",
+        "livesync.formats.canonical",
         "livesync.formats.gentle",
         "livesync.formats.gentle_csv",
         "livesync.formats.mfa",

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from livesync.errors import InputError
-from livesync.formats import parse_timeline
+from livesync.formats import load, parse_timeline
 from livesync.formats.gentle import strip_position
-from livesync.lipsync.timeline import dumps, load
+from livesync.lipsync.timeline import dumps
 
 from ..conftest import GENTLE_JSON
 

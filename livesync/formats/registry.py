@@ -1,0 +1,142 @@
+"""Every timing format by name: the one place `livesync import`, `export` and `align` look a
+format up, so adding a format is adding an entry, not another branch in each command.
+
+Users rename files freely (`gentle.json`, `align.txt`, `out`), so content decides, never the
+name. Each entry's `detect` is tried in the order of `FORMATS`:
+
+| content                                              | format                    |
+|------------------------------------------------------|---------------------------|
+| JSON object with "livesync_timeline"                 | livesync's own timeline   |
+| JSON object with "mouthCues"                         | Rhubarb JSON              |
+| first line `<seconds><TAB><letter>`                  | Rhubarb TSV               |
+| XML (starts with "<")                                | Rhubarb XML               |
+| first line `MohoSwitch1`                             | Moho switch data .dat     |
+| JSON object with a "tiers" object                    | MFA JSON                  |
+| JSON objects with "time" and "type", one per line    | Amazon Polly speech marks |
+| JSON object with "words" and "transcript" or "case"  | Gentle JSON               |
+| first line `File type = "ooTextFile"`                | MFA TextGrid (Praat)      |
+| first line `lipsync version 1`                       | Papagayo .pgo             |
+| first line `word,alignedWord,start,end` (csv)        | Gentle CSV                |
+
+Only the order among JSON formats matters (a file could hold several of their keys; the
+most specific key wins); line-based detectors only see text that starts with neither "{",
+"[" nor "<", and their first lines exclude each other except the TextGrid header, which also
+reads as CSV and so comes first. The order also lists the formats livesync writes the way
+`livesync export --help` shows them. Every failure is an `InputError` naming the file and
+the line or key.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from livesync.errors import InputError, read_user_text
+from livesync.formats import canonical, gentle, gentle_csv, mfa, moho, papagayo, polly, rhubarb
+from livesync.formats.spec import Content, Format, Options
+from livesync.lipsync.timeline import Timeline
+
+FORMATS: tuple[Format, ...] = (
+    canonical.FORMAT,
+    rhubarb.JSON,
+    rhubarb.TSV,
+    rhubarb.XML,
+    moho.FORMAT,
+    mfa.JSON,
+    polly.FORMAT,
+    gentle.FORMAT,
+    mfa.TEXTGRID,
+    papagayo.FORMAT,
+    gentle_csv.FORMAT,
+)
+CANONICAL = canonical.FORMAT
+DEFAULT_FPS = moho.DEFAULT_FPS
+_BY_NAME = {f.name: f for f in FORMATS}
+
+
+def get(name: str) -> Format:
+    """The entry called `name`; an unknown name is an InputError (names come from users)."""
+    found = _BY_NAME.get(name)
+    if found is None:
+        raise InputError(None, f"unknown format {name!r} (expected one of {', '.join(_BY_NAME)})")
+    return found
+
+
+def export_formats() -> list[str]:
+    """What `livesync export` writes: every format with a writer, other than livesync's own
+    timeline (that is what `livesync import` writes)."""
+    return [f.name for f in FORMATS if f.write is not None and f is not CANONICAL]
+
+
+def detect(content: Content) -> Format:
+    """The first entry that claims `content`; InputError if none does."""
+    for fmt in FORMATS:
+        if fmt.detect(content):
+            return fmt
+    if content.json_error is not None:
+        raise content.json_error
+    if content.kind == "json":
+        raise InputError(
+            content.source,
+            "unrecognised timing format (expected a livesync timeline or "
+            "Gentle JSON with 'words' and 'transcript', Rhubarb JSON with "
+            "'mouthCues', MFA JSON with 'tiers' or Polly speech marks)",
+        )
+    raise InputError(
+        content.source,
+        "unrecognised timing format (expected a livesync timeline, "
+        "Gentle JSON/CSV, MFA TextGrid/JSON, Rhubarb TSV/XML/JSON, Papagayo .pgo, "
+        "Moho .dat or Polly speech marks)",
+    )
+
+
+def parse_timeline(text: str, source: str | Path | None, *, fps: float | None = None) -> Timeline:
+    """Detect the format of `text` from its content and read it. `fps` is the frame rate of
+    Moho switch files, which do not store it (default 24)."""
+    if not isinstance(text, str):
+        raise InputError(source, "expected text")
+    content = Content(text, source)
+    if not content.text.strip():
+        raise InputError(source, "the file is empty")
+    return detect(content).read(content, Options(fps=fps))
+
+
+def read_timeline(path: str | Path, *, fps: float | None = None) -> Timeline:
+    """Load a timing file in any supported format; InputError names what is wrong."""
+    path = Path(path)
+    return parse_timeline(_read_text(path), path, fps=fps)
+
+
+def load(path: str | Path) -> Timeline:
+    """`livesync.load`: a timeline from any supported file (detected from its content)."""
+    return read_timeline(path)
+
+
+def write_timeline(
+    timeline: Timeline, fmt: str, *, fps: float = DEFAULT_FPS, sound_file: str = ""
+) -> str:
+    """The text of `timeline` in format `fmt`. `fps` is the frame rate of Moho switch data;
+    `sound_file` goes into Rhubarb's metadata. An unknown format or a bad frame rate (both
+    come from the command line) is an InputError."""
+    entry = _BY_NAME.get(fmt)
+    if entry is None or entry.write is None:
+        writable = [f.name for f in FORMATS if f.write is not None]
+        raise InputError(
+            None, f"unknown export format {fmt!r} (expected one of {', '.join(writable)})"
+        )
+    return entry.write(timeline, Options(fps=fps, sound_file=sound_file))
+
+
+def _read_text(path: Path) -> str:
+    """UTF-8 (with or without BOM), or UTF-16 with a BOM: Praat saves TextGrids holding
+    IPA or other non-Latin-1 labels as UTF-16."""
+    try:
+        with path.open("rb") as f:
+            bom = f.read(2)
+    except OSError:
+        return read_user_text(path, "timing file")  # raises the clear error
+    if bom in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return path.read_bytes().decode("utf-16")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(path, f"cannot read the timing file as UTF-16 ({exc})") from None
+    return read_user_text(path, "timing file")
