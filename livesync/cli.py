@@ -327,19 +327,13 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_align(args: argparse.Namespace) -> int:
-    import json
-
-    from livesync.align import align_files, to_gentle
+    from livesync.align import align_files
     from livesync.app.progress import ProgressBar
-    from livesync.lipsync.timeline import dumps
+    from livesync.formats import write_timeline
 
     _check_output(args.output, args.force)
     result = align_files(args.audio, args.lyrics, vocals=args.vocals, progress=ProgressBar("align"))
-    if args.format == "gentle":
-        text = json.dumps(to_gentle(result.timeline, result.words), indent=2, sort_keys=True) + "\n"
-    else:
-        text = dumps(result.timeline)
-    args.output.write_text(text, encoding="utf-8")
+    args.output.write_text(write_timeline(result.timeline, args.format), encoding="utf-8")
     print(f"{args.output}: {result.summary()}", file=sys.stderr)
     return 0
 

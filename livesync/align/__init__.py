@@ -5,14 +5,14 @@
     result.timeline      # livesync.lipsync.timeline.Timeline
 
 Pure parts: `lyrics` (plain and LRC lyrics -> words), `numbers`, `plan` (voice activity,
-chunk windows), `pronounce` (dictionary variants), `assemble` (-> Timeline, -> Gentle JSON),
-`g2p` (letter-to-sound: espeak-ng if installed, else rules). `sphinx` is the only module that
-talks to pocketsphinx, imported lazily on first use; `pipeline` wires them together.
+chunk windows), `pronounce` (dictionary variants), `assemble` (-> Timeline), `g2p`
+(letter-to-sound: espeak-ng if installed, else rules). `sphinx` is the only module that
+talks to pocketsphinx, imported lazily on first use; `pipeline` wires them together. Writing
+a result as Gentle JSON is `livesync.formats.write_timeline(result.timeline, "gentle")`.
 """
 
 from __future__ import annotations
 
-from livesync.align.assemble import to_gentle
 from livesync.align.lyrics import Lyrics, LyricWord, parse_lyrics
 from livesync.align.pipeline import AlignResult, align_files, align_pcm, load_pcm, read_lyrics
 
@@ -25,5 +25,4 @@ __all__ = [
     "load_pcm",
     "parse_lyrics",
     "read_lyrics",
-    "to_gentle",
 ]

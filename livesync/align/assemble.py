@@ -1,10 +1,10 @@
-"""Chunk results -> the canonical Timeline, and Timeline -> Gentle-compatible JSON (pure)."""
+"""Chunk results -> the canonical Timeline (pure). Writing it as Gentle JSON is the Gentle
+format's job (`livesync.formats.gentle.write`), the same for aligned and imported timelines."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from livesync.align.lyrics import LyricWord
 from livesync.lipsync.timeline import Phone, Timeline, Word, validate
@@ -72,49 +72,6 @@ def build_timeline(
         transcript,
     )
     return validate(timeline, None)
-
-
-def position_suffix(index: int, count: int) -> str:
-    if count == 1:
-        return "_S"
-    if index == 0:
-        return "_B"
-    return "_E" if index == count - 1 else "_I"
-
-
-def to_gentle(timeline: Timeline, words: Sequence[LyricWord]) -> dict[str, Any]:
-    """Gentle's JSON: words with case success / not-found-in-audio, start, end, alignedWord,
-    character offsets into the transcript, phones as durations with _B/_I/_E/_S suffixes."""
-    by_word: dict[int, list[Phone]] = {}
-    for p in timeline.phones:
-        if p.word is not None:
-            by_word.setdefault(p.word, []).append(p)
-    entries: list[dict[str, Any]] = []
-    for i, (w, lyric) in enumerate(zip(timeline.words, words, strict=True)):
-        entry: dict[str, Any] = {
-            "endOffset": lyric.end_offset,
-            "startOffset": lyric.offset,
-            "word": w.text,
-        }
-        phones = by_word.get(i, [])
-        if w.start is None or w.end is None or not phones:
-            entry["case"] = "not-found-in-audio"  # Gentle gives these no alignedWord
-        else:
-            entry.update(
-                case="success",
-                start=round(w.start, 3),
-                end=round(w.end, 3),
-                alignedWord=" ".join(lyric.tokens),
-            )
-            entry["phones"] = [
-                {
-                    "duration": round(p.end - p.start, 3),
-                    "phone": p.phone.lower() + position_suffix(k, len(phones)),
-                }
-                for k, p in enumerate(phones)
-            ]
-        entries.append(entry)
-    return {"transcript": timeline.transcript, "words": entries}
 
 
 def average_runs(runs: Sequence[Sequence[Sequence[TimedPhone]]]) -> list[list[TimedPhone]]:

@@ -75,6 +75,11 @@ def test_gentle_format_round_trips(tmp_path: Path, aligned: tuple[Path, str]) ->
     ours = load(aligned[0])
     back = load(out)  # livesync's Gentle importer reads it
     assert [w.start for w in back.words] == pytest.approx([w.start for w in ours.words], abs=0.002)
+    # One Gentle writer: exporting the aligned timeline writes the very same file.
+    exported = tmp_path / "exported.json"
+    result = livesync("export", aligned[0], "--format", "gentle", "-o", exported)
+    assert result.returncode == 0, result.stderr
+    assert exported.read_bytes() == out.read_bytes()
 
 
 def test_lrc_lyrics_and_unknown_words(tmp_path: Path) -> None:

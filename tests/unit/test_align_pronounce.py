@@ -13,11 +13,10 @@ from livesync.align.assemble import (
     average_runs,
     build_timeline,
     clean_phone,
-    to_gentle,
 )
 from livesync.align.lyrics import parse_lyrics
 from livesync.align.pronounce import dictionary_name, resolve, variants
-from livesync.formats import parse_timeline
+from livesync.formats import parse_timeline, write_timeline
 
 DICT = {"going": "G OW IH NG", "cause": "K AH Z", "don't": "D OW N T", "the": "DH AH"}
 
@@ -84,20 +83,25 @@ def test_timeline_keeps_written_words_and_not_found_ones() -> None:
     assert {p.word for p in timeline.phones} == {0, 1}
     assert clean_phone("ah0") == "AH"
 
-    gentle = to_gentle(timeline, lyrics.words)
+    text = write_timeline(timeline, "gentle")
+    gentle = json.loads(text)
     assert gentle["transcript"] == "Hey 24/7 you\n"
     first, second, third = gentle["words"]
     assert first["case"] == "success" and first["start"] == 1.0 and first["end"] == 1.3
+    assert first["alignedWord"] == "hey"
     assert [p["phone"] for p in first["phones"]] == ["hh_B", "ey_E"]
     assert [p["phone"] for p in second["phones"]] == ["t_B", "w_I", "f_I", "s_E"]
-    assert second["alignedWord"] == "twenty four seven"
     assert third["case"] == "not-found-in-audio" and "start" not in third
     assert "alignedWord" not in third and third["word"] == "you"
     assert gentle["transcript"][second["startOffset"] : second["endOffset"]] == "24/7"
-    # livesync's own Gentle importer reads it back.
-    back = parse_timeline(json.dumps(gentle), "x.json")
+    assert gentle["transcript"][third["startOffset"] : third["endOffset"]] == "you"
+    # livesync's own Gentle importer reads it back; a gap inside a word (1.5 to 1.6 in
+    # "24/7") goes to the phone before it, as Gentle's phones have no gaps.
+    back = parse_timeline(text, "x.json")
     assert [w.aligned for w in back.words] == [True, True, False]
     assert [p.phone for p in back.phones] == [p.phone for p in timeline.phones]
+    assert [(w.start, w.end) for w in back.words] == [(w.start, w.end) for w in timeline.words]
+    assert [p.start for p in back.phones] == pytest.approx([1.0, 1.1, 1.3, 1.4, 1.6, 1.8])
 
 
 def test_single_phone_words_and_overlaps_are_cleaned() -> None:
@@ -105,7 +109,8 @@ def test_single_phone_words_and_overlaps_are_cleaned() -> None:
     results = [_result(("AH", 1.0, 1.2)), _result(("B", 1.15, 1.3), ("IY", 1.3, 1.4))]
     timeline = build_timeline(lyrics.words, results, 2.0, lyrics.transcript)
     assert timeline.phones[1].start == pytest.approx(1.2)  # trimmed, no overlap
-    assert to_gentle(timeline, lyrics.words)["words"][0]["phones"][0]["phone"] == "ah_S"
+    gentle = json.loads(write_timeline(timeline, "gentle"))
+    assert gentle["words"][0]["phones"] == [{"duration": 0.2, "phone": "ah_S"}]
 
 
 def test_shifted_runs_are_averaged_when_they_agree() -> None:
