@@ -30,7 +30,8 @@ from _common import GENTLE_JSON, HARVARD_MP3, machine, table
 
 from livesync.align import align_pcm, load_pcm, parse_lyrics
 from livesync.align.lyrics import Lyrics
-from livesync.lipsync.timeline import Timeline, load
+from livesync.formats import load
+from livesync.lipsync.timeline import Timeline
 
 RATE = 16000
 LYRICS = GENTLE_JSON.parent / "harvard-sentences-list30.txt"

@@ -17,8 +17,9 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 __version__ = "0.1.0"
 
 from livesync.errors import DeviceError, InputError
+from livesync.formats import load
 from livesync.lipsync.mouth import MouthTrack
-from livesync.lipsync.timeline import Timeline, load
+from livesync.lipsync.timeline import Timeline
 from livesync.show.show_file import Show, load_show
 
 if TYPE_CHECKING:

@@ -261,10 +261,12 @@ def _opt_float(x: Any) -> float | None:
 
 
 def load(path: str | Path) -> Timeline:
-    """Read a timeline file in any supported format (detected from its content)."""
-    from livesync.formats import read_timeline
+    """Deprecated: reading any file is `livesync.formats.load`. This forwarder is lipsync's
+    last reach into formats, kept only until livesync/app/check.py and app/prepare.py import
+    `load` from livesync.formats; delete it then."""
+    from livesync.formats import load as load_any
 
-    return read_timeline(Path(path))
+    return load_any(path)
 
 
 def dumps(timeline: Timeline) -> str:

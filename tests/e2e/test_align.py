@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from livesync.lipsync.timeline import load
+from livesync.formats import load
 
 from ..conftest import DATA, GENTLE_JSON, HARVARD_MP3
 
