@@ -1,6 +1,7 @@
-"""The aligner's wiring: files in, a Timeline out (decoding, resampling, chunking, decoding
-each chunk with pocketsphinx, assembling). The decisions live in the pure modules (lyrics,
-plan, pronounce, assemble); this module only runs them in order."""
+"""The aligner's wiring: files in, a Timeline out (decoding, resampling, chunking, aligning
+each chunk with a recogniser, assembling). The decisions live in the pure modules (lyrics,
+plan, pronounce, assemble); this module only runs them in order. The recogniser is passed in
+(`recogniser.Recogniser`; pocketsphinx, `sphinx.SphinxAligner`, when none is given)."""
 
 from __future__ import annotations
 
@@ -31,11 +32,11 @@ from livesync.align.plan import (
     windows_from_spans,
 )
 from livesync.align.pronounce import dictionary_name, resolve
-from livesync.align.sphinx import AlignedToken, SphinxAligner
+from livesync.align.recogniser import RATE, AlignedToken, Recogniser
+from livesync.align.sphinx import SphinxAligner
 from livesync.errors import InputError, read_user_text
 from livesync.lipsync.timeline import Timeline
 
-RATE = 16000
 Progress = Callable[[int, int], None]
 # Each chunk is aligned three times, its window starting at these offsets (seconds, earlier
 # when positive): a third of a 10 ms frame apart on the frame grid, and ~0.1-0.2 s apart so
@@ -43,9 +44,6 @@ Progress = Callable[[int, int], None]
 SHIFTS = (0.0, -0.1033, 0.2067)
 PAD = 0.5
 SPLICE_GAP = 0.3
-# Re-planning without the worst implausible line (see _align_chunks) did not leave more lines
-# aligned on the Harvard recording with unsung lines inserted, so it is off by default.
-RETRIES = 0
 
 
 @dataclass(frozen=True)
@@ -143,6 +141,7 @@ def align_files(
     vocals: Path | None = None,
     progress: Progress | None = None,
     method: str = "chunked",
+    recogniser: Recogniser | None = None,
 ) -> AlignResult:
     """Align the lyrics to the song (or to its vocal stem, whose times are the song's)."""
     lyrics = read_lyrics(lyrics_path)
@@ -150,7 +149,7 @@ def align_files(
     pcm, duration = load_pcm(audio)
     if vocals is not None:
         pcm, _ = load_pcm(vocals)
-    result = align_pcm(pcm, duration, lyrics, progress, method)
+    result = align_pcm(pcm, duration, lyrics, progress, method, recogniser=recogniser)
     return AlignResult(
         result.timeline,
         result.words,
@@ -170,11 +169,12 @@ def align_pcm(
     method: str = "chunked",
     shifts: Sequence[float] = SHIFTS,
     pad: float = PAD,
+    recogniser: Recogniser | None = None,
 ) -> AlignResult:
     """`method`: "chunked" (the aligner) or "whole" (one two-pass alignment of the whole
     file, the plain baseline the benchmark compares against)."""
     started = time.perf_counter()
-    aligner = SphinxAligner()
+    aligner: Recogniser = SphinxAligner() if recogniser is None else recogniser
     if method != "whole":
         lyrics = split_long_lines(lyrics)
     words = lyrics.words
@@ -222,7 +222,7 @@ LinePhones = list[list[TimedPhone]] | None
 
 
 def _align_chunks(
-    aligner: SphinxAligner,
+    aligner: Recogniser,
     pcm: npt.NDArray[np.int16],
     duration: float,
     lyrics: Lyrics,
@@ -234,57 +234,43 @@ def _align_chunks(
     """Align line by line: (phones per line or None, failed chunks, chunks, lines rejected).
 
     A line the audio does not contain (lyrics that are not sung) still gets forced somewhere,
-    but matches the sound far worse than the lines that are there (`implausible`). Such a
-    line also pulls its neighbours out of place, so the worst one is left out and the song
-    planned and aligned again (up to RETRIES times), keeping the round that leaves the most
-    lines plausibly aligned; lines still implausible then are reported as not found."""
-    skip: set[int] = set()
-    best: tuple[int, list[LinePhones], int, int, int] | None = None
-    for attempt in range(RETRIES + 1):
-        tokens = [[] if k in skip else t for k, t in enumerate(line_tokens)]
-        windows, voiced = plan_windows(aligner, pcm, duration, lyrics, tokens, pad)
-        total = len(windows) + 1
-        if not attempt:
-            report(1, total)
-        per_line: list[LinePhones] = []
-        scores: list[float | None] = []
-        failed = 0
-        prev_end: float | None = None
-        for k, planned in enumerate(windows):
-            window = _after(planned, prev_end, len(tokens[k]))
-            phones, score = _align_window(aligner, pcm, tokens[k], window, shifts, voiced)
-            if phones is None and tokens[k]:
-                wider = Window(k, k, max(0.0, window.start - 1.0), min(duration, window.end + 1.0))
-                phones, score = _align_window(aligner, pcm, tokens[k], wider, shifts, voiced)
-                failed += phones is None
-            scores.append(score)
-            if phones is not None and not implausible(score, scores):
-                ends = [tok[-1].end for tok in phones if tok]
-                prev_end = max(ends) if ends else prev_end
-            per_line.append(None if k in skip else phones)
-            if not attempt and k + 2 < total:  # later rounds run at the last step
-                report(k + 2, total)
-        bad = {
-            k
-            for k, score in enumerate(scores)
-            if per_line[k] is not None and tokens[k] and implausible(score, scores)
-        }
-        for k in bad:
-            per_line[k] = None
-        good = sum(1 for k, phones in enumerate(per_line) if phones is not None and tokens[k])
-        if best is None or good > best[0]:
-            best = (good, per_line, failed, len(windows), len(bad | skip))
-        if not bad:
-            break
-        worst = min(bad, key=lambda k: scores[k] or 0.0)
-        skip = skip | {worst}
-    assert best is not None
+    but matches the sound far worse than the lines that are there (`implausible`): such a
+    line is reported as not found, and does not hold back where the next line may start."""
+    windows, voiced = plan_windows(aligner, pcm, duration, lyrics, line_tokens, pad)
+    total = len(windows) + 1
+    report(1, total)
+    per_line: list[LinePhones] = []
+    scores: list[float | None] = []
+    failed = 0
+    prev_end: float | None = None
+    for k, planned in enumerate(windows):
+        tokens = line_tokens[k]
+        window = _after(planned, prev_end, len(tokens))
+        phones, score = _align_window(aligner, pcm, tokens, window, shifts, voiced)
+        if phones is None and tokens:
+            wider = Window(k, k, max(0.0, window.start - 1.0), min(duration, window.end + 1.0))
+            phones, score = _align_window(aligner, pcm, tokens, wider, shifts, voiced)
+            failed += phones is None
+        scores.append(score)
+        if phones is not None and not implausible(score, scores):
+            ends = [tok[-1].end for tok in phones if tok]
+            prev_end = max(ends) if ends else prev_end
+        per_line.append(phones)
+        if k + 2 < total:
+            report(k + 2, total)
+    bad = {
+        k
+        for k, score in enumerate(scores)
+        if per_line[k] is not None and line_tokens[k] and implausible(score, scores)
+    }
+    for k in bad:
+        per_line[k] = None
     report(len(line_tokens) + 1, len(line_tokens) + 1)
-    return best[1], best[2], best[3], best[4]
+    return per_line, failed, len(windows), len(bad)
 
 
 def _dictionary(
-    aligner: SphinxAligner, words: Sequence[LyricWord]
+    aligner: Recogniser, words: Sequence[LyricWord]
 ) -> tuple[dict[str, str], dict[str, list[str]], str]:
     """{token: dictionary name} for every pronounceable token, the new words' pronunciations,
     and the letter-to-sound method used."""
@@ -309,7 +295,7 @@ def _dictionary(
 
 
 def plan_windows(
-    aligner: SphinxAligner,
+    aligner: Recogniser,
     pcm: npt.NDArray[np.int16],
     duration: float,
     lyrics: Lyrics,
@@ -361,7 +347,7 @@ def _after(window: Window, prev_end: float | None, tokens: int) -> Window:
 
 
 def _align_window(
-    aligner: SphinxAligner,
+    aligner: Recogniser,
     pcm: npt.NDArray[np.int16],
     tokens: list[str],
     window: Window,

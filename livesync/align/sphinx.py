@@ -9,33 +9,16 @@ beams; those are retried once with very wide beams before the chunk is given up.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-RATE = 16000
+from livesync.align.recogniser import RATE, AlignedPhone, AlignedToken
+
 FRAME = 0.01
 FILLERS = frozenset({"<s>", "</s>", "<sil>"})
 WIDE_BEAMS = {"beam": 1e-120, "pbeam": 1e-120, "wbeam": 1e-100}
-
-
-@dataclass(frozen=True, slots=True)
-class AlignedPhone:
-    phone: str
-    start: float
-    end: float
-
-
-@dataclass(frozen=True, slots=True)
-class AlignedToken:
-    """One dictionary word of a chunk, times in seconds from the start of the chunk."""
-
-    start: float
-    end: float
-    phones: tuple[AlignedPhone, ...]
-    score: float = 0.0  # acoustic score per frame (log scale, higher is a better match)
 
 
 def _pocketsphinx() -> Any:
@@ -50,7 +33,8 @@ def _pocketsphinx() -> Any:
 
 
 class SphinxAligner:
-    """A pocketsphinx decoder with the bundled US English model, plus words added at run time."""
+    """The default `Recogniser`: a pocketsphinx decoder with the bundled US English model,
+    plus words added at run time."""
 
     def __init__(self) -> None:
         self._ps = _pocketsphinx()

@@ -82,6 +82,46 @@ def test_gentle_format_round_trips(tmp_path: Path, aligned: tuple[Path, str]) ->
     assert exported.read_bytes() == out.read_bytes()
 
 
+def test_align_and_export_write_the_same_gentle_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`align --format gentle` and `export --format gentle` of the timeline `align` wrote
+    give identical bytes (in-process, with a scripted recogniser, so the two alignments are
+    the same by construction)."""
+    import soundfile
+
+    from livesync import align, cli
+    from livesync.align.pipeline import AlignResult, load_pcm, read_lyrics
+
+    from ..unit.test_align_support import LYRICS, RATE, ScriptedRecogniser, noise_song
+
+    audio, lyrics = tmp_path / "song.wav", tmp_path / "lyrics.txt"
+    soundfile.write(str(audio), noise_song(), RATE, subtype="PCM_16")
+    lyrics.write_text(LYRICS)
+
+    def scripted(
+        audio_path: Path, lyrics_path: Path, vocals: Path | None = None, progress: object = None
+    ) -> AlignResult:
+        pcm, duration = load_pcm(audio_path)
+        lines = read_lyrics(lyrics_path)
+        return align.align_pcm(pcm, duration, lines, recogniser=ScriptedRecogniser(pcm))
+
+    monkeypatch.setattr(align, "align_files", scripted)
+    gentle, timeline, exported = (tmp_path / n for n in ("a.json", "t.json", "e.json"))
+    assert (
+        cli.main(["align", str(audio), str(lyrics), "-o", str(gentle), "--format", "gentle"]) == 0
+    )
+    assert cli.main(["align", str(audio), str(lyrics), "-o", str(timeline)]) == 0
+    assert cli.main(["export", str(timeline), "--format", "gentle", "-o", str(exported)]) == 0
+    assert gentle.read_bytes() == exported.read_bytes()
+    words = json.loads(gentle.read_text())["words"]
+    assert [(w["word"], w["start"], w["end"]) for w in words[:2]] == [
+        ("Hello", 1.0, 1.4),
+        ("brave", 1.5, 1.9),
+    ]
+    assert json.loads(timeline.read_text())["livesync_timeline"] == 1
+
+
 def test_lrc_lyrics_and_unknown_words(tmp_path: Path) -> None:
     """LRC line stamps place the chunks; an invented word gets a letter-to-sound
     pronunciation and is reported; a line that is never sung does not crash anything."""
