@@ -27,10 +27,10 @@ class Content:
         self.text = text.lstrip("\ufeff \t\r\n")
         self.source = source
 
-    @property
+    @cached_property
     def first_line(self) -> str:
-        lines = self.text.splitlines()
-        return lines[0] if lines else ""
+        """Five line-based detectors look at it; a long TextGrid is split once, not five times."""
+        return self.text.split("\n", 1)[0].splitlines()[0] if self.text else ""
 
     @property
     def kind(self) -> Literal["json", "xml", "text"]:

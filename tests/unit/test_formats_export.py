@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from livesync.errors import InputError
 from livesync.formats import load, parse_timeline, write_timeline
 from livesync.formats.gentle import strip_position
+from livesync.formats import registry
 from livesync.formats.registry import export_formats
 from livesync.formats.shapes import mouth_cues
 from livesync.lipsync.timeline import Cue, Phone, Timeline, Word
@@ -192,6 +193,9 @@ def test_gentle_phones_fill_their_word_and_times_are_milliseconds() -> None:
 
 def test_export_choices_are_the_writers_of_other_tools_formats() -> None:
     assert export_formats() == ["rhubarb-json", "rhubarb-tsv", "rhubarb-xml", "moho-dat", "gentle"]
+    assert registry.get("gentle").write is not None and registry.get("polly").write is None
+    with pytest.raises(InputError, match="unknown format 'srt'"):
+        registry.get("srt")
     tl = load(GENTLE_JSON)
     assert json.loads(write_timeline(tl, "livesync"))["livesync_timeline"] == 1
 
