@@ -10,9 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from livesync.errors import InputError
-from livesync.formats import load, parse_timeline, write_timeline
+from livesync.formats import load, parse_timeline, registry, write_timeline
 from livesync.formats.gentle import strip_position
-from livesync.formats import registry
 from livesync.formats.registry import export_formats
 from livesync.formats.shapes import mouth_cues
 from livesync.lipsync.timeline import Cue, Phone, Timeline, Word
