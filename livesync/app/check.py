@@ -40,7 +40,7 @@ class Report:
 def check_show(path: Path) -> Report:
     """Problems (each one line naming a file) and unused files; raises nothing for content."""
     from livesync.audio.decode import decode
-    from livesync.lipsync.timeline import load
+    from livesync.formats import load
     from livesync.render.images import load_rgba
     from livesync.render.layers import load_layer
     from livesync.render.renderer import create_headless_context

@@ -8,8 +8,8 @@ from __future__ import annotations
 from livesync.audio.analyser import analyse
 from livesync.audio.decode import Audio, decode
 from livesync.devices.analysis_cache import load_or_analyse
+from livesync.formats import load
 from livesync.frame.performance import Performance
-from livesync.lipsync.timeline import load
 from livesync.resources import is_bundled
 from livesync.show.scenes import CueSheet
 from livesync.show.show_file import Show

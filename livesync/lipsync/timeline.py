@@ -260,14 +260,5 @@ def _opt_float(x: Any) -> float | None:
     return None if x is None else float(x)
 
 
-def load(path: str | Path) -> Timeline:
-    """Deprecated: reading any file is `livesync.formats.load`. This forwarder is lipsync's
-    last reach into formats, kept only until livesync/app/check.py and app/prepare.py import
-    `load` from livesync.formats; delete it then."""
-    from livesync.formats import load as load_any
-
-    return load_any(path)
-
-
 def dumps(timeline: Timeline) -> str:
     return json.dumps(timeline.to_json(), indent=1) + "\n"
