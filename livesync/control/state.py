@@ -68,7 +68,7 @@ class LiveView:
     """What the live state contributes to one frame."""
 
     pick: ScenePick | None = None
-    params: Mapping[str, float] = field(default_factory=dict)
+    params: Mapping[str, float] = field(default_factory=dict)  # set live: win over scenes
     bpm: float | None = None  # a tempo that wins over the show's
     beat: tuple[float, float, float] | None = None  # (bpm, beat phase, bar phase) from Link
 
@@ -100,6 +100,8 @@ class ControlState:
     transport: list[Transport] = field(default_factory=list)
     targets: dict[str, float] = field(default_factory=dict)
     values: dict[str, float] = field(default_factory=dict)
+    # Parameters an event has set: only these override the scenes' own values on screen.
+    touched: set[str] = field(default_factory=set)
     _knobs: dict[str, float] = field(default_factory=dict)  # control -> last position
     _armed: set[str] = field(default_factory=set)  # controls that picked up
 
@@ -114,7 +116,8 @@ class ControlState:
         return self.pick.scene if self.pick is not None else 0
 
     def view(self) -> LiveView:
-        return LiveView(self.pick, dict(self.values), self.bpm, self.beat)
+        live = {name: self.values[name] for name in self.touched}
+        return LiveView(self.pick, live, self.bpm, self.beat)
 
     def reconcile(
         self, scenes: tuple[str, ...], params: dict[str, ParamSpec], cues: dict[str, str]
@@ -136,6 +139,7 @@ class ControlState:
             lost.append(f"parameter {name!r} is gone")
             self.targets.pop(name, None)
             self.values.pop(name, None)
+            self.touched.discard(name)
         self.scenes, self.params, self.cues = scenes, dict(params), dict(cues)
         for spec in self.params.values():
             self.targets[spec.name] = spec.clamp(self.targets.get(spec.name, spec.default))
@@ -162,6 +166,7 @@ class ControlState:
             if spec is None or not math.isfinite(event.value):
                 return Applied(f"unknown parameter or bad value: {event.name}", ok=False)
             self.targets[spec.name] = spec.clamp(event.value)
+            self.touched.add(spec.name)
             self._armed = {c for c in self._armed if not c.endswith(f"->{spec.name}")}
             return Applied(f"param {spec.name} -> {self.targets[spec.name]:.3g} ({event.source})")
         if isinstance(event, SetParamNormalized):
@@ -219,6 +224,7 @@ class ControlState:
                 )
             self._armed.add(key)
         self.targets[spec.name] = spec.from_position(event.position)
+        self.touched.add(spec.name)
         return Applied(f"param {spec.name} -> {self.targets[spec.name]:.3g} ({event.source})")
 
     def step(self, dt: float) -> None:

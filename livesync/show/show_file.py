@@ -68,7 +68,17 @@ class Show:
 
     def with_background(self, shader: Path) -> Show:
         """This show reduced to one scene with `shader` (the --background option)."""
-        return replace(self, scenes=(Scene("main", shader),), cues=())
+        scenes = with_param_defaults((Scene("main", shader),), self.control)
+        return replace(self, scenes=scenes, cues=())
+
+
+def with_param_defaults(scenes: tuple[Scene, ...], control: ControlSettings) -> tuple[Scene, ...]:
+    """Each scene's parameter values over the show's declared defaults: a `[[params]]`
+    default holds in every scene that does not set its own value, in a render as on stage."""
+    defaults = {p.name: p.default for p in control.params}
+    if not defaults:
+        return scenes
+    return tuple(replace(s, params={**defaults, **s.params}) for s in scenes)
 
 
 def single_scene_show(audio: Path, timeline: Path, shader: Path) -> Show:
@@ -118,8 +128,17 @@ def parse_show(data: dict[str, Any], path: Path) -> Show:
         fullscreen=r.get(out, "output.fullscreen", bool, False),
         display=r.integer(out, "output.display", 0),
     )
+    control = parse_control(data, path)
     return Show(
-        audio, timeline, scenes, character, output, path, cues, tempo, parse_control(data, path)
+        audio,
+        timeline,
+        with_param_defaults(scenes, control),
+        character,
+        output,
+        path,
+        cues,
+        tempo,
+        control,
     )
 
 

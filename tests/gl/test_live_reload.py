@@ -161,10 +161,9 @@ def test_parameters_keep_their_values_vanish_or_start_at_their_defaults(tmp_path
     stage.send_osc("/livesync/param/glow", 2.0)  # in the same frame as the reload
     stage.send_midi("control_change", 48, 127)  # $1 is speed: soft takeover re-armed
     assert stage.frame() == "red"
-    values = stage.control.view().params
-    assert set(values) == {"speed", "size"}
-    assert values["speed"] == pytest.approx(9.0, abs=0.05)
-    assert values["size"] == pytest.approx(5.0)
+    assert set(stage.control.view().params) == {"speed"}  # glow is gone; size untouched
+    assert stage.control.view().params["speed"] == pytest.approx(9.0, abs=0.05)
+    assert stage.control.state.values["size"] == pytest.approx(5.0)
 
 
 def test_changing_the_number_of_cues_swaps_the_cue_sheet(tmp_path: Path) -> None:
@@ -195,3 +194,57 @@ def test_a_show_that_fails_to_build_leaves_the_live_state_alone(tmp_path: Path) 
     assert stage.frame() == "green"
     assert stage.live.show is show and stage.live.renderer is renderer
     assert stage.reloader.error is not None and "missing.glsl" in stage.reloader.error
+
+
+LEVEL = (
+    "uniform float level;\n"
+    "void mainImage(out vec4 c, in vec2 p) { c = vec4(level, 0.0, 0.0, 1.0); }\n"
+)
+LEVEL_SHOW = """[track]
+audio = "a.wav"
+timeline = "t.json"
+[[params]]
+name = "level"
+default = 1.0
+smoothing = 0
+[[scenes]]
+name = "own"
+background = "level.glsl"
+character = false
+params = { level = 0.5 }
+[[scenes]]
+name = "plain"
+background = "level.glsl"
+character = false
+"""
+
+
+def test_scene_values_hold_live_until_a_control_sets_the_parameter(tmp_path: Path) -> None:
+    """Live and offline draw the same picture until the performer moves something: a scene's
+    own value, else the show's declared default; then the live value, in every scene."""
+    (tmp_path / "level.glsl").write_text(LEVEL)
+    (tmp_path / "show.toml").write_text(LEVEL_SHOW)
+    show = load_show(tmp_path / "show.toml")
+    ctx = create_headless_context()
+    renderer = Renderer(ctx, show.scenes, show.character)
+    song = Performance(Timeline((), (), 60.0), None, scenes=("own", "plain"))
+    control = LiveControl(show, control_state(show, renderer.params), EventQueue(), lambda: 0.0)
+    target = OffscreenTarget(ctx, SIZE)
+    clock = WallClock(lambda: 1.0)
+
+    def red(scene: str | None = None) -> int:
+        if scene is not None:
+            control.queue.put(OscRouter().route("/livesync/scene", [scene]))  # type: ignore[arg-type]
+        control.update(clock)
+        target.use()
+        renderer.render(song.state_at(1.0, live=control.view()), SIZE)
+        return int(np.frombuffer(target.read_rgb(), np.uint8)[0])
+
+    offline = OffscreenTarget(ctx, SIZE)
+    offline.use()
+    renderer.render(song.state_at(1.0), SIZE)
+    assert red() == np.frombuffer(offline.read_rgb(), np.uint8)[0] == 128  # the scene's 0.5
+    assert red("plain") == 255  # the show's default
+    control.queue.put(OscRouter().route("/livesync/param/level", [0.0]))  # type: ignore[arg-type]
+    assert red() == 0
+    assert red("own") == 0  # a live value holds in every scene

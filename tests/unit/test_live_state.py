@@ -37,8 +37,18 @@ def test_parameters_keep_values_drop_and_start_at_defaults() -> None:
     state.step(0.1)
     lost = state.reconcile(("a",), {"speed": spec("speed"), "size": spec("size", 2.0)}, {})
     assert lost == ["parameter 'glow' is gone"]
-    assert state.view().params == {"speed": pytest.approx(9.0), "size": 2.0}
+    assert state.view().params == {"speed": pytest.approx(9.0)}  # only what was set live
+    assert state.values["size"] == 2.0
     assert not state.apply(SetParam("glow", 1.0, "osc")).ok
+
+
+def test_only_parameters_set_live_reach_the_frame() -> None:
+    """Untouched parameters leave each scene's own values on screen, as a render shows them."""
+    state = ControlState(scenes=("a",), params={"speed": spec("speed"), "glow": spec("glow")})
+    assert state.view().params == {}
+    state.apply(SetParam("glow", 3.0, "osc"))
+    state.step(0.1)
+    assert state.view().params == {"glow": 3.0}
 
 
 def test_a_narrower_range_clamps_a_kept_value() -> None:
