@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -703,34 +701,6 @@ def test_map_error_line_reads_common_compiler_logs() -> None:
         == f"{s.name}: link error: nope"
     )
     assert map_error_line("", s) == f"{s.name}: shader failed to compile"
-
-
-# ------------------------------------------------------------------ purity
-
-
-def test_isf_imports_no_io_library() -> None:
-    package = Path(__file__).parents[2] / "livesync" / "glsl"
-    modules = sorted(path.stem for path in package.glob("isf*.py"))
-    assert {"isf_model", "isf_header", "isf_expr", "isf_glsl"} <= set(modules)
-    imports = "".join(f"import livesync.glsl.{name}\n" for name in modules)
-    code = f"import sys, json\n{imports}print(json.dumps(sorted(sys.modules)))"
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout
-    loaded = {m.split(".")[0] for m in json.loads(out)}
-    forbidden = {
-        "pygame",
-        "moderngl",
-        "glcontext",
-        "sounddevice",
-        "soundfile",
-        "soxr",
-        "pythonosc",
-        "mido",
-        "rtmidi",
-        "imageio_ffmpeg",
-    }
-    assert loaded & forbidden == set()
 
 
 # ------------------------------------------------------------------ robustness
