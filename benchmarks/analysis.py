@@ -120,7 +120,6 @@ def main() -> None:
     ts = [rng.uniform(0.0, a.duration) for _ in range(args.calls)]
     out = np.empty((2, 512), np.float32)
     calls = [
-        ("Analysis.at", a.at),
         ("Analysis.features_at", a.features_at),
         ("Analysis.audio_texture_at", a.audio_texture_at),
         ("Analysis.audio_texture_at(t, out)", lambda t: a.audio_texture_at(t, out)),

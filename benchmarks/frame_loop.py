@@ -190,7 +190,8 @@ def pure_python(performance: Performance, calls: int) -> list[list[object]]:
         "Performance.state_at": performance.state_at,
         "  MouthTrack.sample": performance.mouth.sample,
         "  Timeline.lookup": performance.timeline.lookup,
-        "  Analysis.at": analysis.at,
+        "  Analysis.features_at": analysis.features_at,
+        "  Analysis.audio_texture_at": analysis.audio_texture_at,
     }
     rows: list[list[object]] = []
     for name, fn in parts.items():
