@@ -57,7 +57,8 @@ def reference_from(timeline: Timeline, shift: Callable[[float], float] = lambda 
 def errors(ours: Timeline, ref: Reference) -> tuple[list[float], list[float], int]:
     """|word start error|, |phone start error| (words whose phone counts agree), aligned."""
     ours_ref = reference_from(ours)
-    word_err, phone_err = [], []
+    word_err: list[float] = []
+    phone_err: list[float] = []
     for a, b, pa, pb in zip(
         ours_ref.word_starts, ref.word_starts, ours_ref.phones, ref.phones, strict=True
     ):
@@ -195,7 +196,7 @@ def espeak_case(
 
     try:
         sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
-        import make_demo  # type: ignore[import-not-found]
+        import make_demo
 
         engine = make_demo.ESpeak("en-us")
     except (ImportError, OSError, SystemExit):

@@ -119,7 +119,7 @@ def main() -> None:
     rng = random.Random(1)
     ts = [rng.uniform(0.0, a.duration) for _ in range(args.calls)]
     out = np.empty((2, 512), np.float32)
-    calls = [
+    calls: list[tuple[str, Callable[[float], object]]] = [
         ("Analysis.features_at", a.features_at),
         ("Analysis.audio_texture_at", a.audio_texture_at),
         ("Analysis.audio_texture_at(t, out)", lambda t: a.audio_texture_at(t, out)),

@@ -101,9 +101,9 @@ def main() -> None:
                 sent = time.perf_counter()
                 client.send_message("/livesync/scene", scene)
                 while True:
-                    shown = [w for s, w in frames(log) if s == scene and w >= sent]
-                    if shown:
-                        latencies.append(shown[0] - sent)
+                    arrived = [w for s, w in frames(log) if s == scene and w >= sent]
+                    if arrived:
+                        latencies.append(arrived[0] - sent)
                         break
                     time.sleep(0.002)
             quiet_start = time.perf_counter()

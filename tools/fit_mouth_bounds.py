@@ -32,6 +32,14 @@ N = 256
 MARGIN = 0.02  # local units on top of the worst residual
 
 
+def set_uniform(prog: moderngl.Program, name: str, value: float | tuple[float, ...]) -> None:
+    """Set a uniform the shader must have (KeyError if it has no member of that name)."""
+    member = prog[name]
+    if not isinstance(member, moderngl.Uniform):
+        raise TypeError(f"{name} is a {type(member).__name__}, not a uniform")
+    member.value = value
+
+
 def measure(poses: np.ndarray) -> np.ndarray:
     """(left, bottom, right, top) of the drawn alpha, in quad-local units, for each pose."""
     ctx = moderngl.create_standalone_context(backend="egl", require=330)  # type: ignore[arg-type]
@@ -43,15 +51,15 @@ def measure(poses: np.ndarray) -> np.ndarray:
     vao = ctx.vertex_array(prog, [(corners, "2f", "in_corner")])
     fbo = ctx.simple_framebuffer((N, N), components=4)
     fbo.use()
-    prog["u_resolution"].value = (N, N)
-    prog["u_center"].value = (N / 2, N / 2)
-    prog["u_half_size"].value = (N / 2, N / 2)
+    set_uniform(prog, "u_resolution", (N, N))
+    set_uniform(prog, "u_center", (N / 2, N / 2))
+    set_uniform(prog, "u_half_size", (N / 2, N / 2))
     if "u_extent" in prog:
-        prog["u_extent"].value = (-1.0, -1.0, 1.0, 1.0)
+        set_uniform(prog, "u_extent", (-1.0, -1.0, 1.0, 1.0))
     out = []
     for pose in poses:
         for name, value in zip(POSE_FIELDS, pose, strict=True):
-            prog[f"u_{name}"].value = float(value)
+            set_uniform(prog, f"u_{name}", float(value))
         fbo.clear(0, 0, 0, 0)
         vao.render(moderngl.TRIANGLE_STRIP)
         alpha = np.frombuffer(fbo.read(components=4), np.uint8).reshape(N, N, 4)[..., 3]

@@ -202,11 +202,13 @@ class ESpeak:
         if lib.espeak_SetVoiceByName(voice.encode()) != 0:
             raise SystemExit(f"espeak-ng voice {voice!r} not found")
 
-    def _on_synth(self, wav: ctypes._Pointer, numsamples: int, events: ctypes._Pointer) -> int:
+    def _on_synth(
+        self, wav: ctypes._Pointer[ctypes.c_short], numsamples: int, events: ctypes._Pointer[_Event]
+    ) -> int:
         """Collect samples and copy events (their memory is only valid during the call)."""
         if wav and numsamples > 0:
             buf = ctypes.cast(wav, ctypes.POINTER(ctypes.c_short * numsamples)).contents
-            self._chunks.append(np.frombuffer(buf, dtype=np.int16).copy())
+            self._chunks.append(np.frombuffer(memoryview(buf), dtype=np.int16).copy())
         i = 0
         while events[i].type != _EVENT_LIST_TERMINATED:
             ev = events[i]
@@ -531,7 +533,7 @@ def one_pole_lowpass(x: np.ndarray, cutoff_hz: float, sr: int = SAMPLE_RATE) -> 
 
 def midi_hz(note: int) -> float:
     """Equal-tempered frequency of a MIDI note number (A4 = 69 = 440 Hz)."""
-    return 440.0 * 2.0 ** ((note - 69) / 12.0)
+    return float(440.0 * 2.0 ** ((note - 69) / 12.0))
 
 
 def soft_saw(freq: float, t: np.ndarray, harmonics: int = 10, phase: float = 0.0) -> np.ndarray:
@@ -701,8 +703,8 @@ def make_backing(arr: Arrangement, rng: np.random.Generator) -> np.ndarray:
     while t_note < b1 - step / 2:
         bar = bar_starts[np.searchsorted(bar_starts, t_note, "right") - 1]
         notes, _ = CHORDS[arr.bar_chord(bar)]
-        note = pluck(midi_hz(notes[order[i % len(order)]] + 12), 0.9)
-        add_at(arp_l, note * 0.16, round(t_note * sr))
+        plucked = pluck(midi_hz(notes[order[i % len(order)]] + 12), 0.9)
+        add_at(arp_l, plucked * 0.16, round(t_note * sr))
         t_note += step
         i += 1
 
@@ -1043,7 +1045,7 @@ class Canvas:
         """Straight-alpha RGBA bytes, fully transparent pixels zeroed for a clean PNG."""
         rgba = np.concatenate([self.rgb, self.alpha[..., None]], axis=2)
         rgba[self.alpha <= 0] = 0.0
-        return np.round(np.clip(rgba, 0.0, 1.0) * 255.0).astype(np.uint8)
+        return np.round(rgba.clip(0.0, 1.0) * 255.0).astype(np.uint8)
 
 
 def sd_ellipse(
@@ -1080,7 +1082,8 @@ def arc_points(
 def smin(a: np.ndarray, b: np.ndarray, k: float) -> np.ndarray:
     """Smooth union of two distance fields (polynomial smooth minimum)."""
     h = np.clip(0.5 + 0.5 * (b - a) / k, 0.0, 1.0)
-    return b * (1 - h) + a * h - k * h * (1 - h)
+    blended: np.ndarray = b * (1 - h) + a * h - k * h * (1 - h)
+    return blended
 
 
 def draw_character(size: int = CHAR_SIZE) -> np.ndarray:

@@ -92,8 +92,9 @@ def test_align_and_export_write_the_same_gentle_bytes(
 
     from livesync import align, cli
     from livesync.align.pipeline import AlignResult, load_pcm, read_lyrics
+    from livesync.align.recogniser import RATE
 
-    from ..unit.test_align_support import LYRICS, RATE, ScriptedRecogniser, noise_song
+    from ..unit.test_align_support import LYRICS, ScriptedRecogniser, noise_song
 
     audio, lyrics = tmp_path / "song.wav", tmp_path / "lyrics.txt"
     soundfile.write(str(audio), noise_song(), RATE, subtype="PCM_16")

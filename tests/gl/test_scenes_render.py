@@ -44,7 +44,7 @@ def test_cut_and_crossfade_frames(ctx: Any, tmp_path: Path) -> None:
         target.use()
         renderer.render(perf.state_at(t), SIZE)
         img = np.frombuffer(target.read_rgb(), np.uint8).reshape(SIZE[1], SIZE[0], 3)
-        return img[at[1], at[0]].astype(int)
+        return img[at[1], at[0], :].astype(int)
 
     assert list(pixel(0.5)) == [255, 0, 0]
     assert list(pixel(1.0)) == [0, 0, 255]  # the cut is on its frame

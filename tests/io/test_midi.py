@@ -13,7 +13,7 @@ from typing import Any
 import mido
 import pytest
 
-from livesync.control.events import EventQueue, SelectScene, SetParamNormalized
+from livesync.control.events import ControlEvent, EventQueue, SelectScene, SetParamNormalized
 from livesync.control.midi_map import parse_mapping
 from livesync.devices.midi_ports import MidiInput, find_port
 
@@ -135,7 +135,7 @@ def test_mtc_and_clock_reach_the_sync_reports() -> None:
     for piece, value in enumerate([0, 0, 5, 0, 1, 0, 0, 3 << 1]):  # 00:01:05:00 at 30 fps
         raw += [0xF1, (piece << 4) | value]
     backend.play(raw + [0xFA] + [0xF8] * 30 + [0xFC])
-    kinds = [(k, v) for k, v, _ in midi.sync_reports]
+    kinds: list[tuple[str, object]] = [(k, v) for k, v, _ in midi.sync_reports]
     assert kinds[0] == ("mtc", pytest.approx(65 + 2 / 30))
     assert kinds[-1] == ("stop", None)
     assert midi.clock.state().beats == pytest.approx(30 / 24)
@@ -175,7 +175,7 @@ def test_a_real_port_through_jack_midi() -> None:
         assert midi.connected
         controller.send(mido.Message("note_on", note=11, velocity=90))
         deadline = time.monotonic() + 2
-        events: list[object] = []
+        events: list[ControlEvent] = []
         while not events and time.monotonic() < deadline:
             events = queue.drain()
             time.sleep(0.01)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from pythonosc.udp_client import SimpleUDPClient
@@ -22,31 +22,42 @@ def wait_for(condition: Callable[[], bool], seconds: float = 3.0) -> None:
         time.sleep(0.005)
 
 
+class RecordingOscInput(OscInput):
+    """An OscInput on a free port that keeps the DAW sync reports it is handed."""
+
+    def __init__(self) -> None:
+        self.syncs: list[SyncReport] = []
+        super().__init__(EventQueue(), OscRouter("reaper"), port=0, on_sync=self.syncs.append)
+
+
 @pytest.fixture
-def server() -> OscInput:
-    syncs: list[SyncReport] = []
-    osc = OscInput(EventQueue(), OscRouter("reaper"), port=0, on_sync=syncs.append)
-    osc.syncs = syncs  # type: ignore[attr-defined]
-    yield osc  # type: ignore[misc]
+def server() -> Iterator[RecordingOscInput]:
+    osc = RecordingOscInput()
+    yield osc
     osc.close()
 
 
-def test_events_and_daw_reports_arrive(server: OscInput) -> None:
+def test_events_and_daw_reports_arrive(server: RecordingOscInput) -> None:
     client = SimpleUDPClient(*server.address)
     client.send_message("/livesync/scene", "chorus")
     client.send_message("/livesync/param/speed", 0.25)
     client.send_message("/time", 42.5)
     events: list[object] = []
-    wait_for(lambda: events.extend(server.queue.drain()) or len(events) == 2)
+
+    def both_arrived() -> bool:
+        events.extend(server.queue.drain())
+        return len(events) == 2
+
+    wait_for(both_arrived)
     assert events == [
         SelectScene("chorus", "osc /livesync/scene"),
         SetParam("speed", 0.25, "osc /livesync/param/speed"),
     ]
-    wait_for(lambda: len(server.syncs) == 1)  # type: ignore[attr-defined]
-    assert server.syncs[0].song_time == 42.5  # type: ignore[attr-defined]
+    wait_for(lambda: len(server.syncs) == 1)
+    assert server.syncs[0].song_time == 42.5
 
 
-def test_garbage_is_counted_and_dropped(server: OscInput) -> None:
+def test_garbage_is_counted_and_dropped(server: RecordingOscInput) -> None:
     raw = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     for junk in (
         b"",
@@ -88,10 +99,11 @@ def test_a_flood_is_bounded() -> None:
         settled = [-1]
 
         def quiet() -> bool:  # the kernel drops what overflows its buffer: wait until idle
+            time.sleep(0.25)
             seen, settled[0] = settled[0], osc.stats.received
             return seen == settled[0]
 
-        wait_for(lambda: time.sleep(0.25) or quiet(), seconds=10)
+        wait_for(quiet, seconds=10)
         events = osc.queue.drain()
         assert osc.stats.received > 1000
         assert len(events) <= 1000

@@ -62,7 +62,7 @@ def kick_pattern(duration: float, beat: float = 0.5) -> np.ndarray:
 def harmonic_tone(duration: float, f0: float = 160.0) -> np.ndarray:
     """A sawtooth-like tone: 15 harmonics falling off as 1/k, like a sung vowel's source."""
     t = np.arange(int(duration * RATE)) / RATE
-    return 0.2 * sum(np.sin(2 * np.pi * f0 * k * t) / k for k in range(1, 16))
+    return 0.2 * sum((np.sin(2 * np.pi * f0 * k * t) / k for k in range(1, 16)), np.zeros_like(t))
 
 
 def test_a_harmonic_tone_is_voiced() -> None:

@@ -182,7 +182,8 @@ def test_gentle_phones_fill_their_word_and_times_are_milliseconds() -> None:
     assert word["alignedWord"] == "don't"
     assert [p["duration"] for p in word["phones"]] == [0.15, 0.162, 0.188, 0.1]
     back = parse_timeline(json.dumps(data), "g.json")
-    assert [(p.phone, p.start, p.end) for p in back.phones] == [
+    spans: list[tuple[str, object, object]] = [(p.phone, p.start, p.end) for p in back.phones]
+    assert spans == [
         ("D", 0.1, pytest.approx(0.25)),
         ("OW", pytest.approx(0.25), pytest.approx(0.412)),
         ("N", pytest.approx(0.412), pytest.approx(0.6)),

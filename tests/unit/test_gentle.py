@@ -37,7 +37,8 @@ def test_phones_are_durations_summed_from_the_word_start() -> None:
         assert phones[-1].end == pytest.approx(word["start"] + total, abs=1e-6)
         assert [p.phone for p in phones] == [strip_position(p["phone"]) for p in word["phones"]]
     first = [p for p in tl.phones if p.word == 0]
-    assert [(p.phone, p.start, p.end) for p in first] == [
+    spans: list[tuple[str, object, object]] = [(p.phone, p.start, p.end) for p in first]
+    assert spans == [
         ("DH", pytest.approx(1.03), pytest.approx(1.21)),
         ("IY", pytest.approx(1.21), pytest.approx(1.29)),
     ]

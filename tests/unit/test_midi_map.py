@@ -22,7 +22,7 @@ def preset(name: str) -> MidiMapping:
 def feed(mapping: MidiMapping, raw: list[int]) -> list[object]:
     parser = mido.Parser()
     parser.feed(raw)
-    out = []
+    out: list[object] = []
     for msg in parser:
         a = getattr(msg, "note", getattr(msg, "control", getattr(msg, "program", 0)))
         b = getattr(msg, "velocity", getattr(msg, "value", 0))

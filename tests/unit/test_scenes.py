@@ -17,7 +17,8 @@ def test_cuts_and_crossfades() -> None:
     assert sheet.at(10.0) == SceneMix(1)  # a cut lands exactly on its time
     assert sheet.at(19.99) == SceneMix(1)
     mid = sheet.at(21.0)
-    assert (mid.current, mid.previous, mid.mix) == (2, 1, pytest.approx(0.5))
+    fields: tuple[object, ...] = (mid.current, mid.previous, mid.mix)
+    assert fields == (2, 1, pytest.approx(0.5))
     early = sheet.at(20.2)
     assert 0.0 < early.mix < 0.1  # smooth start, no jump
     assert sheet.at(22.0) == SceneMix(2)
