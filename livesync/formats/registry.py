@@ -24,14 +24,29 @@ most specific key wins); line-based detectors only see text that starts with nei
 reads as CSV and so comes first. The order also lists the formats livesync writes the way
 `livesync export --help` shows them. Every failure is an `InputError` naming the file and
 the line or key.
+
+Face landmark files (RunwayML's Face Landmarks export, livesync's own face track) are not
+timing files and give no Timeline: `detect_kind` tells them apart first, so `livesync
+import` takes either, and `formats.landmarks` reads them into a `FaceTrack`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from livesync.errors import InputError, read_user_text
-from livesync.formats import canonical, gentle, gentle_csv, mfa, moho, papagayo, polly, rhubarb
+from livesync.formats import (
+    canonical,
+    gentle,
+    gentle_csv,
+    landmarks,
+    mfa,
+    moho,
+    papagayo,
+    polly,
+    rhubarb,
+)
 from livesync.formats.spec import Content, Format, Options
 from livesync.lipsync.timeline import Timeline
 
@@ -89,15 +104,36 @@ def detect(content: Content) -> Format:
     )
 
 
+def detect_kind(content: Content) -> Literal["timeline", "face"]:
+    """What a file `livesync import` was given holds: face landmarks or timings. Landmark
+    JSON is a list of frames (or livesync's face track), which no timing format is."""
+    return "face" if landmarks.detect(content) else "timeline"
+
+
+def read_content(path: str | Path) -> Content:
+    """A file's text as the detectors see it; InputError if it is unreadable or empty."""
+    path = Path(path)
+    return _content(_read_text(path), path)
+
+
+def timeline_of(content: Content, *, fps: float | None = None) -> Timeline:
+    """The timeline of a timing file's content, its format detected."""
+    return detect(content).read(content, Options(fps=fps))
+
+
 def parse_timeline(text: str, source: str | Path | None, *, fps: float | None = None) -> Timeline:
     """Detect the format of `text` from its content and read it. `fps` is the frame rate of
     Moho switch files, which do not store it (default 24)."""
+    return timeline_of(_content(text, source), fps=fps)
+
+
+def _content(text: str, source: str | Path | None) -> Content:
     if not isinstance(text, str):
         raise InputError(source, "expected text")
     content = Content(text, source)
     if not content.text.strip():
         raise InputError(source, "the file is empty")
-    return detect(content).read(content, Options(fps=fps))
+    return content
 
 
 def read_timeline(path: str | Path, *, fps: float | None = None) -> Timeline:

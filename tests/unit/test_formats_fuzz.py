@@ -1,12 +1,14 @@
 """Property tests: for every reader, any text (random, truncated, mangled) gives either a valid
-Timeline or an InputError, never another exception."""
+Timeline (a valid FaceTrack for landmark JSON) or an InputError, never another exception."""
 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -18,14 +20,18 @@ from livesync.formats import (
     mfa,
     moho,
     papagayo,
+    parse_face_track,
     parse_timeline,
     polly,
+    registry,
     rhubarb,
 )
 from livesync.formats.registry import FORMATS
+from livesync.formats.spec import Content
+from livesync.lipsync.face import FaceTrack
 from livesync.lipsync.timeline import Timeline
 
-from ..conftest import GENTLE_JSON
+from ..conftest import DATA, GENTLE_JSON
 from .test_formats_support import SAMPLES, assert_valid, sample
 
 
@@ -190,3 +196,98 @@ def test_every_registered_reader_is_fuzzed() -> None:
     """A format added to the registry is added here too (livesync's own timeline is covered
     by the detector and by test_timeline)."""
     assert set(READERS) - {"detect"} == {f.name for f in FORMATS} - {"livesync"}
+
+
+# --- face landmark JSON: a FaceTrack, not a Timeline -----------------------------------------
+
+LANDMARKS_TEXT = (DATA / "landmarks" / "astronaut-runway.json").read_text()
+
+
+def _assert_valid_face_track(track: FaceTrack) -> None:
+    """What the landmark reader promises: a face somewhere, times in order, and samples whose
+    every measure is a finite number (a puppet is drawn from them)."""
+    assert isinstance(track, FaceTrack) and track.face_count > 0
+    assert track.times[0] >= 0 and bool(np.all(np.diff(track.times) > 0))
+    for t in (0.0, float(track.times[-1]) / 2, float(track.times[-1]) + 1.0):
+        found = track.sample(t)
+        if found is None:
+            continue
+        assert 0 < found.visibility <= 1
+        face = found.face
+        mouth, head = face.mouth(), face.head()
+        numbers = [*mouth.center, mouth.width, mouth.height, mouth.opening, *face.brows()]
+        numbers += [*head.center, head.scale, head.roll]
+        for eye in face.eyes():
+            numbers += [*eye.center, eye.width, eye.openness]
+        assert all(math.isfinite(x) for x in numbers)
+
+
+def _face_outcome(text: str) -> None:
+    """Detection never fails on any text; the landmark reader gives a track or one error."""
+    assert registry.detect_kind(Content(text, "fuzz.json")) in ("face", "timeline")
+    try:
+        track = parse_face_track(text, "fuzz.json")
+    except InputError as err:
+        assert str(err).startswith("fuzz.json: ")
+        return
+    _assert_valid_face_track(track)
+
+
+@FUZZ
+@given(text=st.text(max_size=300))
+def test_landmarks_random_text(text: str) -> None:
+    _face_outcome(text)
+
+
+@FUZZ
+@given(cut=st.floats(0.0, 1.0))
+def test_landmarks_truncated_sample(cut: float) -> None:
+    _face_outcome(LANDMARKS_TEXT[: int(len(LANDMARKS_TEXT) * cut)])
+
+
+@FUZZ
+@given(data=st.data())
+def test_landmarks_mangled_sample(data: st.DataObject) -> None:
+    """Frames (one per line) dropped, duplicated or swapped, characters replaced."""
+    lines = LANDMARKS_TEXT.splitlines(keepends=True)
+    for _ in range(data.draw(st.integers(1, 4))):
+        i = data.draw(st.integers(0, len(lines) - 1))
+        action = data.draw(st.sampled_from(["drop", "dup", "swap", "char"]))
+        if action == "drop" and len(lines) > 1:
+            del lines[i]
+        elif action == "dup":
+            lines.insert(i, lines[i])
+        elif action == "swap":
+            j = data.draw(st.integers(0, len(lines) - 1))
+            lines[i], lines[j] = lines[j], lines[i]
+        elif lines[i]:
+            k = data.draw(st.integers(0, len(lines[i]) - 1))
+            ch = data.draw(st.sampled_from([*list('-0.9e"\t ,[]{}:'), "NaN", "1e999", "true"]))
+            lines[i] = lines[i][:k] + ch + lines[i][k + 1 :]
+    _face_outcome("".join(lines))
+
+
+@FUZZ
+@given(data=st.data(), own=st.booleans())
+def test_landmarks_wrong_types_in_json(data: st.DataObject, own: bool) -> None:
+    """Any value of any type in place of any value of a real landmark file, RunwayML's or
+    livesync's own face track."""
+    frames = json.loads(LANDMARKS_TEXT)[:6]
+    doc: Any = {"livesync_face": 1, "size": [448, 320], "frames": frames} if own else frames
+    path: list[Any] = []
+    node: Any = doc
+    while isinstance(node, (dict, list)) and node and data.draw(st.booleans()):
+        key = data.draw(
+            st.sampled_from(list(node) if isinstance(node, dict) else list(range(len(node))))
+        )
+        path.append(key)
+        node = node[key]
+    replacement = data.draw(JSON_VALUES)
+    if not path:
+        _face_outcome(json.dumps(replacement))
+        return
+    parent: Any = doc
+    for key in path[:-1]:
+        parent = parent[key]
+    parent[path[-1]] = replacement
+    _face_outcome(json.dumps(doc))
