@@ -57,16 +57,37 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = verbs.add_parser(
         "import",
-        help="convert another tool's timing file to a livesync timeline",
-        description="Formats (detected from the content): Gentle JSON and CSV, Montreal "
-        "Forced Aligner TextGrid and JSON, Rhubarb TSV/XML/JSON, Papagayo .pgo, Moho switch "
-        ".dat, Amazon Polly speech marks.",
+        help="another tool's timing file to a livesync timeline, or face landmarks to a face track",
+        description="Content decides. Timing files (Gentle JSON/CSV, MFA TextGrid/JSON, Rhubarb, "
+        "Papagayo, Moho .dat, Polly marks) become a livesync timeline; face landmark JSON "
+        "(RunwayML, face_recognition, `livesync landmarks`) a livesync face track: one face per "
+        "frame (the largest, or --face N) or none, which reads back the same way.",
     )
-    p.add_argument("file", type=Path, help="timing file (format detected from its content)")
-    p.add_argument("-o", "--output", type=Path, required=True, help="timeline JSON to write")
+    p.add_argument("file", type=Path, help="timing or landmark file (detected from its content)")
+    p.add_argument("-o", "--output", type=Path, required=True, help="timeline/face track to write")
     p.add_argument("--fps", type=float, help="frame rate of a Moho .dat file (default 24)")
+    p.add_argument("--face", type=int, metavar="N", help="landmarks: keep face N, not the largest")
     p.add_argument("--force", action="store_true", help="overwrite an existing output file")
     p.set_defaults(func=cmd_import)
+
+    p = verbs.add_parser(
+        "landmarks",
+        help="face landmarks of a video as RunwayML's JSON (needs livesync[landmarks])",
+        description="The largest face of each frame by dlib's 68-point model, as RunwayML's "
+        'Face Landmarks JSON: [{"time": s, "landmarks": [face]}, ...], [] where there is none.',
+    )
+    p.add_argument("video", type=Path, help="the video (anything ffmpeg reads)")
+    p.add_argument("-o", "--output", type=Path, required=True, help="landmark JSON to write")
+    p.add_argument("--fps", type=float, help="frames per second to take (default: the video's)")
+    p.add_argument(
+        "--detect-every",
+        type=int,
+        default=5,
+        metavar="N",
+        help="search the whole frame every N frames, tracking the face in between (default 5)",
+    )
+    p.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    p.set_defaults(func=cmd_landmarks)
 
     p = verbs.add_parser(
         "export",
@@ -311,10 +332,17 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from livesync.formats import read_timeline, write_timeline
+    from livesync.formats import landmarks, registry, write_timeline
 
     _check_output(args.output, args.force)
-    timeline = read_timeline(args.file, fps=args.fps)
+    content = registry.read_content(args.file)
+    if registry.detect_kind(content) == "face":
+        track = landmarks.read(content, face=args.face)
+        landmarks.save(track, args.output, force=args.force)
+        faces = f"{track.face_count}/{len(track)} frames with a face"
+        print(f"{args.output}: face track, {faces}, {track.duration:.2f} s", file=sys.stderr)
+        return 0
+    timeline = registry.timeline_of(content, fps=args.fps)
     args.output.write_text(write_timeline(timeline, "livesync"), encoding="utf-8")
     found = len(timeline.aligned_words())
     cues = f", {len(timeline.cues)} mouth cues" if timeline.cues else ""
@@ -323,6 +351,24 @@ def cmd_import(args: argparse.Namespace) -> int:
         f"{len(timeline.phones)} phones{cues}, {timeline.duration:.2f} s",
         file=sys.stderr,
     )
+    return 0
+
+
+def cmd_landmarks(args: argparse.Namespace) -> int:
+    from livesync.app.progress import ProgressBar
+    from livesync.formats import landmarks
+    from livesync.vision import extractor
+
+    _check_output(args.output, args.force)
+    extract_face_track = extractor()  # the optional extra, or DeviceError: how to install it
+    started = time.perf_counter()
+    track = extract_face_track(
+        args.video, fps=args.fps, detect_every=args.detect_every, progress=ProgressBar("landmarks")
+    )
+    landmarks.save(track, args.output, form="runway", force=args.force)
+    took = time.perf_counter() - started
+    found = f"{track.face_count}/{len(track)} frames with a face, {track.duration:.2f} s of video"
+    print(f"{args.output}: {found} in {took:.1f} s", file=sys.stderr)
     return 0
 
 

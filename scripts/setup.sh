@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what livesync needs on a fresh Debian/Ubuntu machine, into ./.venv.
 #   scripts/setup.sh          the app
-#   scripts/setup.sh --test   the app, the test tools and the test-only system packages
+#   scripts/setup.sh --test   the app, the test tools (and the landmarks extra they test),
+#                             and the test-only system packages
 # Safe to run again: it only installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +13,7 @@ command -v python3 >/dev/null || packages+=(python3 python3-venv)
 extra=""
 if [[ "${1:-}" == "--test" ]]; then
     packages+=(jackd2 espeak-ng)   # a paced audio device; pronunciations for the aligner tests
-    extra="[test]"
+    extra="[test,landmarks]"   # the landmark extraction tests run dlib for real
 fi
 
 missing=()

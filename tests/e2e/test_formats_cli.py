@@ -76,3 +76,43 @@ def test_a_rhubarb_file_drives_the_mouth(tmp_path: Path) -> None:
     a = frame((closed["start"] + closed["end"]) / 2)
     d = frame((wide["start"] + wide["end"]) / 2)
     assert inner_mouth(d) > 3 * max(1, inner_mouth(a))
+
+
+def test_import_turns_landmark_json_into_a_face_track(tmp_path: Path) -> None:
+    """RunwayML's landmark JSON goes through the same `import`, detected from its content,
+    into livesync's face track, which imports again to the same file."""
+    runway = DATA / "landmarks" / "astronaut-runway.json"
+    out = tmp_path / "face.track.json"
+    result = livesync("import", runway, "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert "face track, 20/25 frames with a face, 2.40 s" in result.stderr
+    track = json.loads(out.read_text())
+    assert track["livesync_face"] == 1 and len(track["frames"]) == 25
+    assert track["frames"][10] == {"time": 1.0}
+    assert set(track["frames"][0]["landmarks"]) >= {"chin", "top_lip", "bottom_lip"}
+    again = tmp_path / "again.json"
+    assert livesync("import", out, "-o", again).returncode == 0
+    assert again.read_text() == out.read_text()
+    refused = livesync("import", runway, "-o", out)
+    assert refused.returncode == 2 and refused.stderr.count("\n") == 1
+    assert "--force" in refused.stderr and json.loads(out.read_text()) == track
+
+
+def test_bad_landmark_json_is_one_line_naming_frame_and_key(tmp_path: Path) -> None:
+    frames = json.loads((DATA / "landmarks" / "astronaut-runway.json").read_text())
+    del frames[3]["landmarks"][0]["nose_tip"]
+    bad = tmp_path / "face.json"
+    bad.write_text(json.dumps(frames))
+    result = livesync("import", bad, "-o", tmp_path / "out.json")
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert "face.json: frame 3: landmarks[0].nose_tip: missing" in result.stderr
+    other = livesync(
+        "import",
+        DATA / "landmarks" / "astronaut-runway.json",
+        "-o",
+        tmp_path / "out.json",
+        "--face",
+        "1",
+    )
+    assert other.returncode == 2 and "no face in any of the 25 frames" in other.stderr
+    assert not (tmp_path / "out.json").exists()
