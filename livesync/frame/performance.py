@@ -14,6 +14,7 @@ from livesync.audio.analysis import SILENT, Analysis
 from livesync.control.state import NO_LIVE, LiveView
 from livesync.frame.state import FrameState
 from livesync.lipsync.mouth import MouthTrack
+from livesync.lipsync.mouth_shapes import ShapeSwitches
 from livesync.lipsync.timeline import Timeline
 from livesync.show.scenes import CueSheet, SceneCue, Tempo
 
@@ -23,6 +24,7 @@ class Performance:
     timeline: Timeline
     analysis: Analysis | None
     mouth: MouthTrack
+    switches: ShapeSwitches
     cues: CueSheet
     scenes: tuple[str, ...]  # names, for logs and the HUD
     tempo: Tempo | None
@@ -42,6 +44,7 @@ class Performance:
         set_(self, "timeline", timeline)
         set_(self, "analysis", analysis)
         set_(self, "mouth", mouth or MouthTrack.for_timeline(timeline))
+        set_(self, "switches", ShapeSwitches(self.mouth))
         set_(self, "cues", cues or CueSheet(()))
         set_(self, "scenes", scenes)
         set_(self, "tempo", tempo)
@@ -72,6 +75,7 @@ class Performance:
             audio_texture=texture,
             params=live.params,
             beat=self._beat(t, live),
+            shape_switches=self.switches.around(t),
         )
 
     def _beat(self, t: float, live: LiveView) -> tuple[float, float, float]:

@@ -13,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from livesync.audio.analysis import SILENT, AudioFeatures
+from livesync.lipsync.mouth_shapes import ShapeSwitch
 from livesync.lipsync.visemes import MouthPose, Viseme
 from livesync.show.scenes import SceneMix
 
@@ -34,3 +35,6 @@ class FrameState:
     audio_texture: npt.NDArray[np.float32] | None = None
     params: Mapping[str, float] = field(default_factory=dict)
     beat: tuple[float, float, float] = (0.0, 0.0, 0.0)  # bpm, beat phase, bar phase (0..1)
+    # Where the dominant viseme changes near `time` (mouth_shapes.SWITCH_REACH either side):
+    # a drawn mouth cross-fades its drawings around them (mouth_shapes.sprite_mix).
+    shape_switches: tuple[ShapeSwitch, ...] = ()
