@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from livesync.errors import InputError, read_user_text
 from livesync.resources import data_dir
 from livesync.show.control_settings import ControlSettings, parse_control
+from livesync.show.mouth_sheet import MouthSheet, parse_mouth
 from livesync.show.scenes import Scene, SceneCue, Tempo
 from livesync.values import finite, whole
 
@@ -43,6 +44,7 @@ class Character:
     mouth: tuple[float, float] = (0.5, 0.7)
     mouth_width: float = 0.28
     colors: MouthColors = field(default_factory=MouthColors)
+    mouth_sheet: MouthSheet | None = None  # the user's drawn mouths, instead of the vector one
 
 
 @dataclass(frozen=True)
@@ -104,22 +106,7 @@ def parse_show(data: dict[str, Any], path: Path) -> Show:
     tempo = _tempo(r, track)
     scenes = _scenes(r, data, base)
     cues = _cues(r, data, scenes, tempo)
-    ch = r.table(data, "character", required=False)
-    image = r.get(ch, "character.image", str, "")
-    colors = r.table(ch, "character.colors", required=False)
-    character = Character(
-        image=base / image if image else None,
-        center=r.pair(ch, "character.center", (0.5, 0.5)),
-        height=r.positive(ch, "character.height", 0.8),
-        mouth=r.pair(ch, "character.mouth", (0.5, 0.7)),
-        mouth_width=r.positive(ch, "character.mouth_width", 0.28),
-        colors=MouthColors(
-            **{
-                name: r.color(colors, f"character.colors.{name}", default)
-                for name, default in vars(MouthColors()).items()
-            }
-        ),
-    )
+    character = _character(r, data, base, tuple(s.name for s in scenes))
     out = r.table(data, "output", required=False)
     output = Output(
         size=_size(r, out),
@@ -139,6 +126,35 @@ def parse_show(data: dict[str, Any], path: Path) -> Show:
         cues,
         tempo,
         control,
+    )
+
+
+def _character(
+    r: _Reader, data: dict[str, Any], base: Path, scene_names: tuple[str, ...]
+) -> Character:
+    ch = r.table(data, "character", required=False)
+    image = r.get(ch, "character.image", str, "")
+    colors = r.table(ch, "character.colors", required=False)
+    # `mouth = [x, y]` places the vector mouth; a [character.mouth] table may also bring
+    # the user's own drawings (livesync.show.mouth_sheet).
+    mouth = r.get(ch, "character.mouth", (list, dict), [])
+    if isinstance(mouth, dict):
+        position, sheet = parse_mouth(mouth, r.path, scene_names)
+    else:
+        position, sheet = r.pair(ch, "character.mouth", (0.5, 0.7)), None
+    return Character(
+        image=base / image if image else None,
+        center=r.pair(ch, "character.center", (0.5, 0.5)),
+        height=r.positive(ch, "character.height", 0.8),
+        mouth=position,
+        mouth_width=r.positive(ch, "character.mouth_width", 0.28),
+        colors=MouthColors(
+            **{
+                name: r.color(colors, f"character.colors.{name}", default)
+                for name, default in vars(MouthColors()).items()
+            }
+        ),
+        mouth_sheet=sheet,
     )
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from livesync.errors import InputError
+from livesync.lipsync.visemes import Viseme
 from livesync.resources import demo_show
 from livesync.show.show_file import load_show
 
@@ -104,9 +105,18 @@ FINITE_KEYS = [
     (SCENE + CUE + "at = 1\nfade = X", "cues[0].fade"),
     ("bpm = 120\n" + SCENE + CUE + "at = 1\nfade_beats = X", "cues[0].fade_beats"),
 ]
+SHEET = '[character.mouth]\nsheet = "m.png"\ngrid = [2, 2]\n'
+SHAPES = "[character.mouth.shapes]\nA = 0\n"  # no X: X marks the bad value
+FINITE_KEYS += [
+    ("[character.mouth]\ncenter = [X, 0.5]", "character.mouth.center[0]"),
+    (SHEET + "crossfade = X\n" + SHAPES, "character.mouth.crossfade"),
+    (SHEET + "width = X\n" + SHAPES, "character.mouth.width"),
+]
 WHOLE_KEYS = [
     ("[output]\ndisplay = X", "output.display"),
     ("[output]\nsize = [1280, X]", "output.size[1]"),
+    ('[character.mouth]\nsheet = "m.png"\ngrid = [X, 2]\n' + SHAPES, "character.mouth.grid[0]"),
+    (SHEET + "[character.mouth.shapes]\nA = [0, X]", "character.mouth.shapes.A[1]"),
 ]
 TRACK = '[track]\naudio = "a.wav"\ntimeline = "t.json"\n'
 
@@ -179,3 +189,191 @@ def test_valid_numbers_read_as_before(tmp_path: Path) -> None:
     out = show.output
     assert (out.fps, out.offset_ms, out.display, out.size) == (24, -40.0, 1, (640, 480))
     assert isinstance(out.fps, int) and isinstance(out.offset_ms, float)
+
+
+# --- [character.mouth]: drawn mouths ---------------------------------------------------
+
+MOUTH_SHOW = (
+    TRACK
+    + '[[scenes]]\nname = "verse"\n[[scenes]]\nname = "chorus"\n'
+    + "[character]\nmouth_width = 0.3\n"
+)
+
+
+def mouth_show(tmp_path: Path, table: str) -> Path:
+    """A show whose [character.mouth] is `table`, next to a sheet and a folder of PNGs (the
+    show file is parsed without reading them)."""
+    (tmp_path / "mouths.png").write_bytes(b"png")
+    (tmp_path / "mouths").mkdir(exist_ok=True)
+    for name in ("rest.png", "ai.png", "o.png"):
+        (tmp_path / "mouths" / name).write_bytes(b"png")
+    return write(tmp_path, MOUTH_SHOW + "[character.mouth]\n" + table)
+
+
+def test_a_mouth_sheet_maps_cells_to_visemes(tmp_path: Path) -> None:
+    table = (
+        'center = [0.4, 0.65]\nsheet = "mouths.png"\ngrid = [3, 2]\ncrossfade = 0\n'
+        "[character.mouth.shapes]\nX = 0\nA = [1, 0]\nD = 4\nB = [1, 1]\n"
+    )
+    show = load_show(mouth_show(tmp_path, table))
+    sheet = show.character.mouth_sheet
+    assert sheet is not None and show.character.mouth == (0.4, 0.65)
+    assert sheet.source == tmp_path / "mouths.png" and sheet.grid == (3, 2)
+    assert sheet.drawings == (0, 1, 4) and sheet.crossfade == 0.0
+    assert sheet.drawing_keys[1] == "character.mouth.shapes.A"
+    cells = {v: sheet.drawings[sheet.drawing_for(v)] for v in Viseme}
+    assert cells[Viseme.SIL] == 0 and cells[Viseme.PP] == 1 and cells[Viseme.AA] == 4
+    assert cells[Viseme.SS] == 4  # B is cell 4 as well: one drawing
+    assert cells[Viseme.FF] == 4  # no G: FF borrows from SS (B)
+    assert sheet.used_in("verse") and sheet.used_in("chorus") and sheet.width is None
+
+
+def test_a_mouth_folder_maps_files_to_visemes(tmp_path: Path) -> None:
+    table = (
+        'folder = "mouths"\nscenes = ["chorus"]\nwidth = 0.5\nnames = "preston-blair"\n'
+        '[character.mouth.shapes]\nrest = "rest.png"\nAI = "ai.png"\nMBP = "rest.png"\n'
+        'O = "o.png"\n'
+    )
+    show = load_show(mouth_show(tmp_path, table))
+    sheet = show.character.mouth_sheet
+    assert sheet is not None and sheet.grid is None and sheet.width == 0.5
+    folder = tmp_path / "mouths"
+    assert sheet.drawings == (folder / "rest.png", folder / "ai.png", folder / "o.png")
+    assert sheet.drawings[sheet.drawing_for(Viseme.PP)] == folder / "rest.png"
+    assert sheet.drawings[sheet.drawing_for(Viseme.OU)] == folder / "o.png"
+    assert sheet.used_in("chorus") and not sheet.used_in("verse")
+    assert show.character.mouth == (0.5, 0.7)
+
+
+def test_a_mouth_table_without_drawings_places_the_vector_mouth(tmp_path: Path) -> None:
+    show = load_show(mouth_show(tmp_path, "center = [0.45, 0.66]\n"))
+    assert show.character.mouth == (0.45, 0.66) and show.character.mouth_sheet is None
+
+
+SHEET_TABLE = 'sheet = "mouths.png"\ngrid = [3, 2]\n'
+
+
+@pytest.mark.parametrize(
+    "table, needle",
+    [
+        (
+            'sheet = "lost.png"\ngrid = [3, 2]\n[character.mouth.shapes]\nX = 0\n',
+            "character.mouth.sheet: {dir}/lost.png not found",
+        ),
+        (
+            SHEET_TABLE + "[character.mouth.shapes]\nX = 0\nQ = 1\n",
+            "character.mouth.shapes.Q: 'Q' is not a mouth shape name (Rhubarb: X A B C D",
+        ),
+        (
+            SHEET_TABLE + "[character.mouth.shapes]\nX = 0\nA = 6\n",
+            "character.mouth.shapes.A: cell 6 is outside the 3x2 grid (cells 0-5)",
+        ),
+        (
+            SHEET_TABLE + "[character.mouth.shapes]\nX = [3, 0]\n",
+            "character.mouth.shapes.X: cell [3, 0] is outside the 3x2 grid (columns 0-2, rows 0-1)",
+        ),
+        (
+            SHEET_TABLE + "[character.mouth.shapes]\nX = -1\n",
+            "character.mouth.shapes.X: cell -1 is outside the 3x2 grid",
+        ),
+        (
+            SHEET_TABLE + '[character.mouth.shapes]\nX = "x.png"\n',
+            "character.mouth.shapes.X: a sheet's shapes are cell numbers, got 'x.png'",
+        ),
+        (
+            SHEET_TABLE + "[character.mouth.shapes]\nE = 0\ne = 1\n",
+            "character.mouth.shapes.e: the same shape as 'E'",
+        ),
+        (
+            SHEET_TABLE + 'names = "rhubarb"\n[character.mouth.shapes]\nAI = 0\n',
+            "character.mouth.shapes.AI: 'AI' is not a rhubarb shape name",
+        ),
+        (
+            SHEET_TABLE + 'names = "papagayo"\n[character.mouth.shapes]\nAI = 0\n',
+            "character.mouth.names: expected one of auto, livesync, preston-blair, rhubarb",
+        ),
+        (
+            'sheet = "mouths.png"\n[character.mouth.shapes]\nX = 0\n',
+            "character.mouth.grid: missing (expected [columns, rows] of the sheet)",
+        ),
+        (
+            SHEET_TABLE.replace("[3, 2]", "[0, 2]") + "[character.mouth.shapes]\nX = 0\n",
+            "character.mouth.grid[0]: must be 1 or more, got 0",
+        ),
+        (SHEET_TABLE, "character.mouth.shapes: missing table [character.mouth.shapes]"),
+        (
+            SHEET_TABLE + "[character.mouth.shapes]\n",
+            "character.mouth.shapes: expected a table of shape name = cell or file",
+        ),
+        (
+            'folder = "mouths"\n[character.mouth.shapes]\nrest = "lost.png"\n',
+            "character.mouth.shapes.rest: {dir}/mouths/lost.png not found",
+        ),
+        (
+            'folder = "nowhere"\n[character.mouth.shapes]\nrest = "rest.png"\n',
+            "character.mouth.folder: {dir}/nowhere is not a folder",
+        ),
+        (
+            'folder = "mouths"\ngrid = [1, 1]\n[character.mouth.shapes]\nrest = "rest.png"\n',
+            "character.mouth.grid: only a sheet has a grid, not a folder",
+        ),
+        (
+            'folder = "mouths"\n[character.mouth.shapes]\nrest = 0\n',
+            "character.mouth.shapes.rest: a folder's shapes are file names, got 0",
+        ),
+        (
+            SHEET_TABLE + 'folder = "mouths"\n[character.mouth.shapes]\nX = 0\n',
+            "character.mouth: give 'sheet' (one PNG) or 'folder' (PNGs), not both",
+        ),
+        (
+            SHEET_TABLE + "crossfade = 0.5\n[character.mouth.shapes]\nX = 0\n",
+            "character.mouth.crossfade: must be 0.25 or less, got 0.5",
+        ),
+        (
+            SHEET_TABLE + "crossfade = -0.1\n[character.mouth.shapes]\nX = 0\n",
+            "character.mouth.crossfade: must be 0 or more, got -0.1",
+        ),
+        (
+            SHEET_TABLE + "width = 0\n[character.mouth.shapes]\nX = 0\n",
+            "character.mouth.width: expected a number above 0, got 0",
+        ),
+        (
+            SHEET_TABLE + 'scenes = ["verse", "brake"]\n[character.mouth.shapes]\nX = 0\n',
+            "character.mouth.scenes[1]: no scene named 'brake' (scenes: verse, chorus)",
+        ),
+        (
+            SHEET_TABLE + 'scenes = "verse"\n[character.mouth.shapes]\nX = 0\n',
+            "character.mouth.scenes: expected a list of scene names",
+        ),
+        (
+            SHEET_TABLE + "cell_size = 3\n[character.mouth.shapes]\nX = 0\n",
+            "character.mouth.cell_size: not a mouth setting (settings: center, sheet, folder",
+        ),
+        (
+            "crossfade = 0.1\n",
+            "character.mouth.crossfade: needs the drawings: set character.mouth.sheet or",
+        ),
+        ("center = [0.5]\n", "character.mouth.center: expected [x, y] numbers, got [0.5]"),
+    ],
+)
+def test_mouth_sheet_errors_name_file_and_key(tmp_path: Path, table: str, needle: str) -> None:
+    path = mouth_show(tmp_path, table)
+    with pytest.raises(InputError) as err:
+        load_show(path)
+    assert str(err.value).startswith(f"{path}: ")
+    assert needle.format(dir=tmp_path) in str(err.value)
+
+
+def test_mouth_is_a_position_or_a_table(tmp_path: Path) -> None:
+    path = write(tmp_path, TRACK + '[character]\nmouth = "big"\n')
+    with pytest.raises(InputError, match=r"character.mouth: expected a list or a table"):
+        load_show(path)
+
+
+def test_the_demo_draws_its_mouth_sheet_in_the_chorus() -> None:
+    show = load_show(demo_show())
+    sheet = show.character.mouth_sheet
+    assert sheet is not None and sheet.source.exists() and sheet.grid == (3, 3)
+    assert [s.name for s in show.scenes if sheet.used_in(s.name)] == ["chorus"]
+    assert len(sheet.drawings) == 9
+    assert show.character.mouth == (0.5, 0.7)
