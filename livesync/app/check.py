@@ -1,7 +1,7 @@
 """`livesync check SHOW`: everything that can go wrong with a show, found before the gig.
 
-Loads the show file, the timeline, the audio and the picture, compiles every scene's shader
-headlessly, and lists files next to the show that nothing uses (a renamed shader that is no
+Loads the show file, the timeline, the audio, the picture and the drawn mouths, compiles
+every scene's shader headlessly, and lists files next to the show that nothing uses (a renamed shader that is no
 longer referenced is a common surprise on stage).
 """
 
@@ -44,6 +44,7 @@ def check_show(path: Path) -> Report:
     from livesync.render.images import load_rgba
     from livesync.render.layers import load_layer
     from livesync.render.renderer import create_headless_context
+    from livesync.render.sprite_mouth import load_drawings
     from livesync.show.show_file import load_show
 
     report = Report()
@@ -63,6 +64,9 @@ def check_show(path: Path) -> Report:
     if show.character.image is not None:
         image = show.character.image
         attempt("picture", image, lambda: load_rgba(image))
+    sheet = show.character.mouth_sheet
+    if sheet is not None:
+        attempt("mouth drawings", sheet.source, lambda: load_drawings(sheet))
     ctx = create_headless_context()
     for scene in show.scenes:
         for shader in (scene.background, *scene.effects):

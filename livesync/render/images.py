@@ -1,6 +1,8 @@
 """Edge: reading the character picture and writing PNG frames (pygame's image module).
 
 pygame.image needs no display, so snapshots and offline renders work on a headless machine.
+Pictures go to the GPU premultiplied (`premultiplied`): filtering then mixes only covered
+colour, and a transparent pixel's stored colour (black, in most PNGs) cannot darken an edge.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import pygame
 
 from livesync.errors import InputError
@@ -37,6 +41,23 @@ def load_rgba(path: Path) -> Image:
         raise InputError(path, f"cannot read the image ({exc})") from None
     w, h = surface.get_size()
     return Image(w, h, pygame.image.tobytes(surface, "RGBA", True))
+
+
+def premultiplied(image: Image) -> Image:
+    """The same picture with each colour times its alpha (rounded), as blended with
+    (ONE, ONE_MINUS_SRC_ALPHA)."""
+    return Image(image.width, image.height, premultiply(pixels(image)).tobytes())
+
+
+def pixels(image: Image) -> npt.NDArray[np.uint8]:
+    """(height, width, 4) RGBA, rows bottom-to-top like `Image.rgba`."""
+    return np.frombuffer(image.rgba, np.uint8).reshape(image.height, image.width, 4)
+
+
+def premultiply(rgba: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8]:
+    wide = rgba.astype(np.uint32)
+    wide[..., :3] = (wide[..., :3] * wide[..., 3:] + 127) // 255
+    return wide.astype(np.uint8)
 
 
 def save_png(path: Path, width: int, height: int, rgb_top_down: bytes) -> None:

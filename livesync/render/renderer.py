@@ -1,6 +1,7 @@
 """Edge: draws a FrameState with moderngl: each scene is a shader background (Shadertoy or
-ISF), the character picture and its SDF mouth, then the scene's chain of post effects; a
-scene fading in is drawn offscreen and laid over the one fading out.
+ISF), the character picture and its mouth (the SDF one, or the user's drawings through
+livesync.render.sprite_mouth), then the scene's chain of post effects; a scene fading in is
+drawn offscreen and laid over the one fading out.
 
 Everything the picture depends on arrives in the FrameState, so this module only converts it
 to uniforms, textures and draw calls.
@@ -21,11 +22,12 @@ import numpy as np
 
 from livesync.errors import DeviceError
 from livesync.frame.state import FrameState
-from livesync.render.images import load_rgba
+from livesync.render.images import load_rgba, premultiplied
 from livesync.render.layer_guard import LayerGuard
 from livesync.render.layers import Layer, load_layer
 from livesync.render.layers import set_uniform as _set
 from livesync.render.mouth_bounds import mouth_extent
+from livesync.render.sprite_mouth import SpriteMouth
 from livesync.resources import shader_path
 from livesync.show.scenes import Scene
 from livesync.show.show_file import Character
@@ -165,18 +167,34 @@ class Renderer:
         self._mouth_vao = ctx.vertex_array(self.mouth, [(corners, "2f", "in_corner")])
         for name, rgb in vars(character.colors).items():
             _set(self.mouth, f"u_{name}_color", rgb)
-        self.image = None
-        if character.image is not None:
-            picture = load_rgba(character.image)
-            self.image = ctx.texture((picture.width, picture.height), 4, picture.rgba)
-            self.image.build_mipmaps()
-            self._image_aspect = picture.width / picture.height
-            self._image_height = picture.height
-            self._mipmapped: bool | None = None
-            self.image_program = ctx.program(
-                vertex_shader=_read("common/quad.vert"), fragment_shader=_read("common/image.frag")
-            )
-            self._image_vao = ctx.vertex_array(self.image_program, [(corners, "2f", "in_corner")])
+        self.image: Any = None
+        self.sprite: SpriteMouth | None = None
+        try:
+            if character.mouth_sheet is not None:
+                self.sprite = SpriteMouth(ctx, character.mouth_sheet, corners)
+            if character.image is not None:
+                self._load_picture(character.image, corners)
+        except Exception:
+            self.release()
+            raise
+
+    def _load_picture(self, path: Path, corners: Any) -> None:
+        """The picture, premultiplied and clamped to its edges: wrapping, linear filtering
+        at the top edge pulled in the bottom row (a 1-pixel line of shirt over the hair)."""
+        ctx = self.ctx
+        picture = premultiplied(load_rgba(path))
+        self._image_aspect = picture.width / picture.height
+        self._image_height = picture.height
+        self._mipmapped: bool | None = None
+        self.image_program = ctx.program(
+            vertex_shader=_read("common/quad.vert"), fragment_shader=_read("common/image.frag")
+        )
+        _set(self.image_program, "u_premultiplied", True)
+        self._image_vao = ctx.vertex_array(self.image_program, [(corners, "2f", "in_corner")])
+        image = ctx.texture((picture.width, picture.height), 4, picture.rgba)
+        image.repeat_x = image.repeat_y = False
+        image.build_mipmaps()
+        self.image = image
 
     @property
     def params(self) -> dict[str, tuple[float, float, float]]:
@@ -208,6 +226,8 @@ class Renderer:
         if self.image is not None:
             for obj in (self._image_vao, self.image_program, self.image):
                 obj.release()
+        if self.sprite is not None:
+            self.sprite.release()
 
     def reload(self, path: Path) -> bool:
         """Recompile every layer made from `path`. All or nothing: on a compile error the
@@ -278,7 +298,7 @@ class Renderer:
             self.guard.run(
                 (index, "character"),
                 f"scene {scene.name}: the character",
-                lambda: self._draw_character(state, size, scene.mouth_colors),
+                lambda: self._draw_character(state, size, scene),
             )
         source = self._canvases[0].texture
         for n, effect in enumerate(effects):
@@ -314,21 +334,11 @@ class Renderer:
             units[name] = unit
         return units
 
-    def _draw_character(
-        self,
-        state: FrameState,
-        size: tuple[int, int],
-        colors: Mapping[str, tuple[float, float, float]],
-    ) -> None:
+    def _draw_character(self, state: FrameState, size: tuple[int, int], scene: Scene) -> None:
         w, h = size
         self.ctx.enable(moderngl.BLEND)
-        self.ctx.blend_func = (
-            moderngl.SRC_ALPHA,
-            moderngl.ONE_MINUS_SRC_ALPHA,
-            moderngl.ONE,
-            moderngl.ONE_MINUS_SRC_ALPHA,
-        )
         if self.image is not None:
+            self.ctx.blend_func = moderngl.ONE, moderngl.ONE_MINUS_SRC_ALPHA  # premultiplied
             ih = self.character.height * h
             cx, cy = self.character.center
             # Trilinear filtering only where the picture is shrunk: it costs twice as much
@@ -348,6 +358,26 @@ class Renderer:
             _set(p, "u_half_size", (ih * self._image_aspect / 2, ih / 2))
             self._image_vao.render(moderngl.TRIANGLE_STRIP)
         mouth_center, mouth_width = self._place(w, h)
+        if self.sprite is not None and self.sprite.sheet.used_in(scene.name):
+            self.sprite.draw(self.ctx, state, mouth_center, self._sprite_width(w, h), size)
+            return
+        self._draw_vector_mouth(state, size, mouth_center, mouth_width, scene.mouth_colors)
+
+    def _draw_vector_mouth(
+        self,
+        state: FrameState,
+        size: tuple[int, int],
+        mouth_center: tuple[float, float],
+        mouth_width: float,
+        colors: Mapping[str, tuple[float, float, float]],
+    ) -> None:
+        w, h = size
+        self.ctx.blend_func = (
+            moderngl.SRC_ALPHA,
+            moderngl.ONE_MINUS_SRC_ALPHA,
+            moderngl.ONE,
+            moderngl.ONE_MINUS_SRC_ALPHA,
+        )
         half = mouth_width * MOUTH_QUAD_PER_WIDTH / 2
         m = self.mouth
         for name, rgb in {**vars(self.character.colors), **colors}.items():
@@ -364,6 +394,16 @@ class Renderer:
         ):
             _set(m, f"u_{name}", value)
         self._mouth_vao.render(moderngl.TRIANGLE_STRIP)
+
+    def _sprite_width(self, w: int, h: int) -> float:
+        """Pixels across a drawing: the sheet's own width, else the mouth width, of the
+        picture's width (of the screen height without a picture)."""
+        c = self.character
+        sheet = c.mouth_sheet
+        fraction = sheet.width if sheet is not None and sheet.width is not None else c.mouth_width
+        if self.image is None:
+            return fraction * h
+        return fraction * c.height * h * self._image_aspect
 
     def _place(self, w: int, h: int) -> tuple[tuple[float, float], float]:
         """Mouth centre (pixels, y up) and width (pixels) for this output size."""

@@ -106,3 +106,49 @@ def test_broken_shader_names_file_and_line(ctx: Any, tmp_path: Path) -> None:
     junk.write_bytes(b"not a png at all")
     with pytest.raises(InputError, match="cannot read the image"):
         Renderer(ctx, data_dir("shaders") / "backgrounds" / "plasma.glsl", Character(image=junk))
+
+
+def save_rgba(path: Path, rgba: np.ndarray) -> Path:
+    import pygame
+
+    h, w = rgba.shape[:2]
+    surface = pygame.image.frombuffer(np.ascontiguousarray(rgba).tobytes(), (w, h), "RGBA")
+    pygame.image.save(surface, str(path))
+    return path
+
+
+def test_the_pictures_top_edge_does_not_take_its_bottom_row(ctx: Any, tmp_path: Path) -> None:
+    """Texture wrapping filtered the bottom row (the demo's shirt) into the top edge: a
+    1-pixel line over the hair. Every image is clamped to its edges."""
+    rgba = np.zeros((32, 32, 4), np.uint8)
+    rgba[:] = (0, 255, 0, 255)
+    rgba[-1] = (255, 0, 0, 255)
+    path = save_rgba(tmp_path / "picture.png", rgba)
+    # Magnified 4.5x, with no mouth in the way (it sits far below, out of the frame).
+    ch = Character(image=path, center=(0.5, 0.5), height=0.8, mouth=(0.5, 5.0), mouth_width=0.01)
+    r = Renderer(ctx, data_dir("shaders") / "backgrounds" / "plasma.glsl", ch)
+    img = frame(ctx, r, song(), 0.5)
+    top, bottom = 18, 161  # the picture covers rows 18-161 (0.8 * 180 = 144 rows)
+    assert img[top, 100:220, 1].min() > 200 and img[top, 100:220, 0].max() < 40
+    assert img[bottom, 100:220, 0].min() > 200  # the red row is drawn, at the bottom
+    r.release()
+
+
+def test_the_pictures_transparent_pixels_lend_no_colour(ctx: Any, tmp_path: Path) -> None:
+    """A grey disc whose transparent surround stores red, over a white background: straight
+    alpha, filtered, tints the edge; the picture is premultiplied, so no pixel turns red."""
+    yy, xx = np.mgrid[0:32, 0:32]
+    inside = (xx - 15.5) ** 2 + (yy - 15.5) ** 2 < 12**2
+    rgba = np.zeros((32, 32, 4), np.uint8)
+    rgba[~inside] = (255, 0, 0, 0)
+    rgba[inside] = (90, 90, 90, 255)
+    path = save_rgba(tmp_path / "disc.png", rgba)
+    white = tmp_path / "white.glsl"
+    white.write_text("void mainImage(out vec4 c, in vec2 p) { c = vec4(1.0); }\n")
+    ch = Character(image=path, center=(0.5, 0.5), height=0.8, mouth=(0.5, 5.0), mouth_width=0.01)
+    r = Renderer(ctx, white, ch)
+    img = frame(ctx, r, song(), 0.5)
+    assert (img.max(axis=2) < 100).sum() > 5000  # the disc
+    assert np.abs(img[..., 0] - img[..., 1]).max() <= 3
+    assert np.abs(img[..., 1] - img[..., 2]).max() <= 3
+    r.release()
