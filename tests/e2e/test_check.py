@@ -62,3 +62,50 @@ def test_snapshot_of_a_shader_alone(tmp_path: Path) -> None:
     result = livesync("snapshot", "--shader", bad, "-o", tmp_path / "b.png")
     assert result.returncode == 2
     assert "bad.glsl:2:" in result.stderr and "oops" in result.stderr
+
+
+def test_check_passes_the_demos_mouth_sheet(tmp_path: Path) -> None:
+    show = demo_copy(tmp_path)
+    result = livesync("check", show)
+    assert result.returncode == 0, result.stderr
+    assert f"ok  mouth drawings: {show.parent / 'mouths.png'}" in result.stderr
+    assert "mouths.png" not in "".join(
+        line for line in result.stderr.splitlines() if line.startswith("unused")
+    )
+
+
+@pytest.mark.parametrize(
+    "old, new, problem",
+    [
+        (
+            'sheet = "mouths.png"',
+            'sheet = "mouth.png"',
+            "character.mouth.sheet: {folder}/mouth.png not found",
+        ),
+        (
+            "H = 8",
+            "Hh = 8",
+            "character.mouth.shapes.Hh: 'Hh' is not a mouth shape name (Rhubarb: X A B C D E F",
+        ),
+        ("H = 8", "H = 9", "character.mouth.shapes.H: cell 9 is outside the 3x3 grid (cells 0-8)"),
+        (
+            "grid = [3, 3]",
+            "grid = [7, 3]",
+            "character.mouth.grid: mouths.png is 1440x1080 pixels, which 7 columns and 3 rows "
+            "do not cut into equal cells",
+        ),
+    ],
+)
+def test_check_names_the_key_of_a_bad_mouth_sheet(
+    tmp_path: Path, old: str, new: str, problem: str
+) -> None:
+    show = demo_copy(tmp_path)
+    text = show.read_text()
+    assert old in text
+    show.write_text(text.replace(old, new))
+    result = livesync("check", show)
+    assert result.returncode == 2
+    errors = [line for line in result.stderr.splitlines() if "error" in line]
+    expected = problem.format(folder=show.parent)
+    assert len(errors) == 1, result.stderr
+    assert errors[0].startswith(f"livesync: error: {show}: {expected}")
