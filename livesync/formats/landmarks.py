@@ -56,8 +56,8 @@ def detect(content: Content) -> bool:
     if not isinstance(data, list) or not data:
         return False
     first = data[0]
-    if isinstance(first, dict) and "time" in first:
-        return True
+    if isinstance(first, dict) and "time" in first and "type" not in first:
+        return True  # ("type": Polly's speech marks, wrapped in a list by hand)
     return any(isinstance(frame, dict) and "landmarks" in frame for frame in data)
 
 

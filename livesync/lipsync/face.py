@@ -190,7 +190,7 @@ class Face:
 
     def brows(self) -> tuple[float, float]:
         """How high each brow sits above its eye, in units of the head's `scale` and measured
-        along the head's own up direction (about 0.3-0.5 at rest; raised brows read higher)."""
+        along the head's own up direction (about 0.25-0.45 at rest; raised brows read higher)."""
         head = self.head()
         up = -_normal(np.array([math.cos(head.roll), math.sin(head.roll)]), 1.0)
         heights = []

@@ -39,7 +39,7 @@ Gray = NDArray[np.uint8]
 DETECT_EVERY = 5
 # The detector finds faces of ~80 px and up. A whole frame is searched scaled to about this
 # many pixels (960x540), which keeps the search fast on big frames and still finds a face a
-# twelfth of a 720p frame's width; smaller frames are searched at twice their size.
+# twelfth of a 720p frame's width; frames under 640x360 are searched at twice their size.
 DETECT_PIXELS = 960 * 540
 UPSAMPLE_BELOW = 640 * 360
 # Tracking: the window around the previous box (this much of the box's size on each side),
@@ -56,7 +56,6 @@ class FaceFinder:
         if detect_every < 1:
             raise ValueError("detect_every must be at least 1")
         self.detect_every = detect_every
-        self.searches = 0  # whole-frame searches, for the benchmark
         self._detector = dlib.get_frontal_face_detector()
         self._predictor = dlib.shape_predictor(
             face_recognition_models.pose_predictor_model_location()
@@ -82,7 +81,6 @@ class FaceFinder:
 
     def _search(self, gray: Gray, tracked: Box | None) -> Box | None:
         """The whole frame: the face overlapping the tracked one, else the largest."""
-        self.searches += 1
         height, width = gray.shape
         scale = min(1.0, math.sqrt(DETECT_PIXELS / (width * height)))
         upsample = 1 if width * height * scale * scale < UPSAMPLE_BELOW else 0

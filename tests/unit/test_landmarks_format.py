@@ -73,6 +73,7 @@ def test_detected_from_content_apart_from_timing_files(tmp_path: Path) -> None:
     assert detect(Content(json.dumps({FACE_KEY: 1, "frames": []}), None))
     assert not detect(Content("[]", None))
     assert detect(Content('[{"time": 0}]', None))  # no face found in its only frame
+    assert not detect(Content('[{"time": 373, "type": "viseme", "value": "p"}]', None))
 
 
 def test_both_landmarks_forms_and_every_way_of_saying_no_face() -> None:
