@@ -1,8 +1,8 @@
 """`livesync check SHOW`: everything that can go wrong with a show, found before the gig.
 
 Loads the show file, the timeline, the audio, the picture and the drawn mouths, compiles
-every scene's shader headlessly, and lists files next to the show that nothing uses (a renamed shader that is no
-longer referenced is a common surprise on stage).
+every scene's shader headlessly, and lists files next to the show that nothing uses (a
+renamed shader that is no longer referenced is a common surprise on stage).
 """
 
 from __future__ import annotations
