@@ -1,0 +1,79 @@
+"""Commands that turn files into files: import, export, align, landmarks. None of them needs
+a display or a sound card, so none imports an edge at module level."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from livesync.cli.options import check_output
+
+
+def export_choices() -> list[str]:
+    from livesync.formats.registry import export_formats
+
+    return export_formats()
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from livesync.formats import read_timeline, write_timeline
+
+    check_output(args.output, args.force)
+    timeline = read_timeline(args.timeline)
+    args.output.write_text(write_timeline(timeline, args.format, fps=args.fps), encoding="utf-8")
+    print(f"{args.output}: {args.format}", file=sys.stderr)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from livesync.formats import landmarks, registry, write_timeline
+
+    check_output(args.output, args.force)
+    content = registry.read_content(args.file)
+    if registry.detect_kind(content) == "face":
+        track = landmarks.read(content, face=args.face)
+        landmarks.save(track, args.output, force=args.force)
+        faces = f"{track.face_count}/{len(track)} frames with a face"
+        print(f"{args.output}: face track, {faces}, {track.duration:.2f} s", file=sys.stderr)
+        return 0
+    timeline = registry.timeline_of(content, fps=args.fps)
+    args.output.write_text(write_timeline(timeline, "livesync"), encoding="utf-8")
+    found = len(timeline.aligned_words())
+    cues = f", {len(timeline.cues)} mouth cues" if timeline.cues else ""
+    print(
+        f"{args.output}: {found}/{len(timeline.words)} words aligned, "
+        f"{len(timeline.phones)} phones{cues}, {timeline.duration:.2f} s",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def cmd_landmarks(args: argparse.Namespace) -> int:
+    from livesync.app.progress import ProgressBar
+    from livesync.formats import landmarks
+    from livesync.vision import extractor
+
+    check_output(args.output, args.force)
+    extract_face_track = extractor()  # the optional extra, or DeviceError: how to install it
+    started = time.perf_counter()
+    track = extract_face_track(
+        args.video, fps=args.fps, detect_every=args.detect_every, progress=ProgressBar("landmarks")
+    )
+    landmarks.save(track, args.output, form="runway", force=args.force)
+    took = time.perf_counter() - started
+    found = f"{track.face_count}/{len(track)} frames with a face, {track.duration:.2f} s of video"
+    print(f"{args.output}: {found} in {took:.1f} s", file=sys.stderr)
+    return 0
+
+
+def cmd_align(args: argparse.Namespace) -> int:
+    from livesync.align import align_files
+    from livesync.app.progress import ProgressBar
+    from livesync.formats import write_timeline
+
+    check_output(args.output, args.force)
+    result = align_files(args.audio, args.lyrics, vocals=args.vocals, progress=ProgressBar("align"))
+    args.output.write_text(write_timeline(result.timeline, args.format), encoding="utf-8")
+    print(f"{args.output}: {result.summary()}", file=sys.stderr)
+    return 0

@@ -1,0 +1,124 @@
+"""Commands that draw or play a show: snapshot, render, play, demo, learn, check, devices.
+Edges are imported inside each command, so `livesync --help` starts fast anywhere."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from livesync.cli.options import EXIT_INPUT, check_output, show_from_args
+from livesync.errors import InputError
+from livesync.show.show_file import Output, Show, load_show
+
+
+def cmd_snapshot(args: argparse.Namespace) -> int:
+    from livesync.api import render_png
+
+    if args.shader is not None:
+        if args.show is not None or args.demo:
+            raise InputError(args.shader, "--shader renders a shader alone: give no show")
+        args.demo = True
+    show = show_from_args(args)
+    if args.shader is not None:
+        from dataclasses import replace
+
+        from livesync.show.scenes import Scene
+
+        show = replace(show, scenes=(Scene("shader", args.shader, character=False),), cues=())
+    check_output(args.output, args.force)
+    render_png(show, args.at, args.output, show.output.size)
+    print(f"{args.output}: frame at {args.at:.3f} s", file=sys.stderr)
+    return 0
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    from livesync.app.progress import ProgressBar
+
+    show = show_from_args(args)
+    check_output(args.output, args.force)
+    return _render(show, args.output, ProgressBar("render"))
+
+
+def _render(show: Show, out: Path, progress: object) -> int:
+    from livesync.api import render_video
+
+    started = time.perf_counter()
+    frames = render_video(show, out, progress=progress)  # type: ignore[arg-type]
+    took = time.perf_counter() - started
+    o: Output = show.output
+    print(
+        f"{out}: {frames} frames at {o.size[0]}x{o.size[1]}, {o.fps} fps in {took:.1f} s "
+        f"({frames / took:.1f} fps)",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    from livesync.api import play
+
+    show = show_from_args(args)
+    play(
+        show,
+        silent=args.silent,
+        exit_at_end=args.exit_at_end,
+        hud=args.hud,
+        osc_host=args.osc_host,
+        osc_port=args.osc_port,
+        frame_log=args.frame_log,
+    )
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    args.show, args.demo, args.timeline, args.background, args.image = None, True, None, None, None
+    show = show_from_args(args)
+    if args.render is not None:
+        from livesync.app.progress import ProgressBar
+
+        check_output(args.render, args.force)
+        return _render(show, args.render, ProgressBar("render demo"))
+    from livesync.api import play
+
+    play(
+        show,
+        silent=args.silent,
+        exit_at_end=args.exit_at_end,
+        hud=args.hud,
+        osc_host=args.osc_host,
+        osc_port=args.osc_port,
+        frame_log=args.frame_log,
+    )
+    return 0
+
+
+def cmd_learn(args: argparse.Namespace) -> int:
+    from livesync.app.learn import learn
+
+    check_output(args.output, args.force)
+    return learn(load_show(args.show), args.output, args.port, args.timeout)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from livesync.app.check import check_show
+
+    report = check_show(args.show)
+    for line in report.checked:
+        print(f"ok  {line}", file=sys.stderr)
+    for unused in report.unused:
+        print(f"unused file (not referenced by the show): {unused}", file=sys.stderr)
+    for problem in report.problems:
+        print(f"livesync: error: {problem}", file=sys.stderr)
+    if report.problems:
+        return EXIT_INPUT
+    print(f"{args.show}: ok", file=sys.stderr)
+    return 0
+
+
+def cmd_devices(args: argparse.Namespace) -> int:
+    from livesync.devices.listing import describe_devices
+
+    print(describe_devices())
+    return 0
