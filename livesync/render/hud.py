@@ -78,6 +78,7 @@ class Hud:
             if self._texture is not None:
                 self._texture.release()
             self._texture = self.ctx.texture((w, h), 4, data)
+            self._texture.repeat_x = self._texture.repeat_y = False
             self._size = (w, h)
         else:
             self._texture.write(data)

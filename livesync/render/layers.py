@@ -172,6 +172,7 @@ class IsfLayer:
             picture = load_rgba(path.parent / image.path)
             texture = ctx.texture((picture.width, picture.height), 4, picture.rgba)
             texture.filter = (ctx.LINEAR, ctx.LINEAR)
+            texture.repeat_x = texture.repeat_y = False  # no wrap bleeding at the edges
             self._images[image.name] = texture
         # Image inputs with no source yet (only IMPORTED images and an effect's inputImage
         # are fed) read transparent black rather than whatever texture unit 0 holds.
@@ -186,6 +187,9 @@ class IsfLayer:
                 slot[0].release()
             texture = self.ctx.texture(size, 4, dtype="f4" if is_float else "f1")
             texture.filter = (self.ctx.LINEAR, self.ctx.LINEAR)
+            # Clamped, as WebGL (and so the reference ISF host) clamps: a blur at the edge
+            # must not fetch the opposite edge.
+            texture.repeat_x = texture.repeat_y = False
             fbo = self.ctx.framebuffer(color_attachments=[texture])
             fbo.clear(0.0, 0.0, 0.0, 0.0)
             slot = [texture, fbo]

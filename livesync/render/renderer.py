@@ -118,6 +118,7 @@ class _Canvas:
             self.release()
             self.texture = self.ctx.texture(size, 4)
             self.texture.filter = (self.ctx.LINEAR, self.ctx.LINEAR)
+            self.texture.repeat_x = self.texture.repeat_y = False  # effects read it at edges
             self.fbo = self.ctx.framebuffer(color_attachments=[self.texture])
         return self.texture, self.fbo
 
