@@ -23,6 +23,7 @@ from livesync.devices.link import LinkSource
 from livesync.devices.midi_ports import MidiInput, MidoBackend
 from livesync.devices.osc_socket import OscFeedback, OscInput
 from livesync.errors import DeviceError
+from livesync.show.character_life import idle_param_specs
 from livesync.show.show_file import Show
 from livesync.sync.clock import Clock, OffsetClock, WallClock
 from livesync.sync.follow import FollowClock
@@ -185,6 +186,9 @@ def _control_model(
     params = {p.name: p for p in show.control.params}
     for name, (lo, hi, default) in shader_params.items():
         params.setdefault(name, ParamSpec(name, lo, hi, default))
+    # Last, so a controller preset's "$n" knobs still reach the show's and shaders' first.
+    for spec in idle_param_specs(show.life.idle):
+        params.setdefault(spec.name, spec)
     cues = {c.name: scenes[c.scene] for c in show.cues if c.name}
     return scenes, params, cues
 

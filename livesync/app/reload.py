@@ -104,14 +104,8 @@ class Reloader:
 
 def replace_song(performance: Performance, show: Show) -> Performance:
     """The same prepared track with a reloaded show's scenes, cues and tempo."""
-    return Performance(
-        performance.timeline,
-        performance.analysis,
-        performance.mouth,
-        performance.duration,
-        CueSheet(show.cues),
-        tuple(s.name for s in show.scenes),
-        show.tempo,
+    return performance.with_show(
+        CueSheet(show.cues), tuple(s.name for s in show.scenes), show.tempo, show.life.idle
     )
 
 

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from livesync.audio.analysis import SILENT, Analysis
 from livesync.control.state import NO_LIVE, LiveView
 from livesync.frame.state import FrameState
+from livesync.lipsync.idle import NO_IDLE, IdleAmounts, Rests, idle_pose
 from livesync.lipsync.mouth import MouthTrack
 from livesync.lipsync.mouth_shapes import ShapeSwitches
+from livesync.lipsync.singing import SingingMouth
 from livesync.lipsync.timeline import Timeline
 from livesync.show.scenes import CueSheet, SceneCue, Tempo
 
@@ -23,33 +25,47 @@ from livesync.show.scenes import CueSheet, SceneCue, Tempo
 class Performance:
     timeline: Timeline
     analysis: Analysis | None
-    mouth: MouthTrack
+    mouth: MouthTrack | SingingMouth
     switches: ShapeSwitches
     cues: CueSheet
     scenes: tuple[str, ...]  # names, for logs and the HUD
     tempo: Tempo | None
     duration: float
+    idle: IdleAmounts  # the show's amounts; live idle_* parameters win
+    rests: Rests  # when the singer sings, for breathing in rests
 
     def __init__(
         self,
         timeline: Timeline,
         analysis: Analysis | None,
-        mouth: MouthTrack | None = None,
+        mouth: MouthTrack | SingingMouth | None = None,
         duration: float | None = None,
         cues: CueSheet | None = None,
         scenes: tuple[str, ...] = ("main",),
         tempo: Tempo | None = None,
+        idle: IdleAmounts = NO_IDLE,
     ) -> None:
         set_ = object.__setattr__
         set_(self, "timeline", timeline)
         set_(self, "analysis", analysis)
         set_(self, "mouth", mouth or MouthTrack.for_timeline(timeline))
-        set_(self, "switches", ShapeSwitches(self.mouth))
+        track = self.mouth.track if isinstance(self.mouth, SingingMouth) else self.mouth
+        set_(self, "switches", ShapeSwitches(track))
         set_(self, "cues", cues or CueSheet(()))
         set_(self, "scenes", scenes)
         set_(self, "tempo", tempo)
         # The song usually runs on after the last sung phone; the audio decides the length.
         set_(self, "duration", timeline.duration if duration is None else duration)
+        set_(self, "idle", idle)
+        set_(self, "rests", Rests.for_segments(track.segments))
+
+    def with_show(
+        self, cues: CueSheet, scenes: tuple[str, ...], tempo: Tempo | None, idle: IdleAmounts
+    ) -> Performance:
+        """The same prepared track under a reloaded show's scenes, cues, tempo and idle."""
+        return Performance(
+            self.timeline, self.analysis, self.mouth, self.duration, cues, scenes, tempo, idle
+        )
 
     def state_at(
         self, t: float, dt: float = 0.0, frame: int = 0, live: LiveView = NO_LIVE
@@ -58,6 +74,10 @@ class Performance:
         found = self.timeline.lookup(t)
         audio = self.analysis.features_at(t) if self.analysis else SILENT
         texture = self.analysis.audio_texture_at(t) if self.analysis else None
+        beat = self._beat(t, live)
+        resting_for, resting_until = self.rests.at(t)
+        amounts = self.idle.with_params(live.params)
+        idle = idle_pose(t, beat[1], beat[2], resting_for, amounts, resting_until=resting_until)
         pick = live.pick
         manual = None
         if pick is not None and pick.scene < len(self.scenes):
@@ -74,8 +94,9 @@ class Performance:
             audio=audio,
             audio_texture=texture,
             params=live.params,
-            beat=self._beat(t, live),
+            beat=beat,
             shape_switches=self.switches.around(t),
+            idle=idle,
         )
 
     def _beat(self, t: float, live: LiveView) -> tuple[float, float, float]:

@@ -13,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from livesync.audio.analysis import SILENT, AudioFeatures
+from livesync.lipsync.idle import STILL, IdlePose
 from livesync.lipsync.mouth_shapes import ShapeSwitch
 from livesync.lipsync.visemes import MouthPose, Viseme
 from livesync.show.scenes import SceneMix
@@ -38,3 +39,5 @@ class FrameState:
     # Where the dominant viseme changes near `time` (mouth_shapes.SWITCH_REACH either side):
     # a drawn mouth cross-fades its drawings around them (mouth_shapes.sprite_mix).
     shape_switches: tuple[ShapeSwitch, ...] = ()
+    # Blinks, head bob and sway, breathing (livesync.lipsync.idle): applied to the character.
+    idle: IdlePose = STILL

@@ -131,8 +131,9 @@ class SingingMouth:
         self.loudness = Loudness.build(vocal, sung, self.rules) if vocal is not None else None
         self.breaks: tuple[Interval, ...] = self.loudness.breaks if self.loudness else ()
         targets = sung_segments(speech.segments, self.breaks, self.rules)
-        self._track = MouthTrack((), speech.rules, _as_cues(targets))
-        self.segments: list[Segment] = self._track.segments
+        # The blended targets; its shape changes are the ones a drawn mouth cross-fades.
+        self.track = MouthTrack((), speech.rules, _as_cues(targets))
+        self.segments: list[Segment] = self.track.segments
         self._starts = [s.start for s in self.segments]
         self._held = [
             s.viseme.is_vowel and s.duration >= self.rules.held_vowel for s in self.segments
@@ -156,7 +157,7 @@ class SingingMouth:
         return r.min_open + (1.0 - r.min_open) * loud
 
     def sample(self, t: float) -> MouthSample:
-        base = self._track.sample(t)
+        base = self.track.sample(t)
         j = max(0, bisect.bisect_right(self._starts, t) - 1)
         seg = self.segments[j]
         # A cross-fade reaches at most halfway into a segment, so the viseme blended with

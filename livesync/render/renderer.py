@@ -355,14 +355,31 @@ class Renderer:
             p = self.image_program
             _set(p, "u_image", 0)
             _set(p, "u_resolution", (float(w), float(h)))
-            _set(p, "u_center", (cx * w, (1 - cy) * h))
-            _set(p, "u_half_size", (ih * self._image_aspect / 2, ih / 2))
+            (x, y), scale = self._idle_place((cx * w, (1 - cy) * h), state, size)
+            _set(p, "u_center", (x, y))
+            _set(p, "u_half_size", (scale * ih * self._image_aspect / 2, scale * ih / 2))
             self._image_vao.render(moderngl.TRIANGLE_STRIP)
         mouth_center, mouth_width = self._place(w, h)
+        mouth_center, scale = self._idle_place(mouth_center, state, size)
         if self.sprite is not None and self.sprite.sheet.used_in(scene.name):
-            self.sprite.draw(self.ctx, state, mouth_center, self._sprite_width(w, h), size)
+            width = scale * self._sprite_width(w, h)
+            self.sprite.draw(self.ctx, state, mouth_center, width, size)
             return
-        self._draw_vector_mouth(state, size, mouth_center, mouth_width, scene.mouth_colors)
+        self._draw_vector_mouth(state, size, mouth_center, scale * mouth_width, scene.mouth_colors)
+
+    def _idle_place(
+        self, point: tuple[float, float], state: FrameState, size: tuple[int, int]
+    ) -> tuple[tuple[float, float], float]:
+        """Where a point of the character (pixels, y up) is after the frame's idle motion
+        (head bob, sway, breathing), and the scale to draw at: the whole character moves as
+        one, about the picture's centre."""
+        w, h = size
+        idle, c = state.idle, self.character
+        reference = c.height * h  # idle offsets are fractions of the character's height
+        cx, cy = c.center[0] * w, (1 - c.center[1]) * h
+        x = cx + (point[0] - cx) * idle.scale + idle.dx * reference
+        y = cy + (point[1] - cy) * idle.scale - idle.dy * reference
+        return (x, y), idle.scale
 
     def _draw_vector_mouth(
         self,

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from livesync.errors import InputError, read_user_text
 from livesync.resources import data_dir
+from livesync.show.character_life import CharacterLife, parse_character_life
 from livesync.show.control_settings import ControlSettings, parse_control
 from livesync.show.mouth_sheet import MouthSheet, parse_mouth
 from livesync.show.scenes import Scene, SceneCue, Tempo
@@ -67,6 +68,8 @@ class Show:
     cues: tuple[SceneCue, ...] = ()
     tempo: Tempo | None = None
     control: ControlSettings = field(default_factory=ControlSettings)
+    vocals: Path | None = None  # the vocal stem: the singing mouth follows its loudness
+    life: CharacterLife = field(default_factory=CharacterLife)
 
     def with_background(self, shader: Path) -> Show:
         """This show reduced to one scene with `shader` (the --background option)."""
@@ -115,6 +118,8 @@ def parse_show(data: dict[str, Any], path: Path) -> Show:
         fullscreen=r.get(out, "output.fullscreen", bool, False),
         display=r.integer(out, "output.display", 0),
     )
+    vocals = r.get(track, "track.vocals", str, "")
+    life = parse_character_life(data, path)
     control = parse_control(data, path)
     return Show(
         audio,
@@ -126,6 +131,8 @@ def parse_show(data: dict[str, Any], path: Path) -> Show:
         cues,
         tempo,
         control,
+        base / vocals if vocals else None,
+        life,
     )
 
 
