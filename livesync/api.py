@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from livesync.app.prepare import prepare
@@ -16,18 +17,40 @@ from livesync.frame.performance import Performance
 from livesync.render.images import save_png
 from livesync.render.renderer import OffscreenTarget, Renderer, headless_renderer
 from livesync.render.video import Progress, frame_count, render_frames, write_video
-from livesync.show.show_file import Show
+from livesync.show.scenes import Scene
+from livesync.show.show_file import Character, Show
 
 
 def render_png(show: Show, at: float, out: Path, size: tuple[int, int] | None = None) -> None:
     """Write the frame shown at song time `at` as a PNG, headlessly."""
-    size = size or show.output.size
     performance, _ = prepare(show)
-    with headless_renderer(show.scenes, show.character) as renderer:
+    draw_png(
+        performance,
+        show.scenes,
+        show.character,
+        at,
+        out,
+        size or show.output.size,
+        show.output.fps,
+    )
+
+
+def draw_png(
+    performance: Performance,
+    scenes: Sequence[Scene],
+    character: Character,
+    at: float,
+    out: Path,
+    size: tuple[int, int],
+    fps: int = 30,
+) -> None:
+    """A frame of a performance prepared elsewhere, as a PNG: a script's own, or a face
+    puppet's that has no song (livesync.app.prepare.prepare_without_audio)."""
+    with headless_renderer(scenes, character) as renderer:
         target = OffscreenTarget(renderer.ctx, size)
         try:
             target.use()
-            renderer.render(performance.state_at(at, 1.0 / show.output.fps), size)
+            renderer.render(performance.state_at(at, 1.0 / fps), size)
             rgb = target.read_rgb()
         finally:
             target.release()

@@ -1,8 +1,8 @@
 """`livesync check SHOW`: everything that can go wrong with a show, found before the gig.
 
-Loads the show file, the timeline, the audio, the picture and the drawn mouths, compiles
-every scene's shader headlessly, and lists files next to the show that nothing uses (a
-renamed shader that is no longer referenced is a common surprise on stage).
+Loads the show file, the timeline, the audio, the picture, the drawn mouths and the face
+landmarks, compiles every scene's shader headlessly, and lists files next to the show that
+nothing uses (a renamed shader that is no longer referenced is a common surprise on stage).
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ def check_show(path: Path) -> Report:
     """Problems (each one line naming a file) and unused files; raises nothing for content."""
     from livesync.audio.decode import decode
     from livesync.formats import load
+    from livesync.formats.landmarks import read_face_track
     from livesync.render.images import load_rgba
     from livesync.render.layers import load_layer
     from livesync.render.renderer import create_headless_context
@@ -67,6 +68,9 @@ def check_show(path: Path) -> Report:
     sheet = show.character.mouth_sheet
     if sheet is not None:
         attempt("mouth drawings", sheet.source, lambda: load_drawings(sheet))
+    landmarks = show.character.landmarks
+    if landmarks is not None:
+        attempt("face landmarks", landmarks, lambda: read_face_track(landmarks))
     ctx = create_headless_context()
     for scene in show.scenes:
         for shader in (scene.background, *scene.effects):

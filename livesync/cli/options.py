@@ -36,6 +36,13 @@ def add_show_args(p: argparse.ArgumentParser, demo: bool = False) -> None:
     )
     p.add_argument("--image", type=Path, help="character picture (PNG)")
     p.add_argument(
+        "--landmarks",
+        type=Path,
+        metavar="FACE.json",
+        help="draw a face puppet from these landmarks (RunwayML JSON or a face track) "
+        "instead of the picture",
+    )
+    p.add_argument(
         "--effect",
         action="append",
         default=[],
@@ -127,6 +134,8 @@ def override(show: Show, args: argparse.Namespace) -> Show:
         show = show.with_background(resolve_shader(args.background, Path.cwd()))
     if args.image:
         show = replace(show, character=replace(show.character, image=args.image))
+    if getattr(args, "landmarks", None):
+        show = replace(show, character=replace(show.character, landmarks=args.landmarks))
     if getattr(args, "effect", None):
         extra = tuple(resolve_shader(e, Path.cwd()) for e in args.effect)
         show = replace(

@@ -20,6 +20,8 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
         if args.show is not None or args.demo:
             raise InputError(args.shader, "--shader renders a shader alone: give no show")
         args.demo = True
+    elif args.landmarks is not None and args.show is None and not args.demo:
+        return _snapshot_puppet(args)
     show = show_from_args(args)
     if args.shader is not None:
         from dataclasses import replace
@@ -30,6 +32,42 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     check_output(args.output, args.force)
     render_png(show, args.at, args.output, show.output.size)
     print(f"{args.output}: frame at {args.at:.3f} s", file=sys.stderr)
+    return 0
+
+
+def _snapshot_puppet(args: argparse.Namespace) -> int:
+    """`snapshot --landmarks FACE.json [--timeline T.json]`: the puppet alone, with no show
+    and no song; with a timeline its lips follow the visemes, else the recorded lips."""
+    from dataclasses import replace
+
+    from livesync.api import draw_png
+    from livesync.app.prepare import prepare_without_audio
+    from livesync.formats.landmarks import read_face_track
+    from livesync.resources import shader_path
+    from livesync.show.scenes import Scene
+    from livesync.show.show_file import Character, resolve_shader
+
+    track = read_face_track(args.landmarks)
+    performance = prepare_without_audio(args.timeline, track.duration)
+    character = Character(landmarks=args.landmarks, height=0.9)
+    character = replace(character, puppet=replace(character.puppet, lip_sync=bool(args.timeline)))
+    background = (
+        resolve_shader(args.background, Path.cwd())
+        if args.background
+        else shader_path("puppet/backdrop.glsl")
+    )
+    effects = tuple(resolve_shader(e, Path.cwd()) for e in args.effect)
+    check_output(args.output, args.force)
+    size = args.size or Output().size
+    draw_png(
+        performance,
+        (Scene("puppet", background, effects=effects),),
+        character,
+        args.at,
+        args.output,
+        size,
+    )
+    print(f"{args.output}: puppet at {args.at:.3f} s", file=sys.stderr)
     return 0
 
 

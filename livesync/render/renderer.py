@@ -27,6 +27,7 @@ from livesync.render.layer_guard import LayerGuard
 from livesync.render.layers import Layer, load_layer
 from livesync.render.layers import set_uniform as _set
 from livesync.render.mouth_bounds import mouth_extent
+from livesync.render.puppet import Puppet
 from livesync.render.sprite_mouth import SpriteMouth
 from livesync.resources import shader_path
 from livesync.show.scenes import Scene
@@ -170,7 +171,10 @@ class Renderer:
             _set(self.mouth, f"u_{name}_color", rgb)
         self.image: Any = None
         self.sprite: SpriteMouth | None = None
+        self.puppet: Puppet | None = None
         try:
+            if character.landmarks is not None:
+                self.puppet = Puppet(ctx, character, corners)
             if character.mouth_sheet is not None:
                 self.sprite = SpriteMouth(ctx, character.mouth_sheet, corners)
             if character.image is not None:
@@ -229,6 +233,8 @@ class Renderer:
                 obj.release()
         if self.sprite is not None:
             self.sprite.release()
+        if self.puppet is not None:
+            self.puppet.release()
 
     def reload(self, path: Path) -> bool:
         """Recompile every layer made from `path`. All or nothing: on a compile error the
@@ -299,7 +305,11 @@ class Renderer:
             self.guard.run(
                 (index, "character"),
                 f"scene {scene.name}: the character",
-                lambda: self._draw_character(state, size, scene),
+                lambda: (
+                    self._draw_character(state, size, scene)
+                    if self.puppet is None  # a face puppet draws instead of the picture
+                    else self.puppet.draw(state, size, scene.mouth_colors)
+                ),
             )
         source = self._canvases[0].texture
         for n, effect in enumerate(effects):

@@ -18,6 +18,7 @@ from livesync.resources import data_dir
 from livesync.show.character_life import CharacterLife, parse_character_life
 from livesync.show.control_settings import ControlSettings, parse_control
 from livesync.show.mouth_sheet import MouthSheet, parse_mouth
+from livesync.show.puppet_style import PuppetStyle, parse_puppet_style
 from livesync.show.scenes import Scene, SceneCue, Tempo
 from livesync.values import finite, whole
 
@@ -46,6 +47,8 @@ class Character:
     mouth_width: float = 0.28
     colors: MouthColors = field(default_factory=MouthColors)
     mouth_sheet: MouthSheet | None = None  # the user's drawn mouths, instead of the vector one
+    landmarks: Path | None = None  # a face track: a drawn puppet instead of the picture
+    puppet: PuppetStyle = field(default_factory=PuppetStyle)
 
 
 @dataclass(frozen=True)
@@ -149,6 +152,7 @@ def _character(
         position, sheet = parse_mouth(mouth, r.path, scene_names)
     else:
         position, sheet = r.pair(ch, "character.mouth", (0.5, 0.7)), None
+    landmarks = r.get(ch, "character.landmarks", str, "")
     return Character(
         image=base / image if image else None,
         center=r.pair(ch, "character.center", (0.5, 0.5)),
@@ -162,6 +166,8 @@ def _character(
             }
         ),
         mouth_sheet=sheet,
+        landmarks=base / landmarks if landmarks else None,
+        puppet=parse_puppet_style(r.table(ch, "character.puppet", required=False), r.path),
     )
 
 

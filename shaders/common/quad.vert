@@ -7,11 +7,13 @@ uniform vec2 u_center;      // pixels, origin bottom-left
 uniform vec2 u_half_size;   // pixels
 uniform vec2 u_resolution;  // pixels
 uniform vec4 u_extent = vec4(-1.0, -1.0, 1.0, 1.0);
+uniform float u_angle = 0.0;  // radians, counter-clockwise about u_center (a tilted head)
 out vec2 v_local;
 out vec2 v_uv;
 void main() {
     v_local = mix(u_extent.xy, u_extent.zw, in_corner * 0.5 + 0.5);
     v_uv = v_local * 0.5 + 0.5;
-    vec2 px = u_center + v_local * u_half_size;
+    float c = cos(u_angle), s = sin(u_angle);
+    vec2 px = u_center + mat2(c, s, -s, c) * (v_local * u_half_size);
     gl_Position = vec4(px / u_resolution * 2.0 - 1.0, 0.0, 1.0);
 }

@@ -103,6 +103,39 @@ def test_snapshot_demo_writes_the_frame(tmp_path: Path) -> None:
     assert pixels.std() > 20
 
 
+LANDMARKS = Path(__file__).parents[1] / "data" / "landmarks" / "astronaut-runway.json"
+
+
+def test_snapshot_draws_a_puppet_from_landmarks_alone(tmp_path: Path) -> None:
+    import pygame
+
+    frames = []
+    for extra in ([], ["--timeline", GENTLE_JSON]):
+        out = tmp_path / f"puppet{len(extra)}.png"
+        args = ("snapshot", "--landmarks", LANDMARKS, *extra, "--at", "1.7", "-o", out)
+        result = livesync(*args, "--size", "320x240")
+        assert result.returncode == 0, result.stderr
+        img = pygame.image.load(str(out))
+        assert img.get_size() == (320, 240)
+        frames.append(
+            np.frombuffer(pygame.image.tobytes(img, "RGB"), np.uint8).reshape(240, 320, 3)
+        )
+    recorded, synced = frames
+    skin = (np.abs(recorded.astype(int) - (242, 201, 160)).sum(axis=2) < 24).sum()
+    assert skin > 3000  # a face, filled, not a scatter of points
+    assert (recorded != synced).any(axis=2).sum() > 50  # the timeline's mouth is drawn
+
+
+def test_snapshot_with_bad_landmarks_is_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "face.json"
+    bad.write_text('[{"time": 0.0, "landmarks": [{"chin": [[1, 2]]}]}]')
+    result = livesync("snapshot", "--landmarks", bad, "--at", "0", "-o", tmp_path / "f.png")
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(bad) in lines[0], result.stderr
+    assert not (tmp_path / "f.png").exists()
+
+
 def _durations(path: Path) -> tuple[float, float]:
     """(video, audio) stream durations in seconds, read with the bundled ffmpeg."""
     import imageio_ffmpeg
@@ -190,3 +223,27 @@ def test_demo_without_a_display_says_how_to_render() -> None:
     assert result.returncode == 3
     assert "livesync demo --render demo.mp4" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_check_loads_the_show_landmarks(tmp_path: Path) -> None:
+    """`livesync check` reads [character] landmarks: a good file is checked, a malformed one
+    is one error line naming it."""
+    import shutil
+
+    from livesync.resources import data_dir
+
+    folder = tmp_path / "show"
+    shutil.copytree(data_dir("configs") / "demo", folder)
+    show = folder / "demo.toml"
+    show.write_text(
+        show.read_text().replace("[character]\n", '[character]\nlandmarks = "face.json"\n', 1)
+    )
+    shutil.copy(LANDMARKS, folder / "face.json")
+    result = livesync("check", show)
+    assert result.returncode == 0, result.stderr
+    assert f"face landmarks: {folder / 'face.json'}" in result.stderr
+    (folder / "face.json").write_text('[{"time": 0.0, "landmarks": [{"chin": "no"}]}]')
+    result = livesync("check", show)
+    errors = [line for line in result.stderr.splitlines() if "error" in line]
+    assert result.returncode == 2 and len(errors) == 1, result.stderr
+    assert str(folder / "face.json") in errors[0]

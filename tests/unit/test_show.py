@@ -377,3 +377,44 @@ def test_the_demo_draws_its_mouth_sheet_in_the_chorus() -> None:
     assert [s.name for s in show.scenes if sheet.used_in(s.name)] == ["chorus"]
     assert len(sheet.drawings) == 9
     assert show.character.mouth == (0.5, 0.7)
+
+
+def test_landmarks_and_puppet_style(tmp_path: Path) -> None:
+    from livesync.show.puppet_style import PuppetStyle
+
+    path = write(
+        tmp_path,
+        GOOD.replace(
+            "[character.colors]",
+            'landmarks = "faces/me.json"\n[character.puppet]\nskin = "#102030"\n'
+            "line_width = 0.01\nlip_sync = false\neyes = [1, 1, 0.5]\n[character.colors]",
+        ),
+    )
+    character = load_show(path).character
+    assert character.landmarks == tmp_path / "faces" / "me.json"
+    style = character.puppet
+    assert style.skin == pytest.approx((16 / 255, 32 / 255, 48 / 255))
+    assert style.eyes == (1.0, 1.0, 0.5)
+    assert style.line_width == 0.01 and style.lip_sync is False
+    assert style.line == PuppetStyle().line  # unset keys keep their defaults
+    plain = load_show(write(tmp_path, GOOD)).character
+    assert plain.landmarks is None and plain.puppet == PuppetStyle()
+
+
+@pytest.mark.parametrize(
+    ("table", "needle"),
+    [
+        ('skin = "pink"', 'character.puppet.skin: expected a colour like "#f2c9a0"'),
+        ('skin = "#12345g"', "character.puppet.skin: expected a colour"),
+        ("lips = [1, 2, 0]", "character.puppet.lips[1]"),
+        ("line_width = 0.5", "character.puppet.line_width"),
+        ("line_width = -1", "character.puppet.line_width"),
+        ('lip_sync = "yes"', "character.puppet.lip_sync: expected true or false"),
+        ("nose = 1", "character.puppet.nose: not a puppet setting"),
+    ],
+)
+def test_puppet_style_errors_name_the_key(tmp_path: Path, table: str, needle: str) -> None:
+    path = write(tmp_path, GOOD.replace("[character.colors]", f"[character.puppet]\n{table}\n[x]"))
+    with pytest.raises(InputError, match=r"show\.toml") as info:
+        load_show(path)
+    assert needle in str(info.value)

@@ -1,0 +1,177 @@
+"""The face puppet on Mesa llvmpipe: the lips follow the viseme track, the recording moves
+the face smoothly between its frames, a long gap hides it, and the style's colours show."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from livesync.formats.landmarks import dumps, read_face_track
+from livesync.frame.performance import Performance
+from livesync.lipsync.face import Face, FaceTrack
+from livesync.lipsync.timeline import Phone, Timeline, Word
+from livesync.render.puppet import Puppet, spline
+from livesync.render.renderer import OffscreenTarget, Renderer, create_headless_context
+from livesync.show.puppet_style import PuppetStyle
+from livesync.show.scenes import Scene
+from livesync.show.show_file import Character
+
+pytestmark = pytest.mark.gl
+SAMPLE = Path(__file__).parents[1] / "data" / "landmarks" / "astronaut-runway.json"
+SIZE = (480, 360)
+GREY = (128, 128, 128)
+GREY_SHADER = "void mainImage(out vec4 c, in vec2 p) { c = vec4(0.5, 0.5, 0.5, 1.0); }\n"
+# A word sung as M-AA-M-AA-B-AE: (phone, start, end).
+PHONES = [
+    ("M", 0.0, 0.4),
+    ("AA", 0.4, 0.9),
+    ("M", 0.9, 1.3),
+    ("AA", 1.3, 1.8),
+    ("B", 1.8, 2.2),
+    ("AE", 2.2, 2.7),
+]
+
+
+@pytest.fixture(scope="module")
+def ctx() -> Any:
+    return create_headless_context()
+
+
+def timeline() -> Timeline:
+    phones = tuple(Phone(p, s, e, 0) for p, s, e in PHONES)
+    return Timeline((Word("mama", 0.0, 2.7),), phones, 3.0)
+
+
+def draw(ctx: Any, folder: Path, character: Character, performance: Performance, t: float) -> Any:
+    """The frame at `t` as top-down RGB ints, and the renderer's puppet."""
+    grey = folder / "grey.glsl"
+    grey.write_text(GREY_SHADER)
+    with Renderer(ctx, (Scene("main", grey),), character) as r:
+        target = OffscreenTarget(ctx, SIZE)
+        target.use()
+        r.render(performance.state_at(t), SIZE)
+        img = np.frombuffer(target.read_rgb(), np.uint8).reshape(SIZE[1], SIZE[0], 3).astype(int)
+        target.release()
+        assert r.puppet is not None
+        return img, r.puppet
+
+
+def opening(img: Any, puppet: Puppet, t: float) -> int:
+    """How many pixels the mouth's dark inside spans down the column through the middle
+    of the lips (the lip line alone, when the lips meet)."""
+    sample = puppet.track.sample(t)
+    assert sample is not None
+    p = puppet.placed(sample.face, SIZE)
+    x, y = (p[48] + p[54]) / 2
+    width = float(np.hypot(*(p[54] - p[48])))
+    column = img[int(y - width) : int(y + width), round(float(x))]
+    dark = (column[:, 0] < 110) & (column[:, 1] < 60) & (column[:, 2] < 70)
+    longest = run = 0
+    for is_dark in dark:  # the longest dark run: the outlines above and below are thin
+        run = run + 1 if is_dark else 0
+        longest = max(longest, run)
+    return longest
+
+
+def test_the_lips_follow_the_viseme_track(ctx: Any, tmp_path: Path) -> None:
+    character = Character(landmarks=SAMPLE, height=0.9)
+    performance = Performance(timeline(), None)
+    closed: list[int] = []
+    opened: list[int] = []
+    for phone, start, end in PHONES:
+        t = (start + end) / 2
+        img, puppet = draw(ctx, tmp_path, character, performance, t)
+        (closed if phone in ("M", "B") else opened).append(opening(img, puppet, t))
+    # Closed: only the lip line (a few pixels); open vowels: a mouth a good part of the
+    # lips' width deep, every time.
+    assert max(closed) <= 4, (closed, opened)
+    assert min(opened) >= 15, (closed, opened)
+
+
+def test_without_lip_sync_the_recorded_lips_play(ctx: Any, tmp_path: Path) -> None:
+    """A recording whose jaw drops (lower lip and chin moved down) shows its own opening,
+    whatever the timeline sings."""
+    face = read_face_track(SAMPLE).face_at(0)
+    assert face is not None
+    drop = np.zeros_like(face.to_68())
+    drop[[*range(5, 12), *range(55, 60), *range(65, 68)]] = (0.0, 14.0)
+    opened = Face.from_68(face.to_68() + drop)
+    track = FaceTrack.from_faces([(0.0, face), (1.0, opened)], size=(448, 320))
+    path = tmp_path / "face.json"
+    path.write_text(dumps(track))
+    style = PuppetStyle(lip_sync=False)
+    character = Character(landmarks=path, height=0.9, puppet=style)
+    performance = Performance(timeline(), None)
+    shut_img, puppet = draw(ctx, tmp_path, character, performance, 0.0)
+    open_img, _ = draw(ctx, tmp_path, character, performance, 1.0)
+    assert opening(open_img, puppet, 1.0) >= opening(shut_img, puppet, 0.0) + 10
+    # The recorded lips wear the style's colour (no vector mouth is drawn).
+    lips = np.array([round(c * 255) for c in style.lips])
+    assert (np.abs(shut_img - lips).sum(axis=2) < 30).sum() > 50
+
+
+def moving_track(tmp_path: Path, gap: bool = False) -> Path:
+    """The sample's first face moved 100 px right over 0.1 s (or over 2 s, across a gap)."""
+    face = read_face_track(SAMPLE).face_at(0)
+    assert face is not None
+    moved = Face(face.points + np.array([100.0, 0.0]))
+    frames = [(0.0, face), (2.0, moved)] if gap else [(0.0, face), (0.1, moved)]
+    path = tmp_path / "moving.json"
+    path.write_text(dumps(FaceTrack.from_faces(frames, size=(640, 320))))
+    return path
+
+
+def skin_center(img: Any) -> float:
+    skin = np.array([round(c * 255) for c in PuppetStyle().skin])
+    _, xs = np.nonzero(np.abs(img - skin).sum(axis=2) < 24)
+    assert len(xs) > 500
+    return float(xs.mean())
+
+
+def test_the_face_moves_smoothly_between_frames(ctx: Any, tmp_path: Path) -> None:
+    character = Character(landmarks=moving_track(tmp_path), height=1.0)
+    performance = Performance(timeline(), None)
+    scale = SIZE[1] / 320  # the track's frame fills the height
+    xs = [skin_center(draw(ctx, tmp_path, character, performance, t)[0]) for t in (0, 0.05, 0.1)]
+    assert xs[1] - xs[0] == pytest.approx(50 * scale, abs=3)
+    assert xs[2] - xs[1] == pytest.approx(50 * scale, abs=3)
+
+
+def test_a_long_gap_fades_the_face_out(ctx: Any, tmp_path: Path) -> None:
+    character = Character(landmarks=moving_track(tmp_path, gap=True), height=1.0)
+    performance = Performance(timeline(), None)
+    gone, _ = draw(ctx, tmp_path, character, performance, 1.0)
+    assert (np.abs(gone - GREY) <= 2).all()  # nothing but the background
+    seen, _ = draw(ctx, tmp_path, character, performance, 0.1)  # fading out, still there
+    assert (np.abs(seen - GREY).sum(axis=2) > 60).sum() > 1000
+
+
+def test_style_colours_and_line_width(ctx: Any, tmp_path: Path) -> None:
+    style = PuppetStyle(skin=(0.2, 0.8, 0.3), line=(0.0, 0.0, 1.0), line_width=0.012)
+    character = replace(Character(landmarks=SAMPLE, height=0.9), puppet=style)
+    img, _ = draw(ctx, tmp_path, character, Performance(timeline(), None), 0.0)
+    green = (np.abs(img - (51, 204, 77)).sum(axis=2) < 24).sum()
+    blue = (np.abs(img - (0, 0, 255)).sum(axis=2) < 40).sum()
+    thin, _ = draw(
+        ctx,
+        tmp_path,
+        replace(character, puppet=replace(style, line_width=0.004)),
+        Performance(timeline(), None),
+        0.0,
+    )
+    thin_blue = (np.abs(thin - (0, 0, 255)).sum(axis=2) < 40).sum()
+    assert green > 5000 and blue > 300
+    assert blue > 2 * thin_blue  # a line three times as wide covers far more
+
+
+def test_spline_passes_through_its_points() -> None:
+    points = np.array([[0.0, 0.0], [10.0, 5.0], [20.0, 0.0], [30.0, 8.0]])
+    curve = spline(points, closed=False)
+    assert len(curve) == 3 * 4 + 1
+    assert np.allclose(curve[::4], points)
+    loop = spline(points, closed=True)
+    assert len(loop) == 4 * 4 and np.allclose(loop[::4], points)
