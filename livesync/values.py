@@ -128,3 +128,32 @@ def finite_or_none(value: Any) -> float | None:
     except OverflowError:  # an integer too large for a float
         return None
     return result if math.isfinite(result) else None
+
+
+Colour = tuple[float, float, float]
+
+
+def hex_colour(text: str) -> Colour:
+    """ "#rrggbb" as 0..1 floats (for colours written in the code; user text goes through
+    `colour`)."""
+    return tuple(int(text[i : i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]
+
+
+def colour(value: Any, where: str, source: Source) -> Colour:
+    """A colour as users write them: "#c84455" (as image editors show it) or [r, g, b]
+    in 0..1 (as shaders take it)."""
+    if isinstance(value, str):
+        digits = value[1:] if value.startswith("#") else value
+        if len(digits) == 6 and all(c in "0123456789abcdefABCDEF" for c in digits):
+            return hex_colour("#" + digits)
+        raise InputError(
+            source, f'{where}: expected a colour like "#c84455", got {describe(value)}'
+        )
+    if isinstance(value, list) and len(value) == 3:
+        red, green, blue = (
+            finite(v, f"{where}[{i}]", source, minimum=0.0, maximum=1.0)
+            for i, v in enumerate(value)
+        )
+        return red, green, blue
+    problem = f'expected a colour like "#c84455" or [r, g, b] in 0..1, got {describe(value)}'
+    raise InputError(source, f"{where}: {problem}")

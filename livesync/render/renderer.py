@@ -9,6 +9,7 @@ to uniforms, textures and draw calls.
 
 from __future__ import annotations
 
+import math
 import struct
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -368,6 +369,7 @@ class Renderer:
             (x, y), scale = self._idle_place((cx * w, (1 - cy) * h), state, size)
             _set(p, "u_center", (x, y))
             _set(p, "u_half_size", (scale * ih * self._image_aspect / 2, scale * ih / 2))
+            _set(p, "u_angle", state.idle.angle)
             self._image_vao.render(moderngl.TRIANGLE_STRIP)
         mouth_center, mouth_width = self._place(w, h)
         mouth_center, scale = self._idle_place(mouth_center, state, size)
@@ -382,13 +384,15 @@ class Renderer:
     ) -> tuple[tuple[float, float], float]:
         """Where a point of the character (pixels, y up) is after the frame's idle motion
         (head bob, sway, breathing), and the scale to draw at: the whole character moves as
-        one, about the picture's centre."""
+        one, turned and scaled about the picture's centre."""
         w, h = size
         idle, c = state.idle, self.character
         reference = c.height * h  # idle offsets are fractions of the character's height
         cx, cy = c.center[0] * w, (1 - c.center[1]) * h
-        x = cx + (point[0] - cx) * idle.scale + idle.dx * reference
-        y = cy + (point[1] - cy) * idle.scale - idle.dy * reference
+        ux, uy = (point[0] - cx) * idle.scale, (point[1] - cy) * idle.scale
+        cos, sin = math.cos(idle.angle), math.sin(idle.angle)  # counter-clockwise, as quad.vert
+        x = cx + cos * ux - sin * uy + idle.dx * reference
+        y = cy + sin * ux + cos * uy - idle.dy * reference
         return (x, y), idle.scale
 
     def _draw_vector_mouth(
@@ -412,6 +416,7 @@ class Renderer:
             _set(m, f"u_{name}_color", rgb)
         _set(m, "u_resolution", (float(w), float(h)))
         _set(m, "u_center", mouth_center)
+        _set(m, "u_angle", state.idle.angle)
         _set(m, "u_half_size", (half, half))
         # Shade only the box this pose can reach, plus a few pixels of anti-aliasing.
         _set(m, "u_extent", mouth_extent(state.pose, pad=AA_PIXELS / max(half, 1.0)))

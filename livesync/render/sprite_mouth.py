@@ -145,6 +145,7 @@ class SpriteMouth:
         _set(p, "u_resolution", (float(size[0]), float(size[1])))
         _set(p, "u_center", center)
         _set(p, "u_half_size", half)
+        _set(p, "u_angle", state.idle.angle)  # the head's sway turns the drawing with it
         _set(p, "u_from", float(before))
         _set(p, "u_to", float(after))
         _set(p, "u_mix", mix)

@@ -18,11 +18,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from pathlib import Path
-from string import hexdigits
 from typing import Any
 
 from livesync.errors import InputError
-from livesync.values import describe, finite
+from livesync.values import colour, describe, finite, hex_colour
 
 KEY = "character.puppet"
 MAX_LINE_WIDTH = 0.05  # of the output height: thicker reads as a blot, not a line
@@ -31,7 +30,7 @@ Color = tuple[float, float, float]
 
 
 def _hex(text: str) -> Color:
-    return tuple(int(text[i : i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]
+    return hex_colour(text)
 
 
 _LINE = _hex("#2b1d1a")
@@ -87,13 +86,4 @@ def parse_puppet_style(table: dict[str, Any], path: Path) -> PuppetStyle:
 
 
 def _color(value: Any, key: str, path: Path) -> Color:
-    if isinstance(value, str):
-        if len(value) == 7 and value[0] == "#" and all(c in hexdigits for c in value[1:]):
-            return _hex(value)
-        raise InputError(path, f'{key}: expected a colour like "#f2c9a0", got {value!r}')
-    if isinstance(value, list) and len(value) == 3:
-        red, green, blue = (
-            finite(v, f"{key}[{i}]", path, minimum=0.0, maximum=1.0) for i, v in enumerate(value)
-        )
-        return red, green, blue
-    raise InputError(path, f'{key}: expected a colour like "#f2c9a0" or [r, g, b] in 0..1')
+    return colour(value, key, path)

@@ -20,7 +20,7 @@ from livesync.show.control_settings import ControlSettings, parse_control
 from livesync.show.mouth_sheet import MouthSheet, parse_mouth
 from livesync.show.puppet_style import PuppetStyle, parse_puppet_style
 from livesync.show.scenes import Scene, SceneCue, Tempo
-from livesync.values import finite, whole
+from livesync.values import colour, finite, whole
 
 DEFAULT_BACKGROUND = "backgrounds/aurora.glsl"
 T = TypeVar("T")
@@ -366,21 +366,8 @@ class _Reader:
     def color(
         self, data: dict[str, Any], key: str, default: tuple[float, float, float]
     ) -> tuple[float, float, float]:
-        value = self.get(data, key, (list, str), list(default))
-        if isinstance(value, str):
-            hexa = value.lstrip("#")
-            if len(hexa) != 6 or any(c not in "0123456789abcdefABCDEF" for c in hexa):
-                raise InputError(
-                    self.path, f'{key}: expected a colour like "#c84455", got {value!r}'
-                )
-            return tuple(int(hexa[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
-        if len(value) != 3:
-            raise InputError(self.path, f"{key}: expected [r, g, b] in 0..1, got {value!r}")
-        red, green, blue = (
-            finite(v, f"{key}[{i}]", self.path, minimum=0.0, maximum=1.0)
-            for i, v in enumerate(value)
-        )
-        return red, green, blue
+        name = key.rsplit(".", 1)[-1]
+        return colour(data[name], key, self.path) if name in data else default
 
 
 def _kind_name(kind: Any) -> str:

@@ -110,9 +110,11 @@ def test_snapshot_draws_a_puppet_from_landmarks_alone(tmp_path: Path) -> None:
     import pygame
 
     frames = []
-    for extra in ([], ["--timeline", GENTLE_JSON]):
+    extras: list[list[str | Path]] = [[], ["--timeline", GENTLE_JSON]]
+    for extra in extras:
         out = tmp_path / f"puppet{len(extra)}.png"
-        args = ("snapshot", "--landmarks", LANDMARKS, *extra, "--at", "1.7", "-o", out)
+        args: list[str | Path] = ["snapshot", "--landmarks", LANDMARKS, *extra, "--at", "1.7"]
+        args += ["-o", out]
         result = livesync(*args, "--size", "320x240")
         assert result.returncode == 0, result.stderr
         img = pygame.image.load(str(out))

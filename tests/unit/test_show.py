@@ -404,7 +404,7 @@ def test_landmarks_and_puppet_style(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("table", "needle"),
     [
-        ('skin = "pink"', 'character.puppet.skin: expected a colour like "#f2c9a0"'),
+        ('skin = "pink"', 'character.puppet.skin: expected a colour like "#c84455"'),
         ('skin = "#12345g"', "character.puppet.skin: expected a colour"),
         ("lips = [1, 2, 0]", "character.puppet.lips[1]"),
         ("line_width = 0.5", "character.puppet.line_width"),
