@@ -27,6 +27,7 @@ from livesync.render.images import load_rgba, premultiplied
 from livesync.render.layer_guard import LayerGuard
 from livesync.render.layers import Layer, load_layer
 from livesync.render.layers import set_uniform as _set
+from livesync.render.lids import Lids
 from livesync.render.mouth_bounds import mouth_extent
 from livesync.render.puppet import Puppet
 from livesync.render.sprite_mouth import SpriteMouth
@@ -201,6 +202,7 @@ class Renderer:
         image.repeat_x = image.repeat_y = False
         image.build_mipmaps()
         self.image = image
+        self.lids = Lids(ctx, corners)
 
     @property
     def params(self) -> dict[str, tuple[float, float, float]]:
@@ -232,6 +234,7 @@ class Renderer:
         if self.image is not None:
             for obj in (self._image_vao, self.image_program, self.image):
                 obj.release()
+            self.lids.release()
         if self.sprite is not None:
             self.sprite.release()
         if self.puppet is not None:
@@ -371,6 +374,7 @@ class Renderer:
             _set(p, "u_half_size", (scale * ih * self._image_aspect / 2, scale * ih / 2))
             _set(p, "u_angle", state.idle.angle)
             self._image_vao.render(moderngl.TRIANGLE_STRIP)
+            self._draw_lids(state, size, ih)
         mouth_center, mouth_width = self._place(w, h)
         mouth_center, scale = self._idle_place(mouth_center, state, size)
         if self.sprite is not None and self.sprite.sheet.used_in(scene.name):
@@ -378,6 +382,22 @@ class Renderer:
             self.sprite.draw(self.ctx, state, mouth_center, width, size)
             return
         self._draw_vector_mouth(state, size, mouth_center, scale * mouth_width, scene.mouth_colors)
+
+    def _draw_lids(self, state: FrameState, size: tuple[int, int], picture_h: float) -> None:
+        """Lids over the picture's eyes while it blinks, moving with the idle motion."""
+        eyes = self.character.eyes
+        if eyes is None or state.idle.lids <= 0.0:
+            return
+        w, h = size
+        picture_w = picture_h * self._image_aspect
+        left = self.character.center[0] * w - picture_w / 2
+        top = self.character.center[1] * h - picture_h / 2
+        placed = [
+            self._idle_place((left + x * picture_w, h - (top + y * picture_h)), state, size)
+            for x, y in eyes.at
+        ]
+        eye_size = (eyes.size[0] * picture_w, eyes.size[1] * picture_h)
+        self.lids.draw(eyes, state.idle, placed, eye_size, size)
 
     def _idle_place(
         self, point: tuple[float, float], state: FrameState, size: tuple[int, int]

@@ -17,6 +17,7 @@ from livesync.errors import InputError, read_user_text
 from livesync.resources import data_dir
 from livesync.show.character_life import CharacterLife, parse_character_life
 from livesync.show.control_settings import ControlSettings, parse_control
+from livesync.show.eyes import Eyes, parse_eyes
 from livesync.show.mouth_sheet import MouthSheet, parse_mouth
 from livesync.show.puppet_style import PuppetStyle, parse_puppet_style
 from livesync.show.scenes import Scene, SceneCue, Tempo
@@ -49,6 +50,7 @@ class Character:
     mouth_sheet: MouthSheet | None = None  # the user's drawn mouths, instead of the vector one
     landmarks: Path | None = None  # a face track: a drawn puppet instead of the picture
     puppet: PuppetStyle = field(default_factory=PuppetStyle)
+    eyes: Eyes | None = None  # where the picture's eyes are, for blinks
 
 
 @dataclass(frozen=True)
@@ -168,6 +170,7 @@ def _character(
         mouth_sheet=sheet,
         landmarks=base / landmarks if landmarks else None,
         puppet=parse_puppet_style(r.table(ch, "character.puppet", required=False), r.path),
+        eyes=parse_eyes(r.table(ch, "character.eyes", required=False), r.path),
     )
 
 

@@ -5,6 +5,7 @@ the show's amounts, and the renderer moves the whole character with it."""
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +15,7 @@ from livesync.app.live import control_state
 from livesync.app.prepare import prepare
 from livesync.control.events import SetParam
 from livesync.frame.performance import Performance
-from livesync.lipsync.idle import IdleAmounts
+from livesync.lipsync.idle import IdleAmounts, IdlePose
 from livesync.lipsync.singing import MouthStyle, SingingMouth
 from livesync.lipsync.timeline import Timeline
 from livesync.render.renderer import OffscreenTarget, Renderer, create_headless_context
@@ -106,3 +107,38 @@ def test_the_renderer_moves_the_whole_character_with_the_idle_pose(tmp_path: Pat
     )
     assert top_row(still, 0.25) == top_row(bobbing, 0.0) == 50  # on the beat: at rest
     assert top_row(bobbing, 0.25) < 50 - 1  # between beats: raised (2 x 1.2% of 100 px)
+
+
+def test_a_blink_closes_lids_over_the_pictures_eyes(tmp_path: Path) -> None:
+    """A black eye in a white picture; a red lid: shut, it covers the eye; open, nothing."""
+    import pygame
+
+    picture = pygame.Surface((64, 64), pygame.SRCALPHA)
+    picture.fill((255, 255, 255, 255))
+    pygame.draw.circle(picture, (0, 0, 0, 255), (32, 32), 5)
+    pygame.image.save(picture, str(tmp_path / "face.png"))
+    (tmp_path / "bg.glsl").write_text(
+        "void mainImage(out vec4 c, in vec2 p) { c = vec4(0.0, 0.0, 0.0, 1.0); }\n"
+    )
+    (tmp_path / "show.toml").write_text(
+        '[track]\naudio = "a.wav"\ntimeline = "t.json"\n'
+        '[character]\nimage = "face.png"\nheight = 0.5\n'
+        '[character.eyes]\nat = [[0.5, 0.5]]\nsize = [0.2, 0.2]\nlid = "#ff0000"\n'
+        '[[scenes]]\nname = "one"\nbackground = "bg.glsl"\n'
+    )
+    show = load_show(tmp_path / "show.toml")
+    size = (200, 200)
+    renderer = Renderer(create_headless_context(), show.scenes, show.character)
+    target = OffscreenTarget(renderer.ctx, size)
+    state = Performance(Timeline((), (), 10.0), None).state_at(1.0)
+
+    def centre(lids: float) -> list[int]:
+        target.use()
+        renderer.render(replace(state, idle=IdlePose(lids=lids)), size)
+        pixels = np.frombuffer(target.read_rgb(), np.uint8).reshape(size[1], size[0], 3)
+        return [int(v) for v in pixels[100, 100]]
+
+    assert centre(0.0) == [0, 0, 0]  # the eye
+    assert centre(1.0) == [255, 0, 0]  # the lid over it
+    half = centre(0.3)  # a third of the way down: the middle of the eye still shows
+    assert half == [0, 0, 0]

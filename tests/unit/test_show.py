@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -418,3 +419,24 @@ def test_puppet_style_errors_name_the_key(tmp_path: Path, table: str, needle: st
     with pytest.raises(InputError, match=r"show\.toml") as info:
         load_show(path)
     assert needle in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("eyes", "needle"),
+    [
+        ("at = [[0.4, 0.5]]\nsize = [0, 0.1]", "character.eyes.size: expected sizes above 0"),
+        ("at = [[0.4, nan]]", "character.eyes.at[0][1]: expected a finite number, got nan"),
+        ("at = [0.4, 0.5]", "character.eyes.at[0]: expected [x, y] numbers"),
+        ('at = [[0.4, 0.5]]\nlid = "skin"', "character.eyes.lid: expected a colour"),
+        ("at = [[0.4, 0.5]]\nblink = 1", "character.eyes.blink: not a key of [character.eyes]"),
+    ],
+)
+def test_eyes_errors_name_the_key(tmp_path: Path, eyes: str, needle: str) -> None:
+    with pytest.raises(InputError, match=re.escape(needle)):
+        load_show(write(tmp_path, GOOD.replace("[output]", f"[character.eyes]\n{eyes}\n[output]")))
+
+
+def test_eyes_are_read_with_their_colours(tmp_path: Path) -> None:
+    text = '[character.eyes]\nat = [[0.4, 0.5], [0.6, 0.5]]\nlid = "#ff0000"\n[output]'
+    eyes = load_show(write(tmp_path, GOOD.replace("[output]", text))).character.eyes
+    assert eyes is not None and eyes.at == ((0.4, 0.5), (0.6, 0.5)) and eyes.lid == (1.0, 0.0, 0.0)

@@ -1,0 +1,58 @@
+"""Where a picture's eyes are, so a blink can close lids over them (`[character.eyes]`).
+
+[character.eyes]
+at = [[0.388, 0.505], [0.612, 0.505]]   # eye centres in the picture (0..1, y down)
+size = [0.1, 0.124]                     # one eye's width and height (of the picture's)
+lid = "#f7cba6"                         # the skin around the eyes
+line = "#4a2e2a"                        # the lash line along a closing lid
+
+A picture is flat, so livesync cannot find its eyes; the show says where they are, read off
+the picture as the mouth position is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from livesync.errors import InputError
+from livesync.values import Colour, colour, finite, hex_colour
+
+KEY = "character.eyes"
+LID = hex_colour("#f7cba6")
+LINE = hex_colour("#4a2e2a")
+
+
+@dataclass(frozen=True)
+class Eyes:
+    at: tuple[tuple[float, float], ...]
+    size: tuple[float, float]
+    lid: Colour = LID
+    line: Colour = LINE
+
+
+def parse_eyes(table: dict[str, Any], path: Path) -> Eyes | None:
+    """`[character.eyes]` (the character table's `eyes`), or None without one."""
+    if not table:
+        return None
+    unknown = sorted(set(table) - {"at", "size", "lid", "line"})
+    if unknown:
+        raise InputError(path, f"{KEY}.{unknown[0]}: not a key of [{KEY}] (at, size, lid, line)")
+    at = table.get("at")
+    if not isinstance(at, list) or not at or len(at) > 4:
+        raise InputError(path, f"{KEY}.at: expected a list of [x, y] eye centres")
+    centres = tuple(_pair(p, f"{KEY}.at[{i}]", path) for i, p in enumerate(at))
+    size = _pair(table.get("size", [0.1, 0.12]), f"{KEY}.size", path)
+    if min(size) <= 0:
+        raise InputError(path, f"{KEY}.size: expected sizes above 0, got {list(size)}")
+    lid = colour(table["lid"], f"{KEY}.lid", path) if "lid" in table else LID
+    line = colour(table["line"], f"{KEY}.line", path) if "line" in table else LINE
+    return Eyes(centres, size, lid, line)
+
+
+def _pair(value: Any, where: str, path: Path) -> tuple[float, float]:
+    if not isinstance(value, list) or len(value) != 2:
+        raise InputError(path, f"{where}: expected [x, y] numbers")
+    x, y = (finite(v, f"{where}[{i}]", path, minimum=0.0, maximum=1.0) for i, v in enumerate(value))
+    return x, y
