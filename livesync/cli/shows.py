@@ -95,9 +95,12 @@ def _render(show: Show, out: Path, progress: object) -> int:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
+    return _play(show_from_args(args), args)
+
+
+def _play(show: Show, args: argparse.Namespace) -> int:
     from livesync.api import play
 
-    show = show_from_args(args)
     play(
         show,
         silent=args.silent,
@@ -118,18 +121,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
         check_output(args.render, args.force)
         return _render(show, args.render, ProgressBar("render demo"))
-    from livesync.api import play
-
-    play(
-        show,
-        silent=args.silent,
-        exit_at_end=args.exit_at_end,
-        hud=args.hud,
-        osc_host=args.osc_host,
-        osc_port=args.osc_port,
-        frame_log=args.frame_log,
-    )
-    return 0
+    return _play(show, args)
 
 
 def cmd_learn(args: argparse.Namespace) -> int:
