@@ -28,7 +28,6 @@ from _common import TRIVIAL_MAIN_IMAGE, machine, stats_ms, table
 
 from livesync.formats import load
 from livesync.frame.performance import Performance
-from livesync.render.puppet import face_mesh
 from livesync.render.renderer import Renderer
 from livesync.resources import demo_show
 from livesync.show.scenes import Scene
@@ -130,7 +129,7 @@ def main() -> None:
     faces = [s.face for s in samples if s is not None]  # none in the middle of the gap
     t_build = time.perf_counter()
     for face in faces:
-        face_mesh(puppet.placed(face, SIZE), puppet.style, 6.5, recorded_lips=False).vertices()
+        puppet.geometry.vertices(puppet.placed(face, SIZE), 6.5, SIZE[1])
     t2 = time.perf_counter()
     print(
         f"\nPuppet Python per frame ({n} frames): FaceTrack.sample {(t1 - t0) / n * 1e6:.1f} µs, "

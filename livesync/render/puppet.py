@@ -13,7 +13,10 @@ the head: the recording gives the head, eyes and brows, the timeline gives the w
 style's `lip_sync = false` keeps the recorded lips instead.
 
 All geometry is built with numpy in pixels and drawn in one call; lines are quads whose
-fragments measure their distance to the segment, so the puppet is sharp at any size.
+fragments measure their distance to the segment, so the puppet is sharp at any size. The
+splines are linear in the landmarks, so every fill vertex and segment end of the face is one
+precomputed matrix applied to the frame's points, and all the line quads are one vectorised
+pass over the segments.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from livesync.show.puppet_style import Color, PuppetStyle
 from livesync.show.show_file import Character
 
 Array = NDArray[np.float64]
-FLOATS = 11  # per vertex: x, y, r, g, b, a, segment (ax, ay, bx, by), radius
+Float32 = NDArray[np.float32]
 MOUTH_QUAD_PER_WIDTH = 1.0 / 0.55  # mouth.frag's neutral mouth spans 0.55 of the half quad
 # The vector mouth's corners sit inside its width: at 0.85 its neutral width matches a
 # recorded mouth's corner to corner, and a wide-open mouth stays clear of the nose.
@@ -49,85 +52,262 @@ def _read(relative: str) -> str:
     return shader_path(relative).read_text(encoding="utf-8")
 
 
-def spline(points: Array, closed: bool, steps: int = STEPS) -> Array:
-    """A Catmull-Rom curve through the points: `steps` points per segment, ends kept."""
-    n = len(points)
+def spline_matrix(n: int, closed: bool, steps: int = STEPS) -> Array:
+    """The (points out x n) matrix of a Catmull-Rom curve through n points: `steps` points
+    per segment, ends kept. The curve is linear in its points, so `matrix @ points` is it."""
     if n < 3:
-        return points
+        return np.eye(n)
+    # The padded control points as rows of the n points: a closed curve wraps, an open one
+    # mirrors its end points (2 * p[0] - p[1] before, 2 * p[-1] - p[-2] after).
     if closed:
-        p = np.concatenate([points[-1:], points, points[:2]])
+        pad = np.eye(n)[[n - 1, *range(n), 0, 1]]
         count = n
     else:
-        p = np.concatenate([2 * points[:1] - points[1:2], points, 2 * points[-1:] - points[-2:-1]])
+        eye = np.eye(n)
+        pad = np.concatenate([2 * eye[:1] - eye[1:2], eye, 2 * eye[-1:] - eye[-2:-1]])
         count = n - 1
     t = (np.arange(steps) / steps)[None, :, None]
-    p0, p1, p2, p3 = (p[k : k + count, None, :] for k in range(4))
+    p0, p1, p2, p3 = (pad[k : k + count, None, :] for k in range(4))
     curve = 0.5 * (
         2 * p1
         + (p2 - p0) * t
         + (2 * p0 - 5 * p1 + 4 * p2 - p3) * t**2
         + (3 * p1 - p0 - 3 * p2 + p3) * t**3
     )
-    out = curve.reshape(-1, 2)
-    return out if closed else np.concatenate([out, points[-1:]])
+    out: Array = curve.reshape(-1, n)
+    return out if closed else np.concatenate([out, np.eye(n)[-1:]])
 
 
-class Mesh:
-    """Vertices in drawing order: GL blends the triangles of one draw call in that order."""
+def spline(points: Array, closed: bool, steps: int = STEPS) -> Array:
+    """A Catmull-Rom curve through the points: `steps` points per segment, ends kept."""
+    curve: Array = spline_matrix(len(points), closed, steps) @ points
+    return curve
+
+
+# The face's points, as rows of one (POINTS x 2) array each frame: dlib's 68, then the
+# vectors that are not a fixed blend of them. The forehead arc's points are its middle plus
+# cos(theta) times its half width (blends of the jaw's ends) plus sin(theta)^0.8 times RISE,
+# the arc's height up the face; a cheek is its eye's middle, 0.08 of the eyes' span outwards
+# and 0.62 of DOWN, that span turned a quarter; the pupils' highlights sit HIGHLIGHTS from
+# their middles.
+RISE = 68
+DOWN = RISE + 1
+HIGHLIGHTS = DOWN + 1  # right eye, left eye
+POINTS = HIGHLIGHTS + 2
+EYES = (36, 42)
+THETA = np.linspace(0.0, math.pi, 15)[1:-1, None]
+ARC_COS, ARC_SIN = np.cos(THETA), np.sin(THETA) ** 0.8
+
+
+class _Layout:
+    """The face's parts in drawing order, every position a coefficient row over the face's
+    POINTS: fills (fans, bands) are fixed blends of them, and so are a line segment's ends;
+    only a segment's quad (its direction and width) is worked out per frame."""
 
     def __init__(self) -> None:
-        self.parts: list[Array] = []
+        self.fills: list[Array] = []  # coefficient rows of fill vertices
+        self.a: list[Array] = []  # segment start and end rows
+        self.b: list[Array] = []
+        self.widths: list[Array] = []  # a line's radius per outline width (0 for a dot)
+        self.dots: list[int] = []  # segment numbers of the dots, in the order of their radii
+        self.kinds: list[tuple[bool, int]] = []  # (is a fill, vertex count) in drawing order
+        self.colors: list[tuple[tuple[float, ...], int]] = []
 
-    def _add(self, xy: Array, rgba: tuple[float, ...], segment: Array, radius: Array) -> None:
-        n = len(xy)
-        block = np.empty((n, FLOATS))
-        block[:, 0:2] = xy
-        block[:, 2:6] = rgba
-        block[:, 6:10] = segment
-        block[:, 10] = radius
-        self.parts.append(block)
+    def _part(self, fill: bool, count: int, rgba: tuple[float, ...]) -> None:
+        self.kinds.append((fill, count))
+        self.colors.append((rgba, count))
 
     def fan(self, polygon: Array, color: Color, alpha: float = 1.0) -> None:
         """A filled star-shaped polygon (head, eyes, the mouth's opening)."""
         center = polygon.mean(axis=0)
         nxt = np.roll(polygon, -1, axis=0)
         tris = np.stack([np.broadcast_to(center, polygon.shape), polygon, nxt], axis=1)
-        xy = tris.reshape(-1, 2)
-        self._add(xy, (*color, alpha), np.zeros((len(xy), 4)), np.full(len(xy), -1.0))
+        self.fills.append(tris.reshape(-1, POINTS))
+        self._part(True, 3 * len(polygon), (*color, alpha))
 
     def band(self, one: Array, two: Array, color: Color) -> None:
         """The strip between two curves of as many points (a lip: outer and inner edge)."""
         a0, a1, b0, b1 = one[:-1], one[1:], two[:-1], two[1:]
-        xy = np.stack([a0, b0, a1, a1, b0, b1], axis=1).reshape(-1, 2)
-        self._add(xy, (*color, 1.0), np.zeros((len(xy), 4)), np.full(len(xy), -1.0))
+        self.fills.append(np.stack([a0, b0, a1, a1, b0, b1], axis=1).reshape(-1, POINTS))
+        self._part(True, 6 * len(a0), (*color, 1.0))
 
     def line(self, points: Array, color: Color, width: float, closed: bool = False) -> None:
         """Round-capped segments: joints need no special case, the caps overlap."""
         if closed:
             points = np.concatenate([points, points[:1]])
-        self.segments(points[:-1], points[1:], color, width / 2)
+        self._segments(points[:-1], points[1:], np.full(len(points) - 1, width / 2), color)
 
-    def dot(self, center: Array, color: Color, radius: float, alpha: float = 1.0) -> None:
-        c = np.asarray(center, dtype=np.float64)[None, :]
-        self.segments(c, c, color, radius, alpha)
+    def dot(self, center: Array, color: Color, alpha: float = 1.0) -> None:
+        """A dot whose radius is given per frame."""
+        self.dots.append(sum(len(a) for a in self.a))
+        self._segments(center[None, :], center[None, :], np.zeros(1), color, alpha)
 
-    def segments(self, a: Array, b: Array, color: Color, radius: float, alpha: float = 1.0) -> None:
-        if radius <= 0 or len(a) == 0:
-            return
+    def _segments(
+        self, a: Array, b: Array, widths: Array, color: Color, alpha: float = 1.0
+    ) -> None:
+        self.a.append(a)
+        self.b.append(b)
+        self.widths.append(widths)
+        self._part(False, 6 * len(a), (*color, alpha))
+
+
+class FaceGeometry:
+    """The drawn face for one style: a head (the jaw line closed by a forehead arc the
+    landmarks do not have), cheeks, eyes with pupils, brows, the nose tip and, with
+    `recorded_lips`, the lips. Its layout is built once; each frame is one matrix product
+    for every point of every part, then one vectorised pass for all the line quads."""
+
+    def __init__(self, style: PuppetStyle, recorded_lips: bool) -> None:
+        rows = np.eye(POINTS)
+        layout = _Layout()
+        middle, half = (rows[0] + rows[16]) / 2, (rows[16] - rows[0]) / 2
+        arc = middle + half * ARC_COS + rows[RISE] * ARC_SIN
+        head = np.concatenate(
+            [spline_matrix(17, False) @ rows[0:17], spline_matrix(13, False) @ arc]
+        )
+        layout.fan(head, style.skin)
+        across = rows[45] - rows[36]
+        for eye, out in ((36, -across), (42, across)):
+            cheek = rows[eye : eye + 6].mean(axis=0) + 0.62 * rows[DOWN] + 0.08 * out
+            layout.dot(cheek, style.cheeks, alpha=0.4)
+        layout.line(head, style.line, 1.0, closed=True)
+        for eye, highlight in zip(EYES, (HIGHLIGHTS, HIGHLIGHTS + 1), strict=True):
+            shape = spline_matrix(6, True) @ rows[eye : eye + 6]
+            layout.fan(shape, style.eyes)
+            layout.dot(rows[eye : eye + 6].mean(axis=0), style.pupils)
+            layout.dot(rows[eye : eye + 6].mean(axis=0) + rows[highlight], style.eyes)
+            layout.line(shape, style.line, 0.9, closed=True)
+        for brow in (17, 22):
+            layout.line(spline_matrix(5, False) @ rows[brow : brow + 5], style.brows, 2.4)
+        layout.line(spline_matrix(5, False) @ rows[31:36], style.line, 0.9)
+        if recorded_lips:
+            _lips(layout, rows, style)
+        self._build(layout)
+
+    def _build(self, layout: _Layout) -> None:
+        fills = np.concatenate(layout.fills)
+        a, b = np.concatenate(layout.a), np.concatenate(layout.b)
+        ns = len(a)
+        # Every distinct position once (the fans and outlines share their curves' points).
+        self.blend, index = np.unique(np.concatenate([fills, a, b]), axis=0, return_inverse=True)
+        index = index.reshape(-1)
+        fill_index, self.a_index, self.b_index = np.split(index, [len(fills), len(fills) + ns])
+        self.widths = np.concatenate(layout.widths)
+        self.dots = np.array(layout.dots)
+        # Per vertex, in drawing order: the position it starts from (a fill's point, a quad
+        # corner's segment end), the row of its quad offset (-plus, -minus, plus, minus per
+        # segment, then a zero row for the fills) and the row of its segment (ends, radius;
+        # a last row marks fills).
+        base: list[NDArray[np.intp]] = []
+        offset: list[NDArray[np.intp]] = []
+        segment: list[NDArray[np.intp]] = []
+        filled = segments = 0
+        for fill, count in layout.kinds:
+            if fill:
+                base.append(fill_index[filled : filled + count])
+                offset.append(np.full(count, 4 * ns))
+                segment.append(np.full(count, ns))
+                filled += count
+                continue
+            k = np.arange(segments, segments + count // 6)
+            ends = np.stack([self.a_index[k], self.b_index[k]], axis=1)
+            base.append(ends[:, [0, 0, 1, 0, 1, 1]].reshape(-1))
+            corners = np.array([0, 1, 2, 0, 2, 3]) * ns
+            offset.append((k[:, None] + corners).reshape(-1))
+            segment.append(np.repeat(k, 6))
+            segments += count // 6
+        self.base = np.concatenate(base)
+        self.offset = np.concatenate(offset)
+        self.segment = np.concatenate(segment)
+        vertices = len(self.base)
+        self.colors = np.concatenate([np.tile(c, (n, 1)) for c, n in layout.colors])
+        self.colors = self.colors.astype(np.float32)
+        self.points = np.empty((POINTS, 2))
+        self.offsets = np.zeros((4 * ns + 1, 2))
+        self.segments = np.zeros((ns + 1, 5))
+        self.segments[ns, 4] = -1.0  # fills
+        self.positions_out = np.empty((vertices, 2), np.float32)
+        self.segments_out = np.empty((vertices, 5), np.float32)
+
+    def vertices(self, p: Array, line: float, height: float) -> tuple[Float32, Float32]:
+        """The vertices for dlib's 68 points `p` in screen pixels (y down), `line` the
+        outline width in pixels, in GL's pixels (y up) for an output `height` tall: each
+        one's position (x, y) and segment (ax, ay, bx, by, radius), its colour being
+        `colors`. The arrays are reused: they hold the next face after the next call."""
+        q = p.tolist()
+        (x0, y0), (x16, y16), (x36, y36), (x45, y45) = q[0], q[16], q[36], q[45]
+        ax, ay = x45 - x36, y45 - y36
+        scale = math.hypot(ax, ay) or 1.0
+        ux, uy = ay / scale, -ax / scale
+        # The forehead arc rises 0.55 of the eyes' span above the highest brow point.
+        mx, my = (x0 + x16) / 2, (y0 + y16) / 2
+        rise = max((x - mx) * ux + (y - my) * uy for x, y in q[17:27]) + 0.55 * scale
+        pupils = []
+        for first in EYES:
+            o = q[first : first + 6]
+            width = math.hypot(o[3][0] - o[0][0], o[3][1] - o[0][1])
+            gap = math.hypot(o[1][0] - o[5][0], o[1][1] - o[5][1])
+            gap = (gap + math.hypot(o[2][0] - o[4][0], o[2][1] - o[4][1])) / 2
+            pupils.append(min(0.24 * width, 0.55 * gap))  # a closing lid hides the pupil
+        right, left = pupils
+        points = self.points
+        points[:68] = p
+        points[RISE:] = (
+            (ux * rise, uy * rise),
+            (-ay, ax),
+            (-0.35 * right, -0.4 * right),
+            (-0.35 * left, -0.4 * left),
+        )
+
+        xy = self.blend @ points
+        a, b = xy.take(self.a_index, axis=0), xy.take(self.b_index, axis=0)
+        radius = self.widths * line
+        dot = 0.16 * scale
+        radius[self.dots] = (dot, dot, right, 0.3 * right, left, 0.3 * left)
         along = b - a
         length = np.hypot(along[:, 0], along[:, 1])[:, None]
-        d = np.where(length > 1e-9, along / np.maximum(length, 1e-9), [[1.0, 0.0]])
-        n = np.stack([-d[:, 1], d[:, 0]], axis=1)
-        e = radius + 1.5  # room for the anti-aliased edge
-        corners = [a - (d + n) * e, a - (d - n) * e, b + (d + n) * e, b + (d - n) * e]
-        xy = np.stack([corners[i] for i in (0, 1, 2, 0, 2, 3)], axis=1).reshape(-1, 2)
-        segment = np.repeat(np.concatenate([a, b], axis=1), 6, axis=0)
-        self._add(xy, (*color, alpha), segment, np.full(len(xy), radius))
+        d = along / np.maximum(length, 1e-9)
+        d[length[:, 0] <= 1e-9] = (1.0, 0.0)  # a dot
+        n = d[:, ::-1] * (-1.0, 1.0)
+        # Room for the anti-aliased edge; a dot of no size (a shut eye's pupil) is not drawn.
+        e = np.where(radius > 0, radius + 1.5, 0.0)[:, None]
+        ns = len(a)
+        segments = self.segments
+        segments[:ns, 0:2] = a
+        segments[:ns, 2:4] = b
+        segments[:ns, 4] = radius
+        # GL's y points up: flip the positions, the segment ends and the offsets' y.
+        segments[:ns, 1] = height - a[:, 1]
+        segments[:ns, 3] = height - b[:, 1]
+        xy[:, 1] = height - xy[:, 1]
+        offsets = self.offsets
+        np.multiply(d + n, e, out=offsets[2 * ns : 3 * ns])
+        np.multiply(d - n, e, out=offsets[3 * ns : 4 * ns])
+        offsets[2 * ns : 4 * ns, 1] *= -1.0
+        np.negative(offsets[2 * ns : 4 * ns], out=offsets[: 2 * ns])
+        np.add(
+            xy.take(self.base, axis=0),
+            offsets.take(self.offset, axis=0),
+            out=self.positions_out,
+            casting="same_kind",
+        )
+        self.segments_out[:] = segments.take(self.segment, axis=0)
+        return self.positions_out, self.segments_out
 
-    def vertices(self) -> NDArray[np.float32]:
-        if not self.parts:
-            return np.zeros((0, FLOATS), np.float32)
-        return np.concatenate(self.parts).astype(np.float32)
+
+def _lips(layout: _Layout, rows: Array, style: PuppetStyle) -> None:
+    """The recorded lips: the opening, then each lip as a band from its outer to its inner
+    edge (both run corner to corner), outlined."""
+    curve = spline_matrix(7, False)
+    upper_outer = curve @ rows[48:55]
+    lower_outer = curve @ rows[[48, 59, 58, 57, 56, 55, 54]]
+    upper_inner = curve @ rows[[48, 60, 61, 62, 63, 64, 54]]
+    lower_inner = curve @ rows[[48, 60, 67, 66, 65, 64, 54]]
+    layout.fan(np.concatenate([upper_inner, lower_inner[::-1]]), style.mouth)
+    layout.band(upper_outer, upper_inner, style.lips)
+    layout.band(lower_outer, lower_inner, style.lips)
+    layout.line(spline_matrix(8, True) @ rows[60:68], style.line, 0.6, closed=True)
+    layout.line(np.concatenate([upper_outer, lower_outer[::-1]]), style.line, 0.8, closed=True)
 
 
 def frame_box(track: FaceTrack) -> tuple[float, float, float, float]:
@@ -145,72 +325,9 @@ def frame_box(track: FaceTrack) -> tuple[float, float, float, float]:
     return middle - width / 2, top, width, bottom - top
 
 
-def forehead(p: Array, up: Array, scale: float) -> Array:
-    """An arc from the right end of the jaw line over the brows to its left end."""
-    left, right = p[0], p[16]
-    middle, half = (left + right) / 2, (right - left) / 2
-    brow_top = max(float(np.dot(q - middle, up)) for q in p[17:27])
-    rise = brow_top + 0.55 * scale
-    theta = np.linspace(0.0, math.pi, 15)[1:-1, None]
-    arc: Array = middle + half * np.cos(theta) + up * rise * np.sin(theta) ** 0.8
-    return arc
-
-
-def face_mesh(p: Array, style: PuppetStyle, line: float, recorded_lips: bool) -> Mesh:
-    """The drawn face for dlib's 68 points `p` in screen pixels (y down); `line` is the
-    outline width in pixels."""
-    mesh = Mesh()
-    across = p[45] - p[36]
-    scale = float(np.hypot(*across)) or 1.0
-    down = np.array([-across[1], across[0]]) / scale
-    up = -down
-    head = np.concatenate([spline(p[0:17], False), spline(forehead(p, up, scale), False)])
-    mesh.fan(head, style.skin)
-    side = across / scale
-    for eye, out in ((p[36:42], -side), (p[42:48], side)):
-        cheek = eye.mean(axis=0) + (0.62 * down + 0.08 * out) * scale
-        mesh.dot(cheek, style.cheeks, 0.16 * scale, alpha=0.4)
-    mesh.line(head, style.line, line, closed=True)
-    for eye in (p[36:42], p[42:48]):
-        _eye(mesh, eye, style, line)
-    for brow in (p[17:22], p[22:27]):
-        mesh.line(spline(brow, False), style.brows, 2.4 * line)
-    mesh.line(spline(p[31:36], False), style.line, 0.9 * line)
-    if recorded_lips:
-        _lips(mesh, p, style, line)
-    return mesh
-
-
-def _eye(mesh: Mesh, eye: Array, style: PuppetStyle, line: float) -> None:
-    shape = spline(eye, True)
-    mesh.fan(shape, style.eyes)
-    width = float(np.hypot(*(eye[3] - eye[0])))
-    gap = (float(np.hypot(*(eye[1] - eye[5]))) + float(np.hypot(*(eye[2] - eye[4])))) / 2
-    radius = min(0.24 * width, 0.55 * gap)  # a closing lid hides the pupil
-    center = eye.mean(axis=0)
-    mesh.dot(center, style.pupils, radius)
-    mesh.dot(center + np.array([-0.35, -0.4]) * radius, style.eyes, 0.3 * radius)
-    mesh.line(shape, style.line, 0.9 * line, closed=True)
-
-
-def _lips(mesh: Mesh, p: Array, style: PuppetStyle, line: float) -> None:
-    """The recorded lips: the opening, then each lip as a band from its outer to its inner
-    edge (both run corner to corner), outlined."""
-    upper_outer = p[48:55]
-    lower_outer = p[[48, 59, 58, 57, 56, 55, 54]]
-    upper_inner = p[[48, 60, 61, 62, 63, 64, 54]]
-    lower_inner = p[[48, 60, 67, 66, 65, 64, 54]]
-    opening = np.concatenate([spline(upper_inner, False), spline(lower_inner, False)[::-1]])
-    mesh.fan(opening, style.mouth)
-    mesh.band(spline(upper_outer, False), spline(upper_inner, False), style.lips)
-    mesh.band(spline(lower_outer, False), spline(lower_inner, False), style.lips)
-    mesh.line(spline(p[60:68], True), style.line, 0.6 * line, closed=True)
-    outline = np.concatenate([spline(upper_outer, False), spline(lower_outer, False)[::-1]])
-    mesh.line(outline, style.line, 0.8 * line, closed=True)
-
-
 class Puppet:
-    """The GL side: the face track, its programs and one dynamic vertex buffer."""
+    """The GL side: the face track, its programs, and its vertex buffers (positions and
+    segments rewritten each frame, colours fixed)."""
 
     def __init__(self, ctx: Any, character: Character, corners: Any) -> None:
         if character.landmarks is None:
@@ -219,14 +336,25 @@ class Puppet:
         self.character = character
         self.style = character.puppet
         self.track = read_face_track(character.landmarks)
+        self.geometry = FaceGeometry(self.style, recorded_lips=not self.style.lip_sync)
         self.box = frame_box(self.track)
         self.program = ctx.program(
             vertex_shader=_read("puppet/shape.vert"), fragment_shader=_read("puppet/shape.frag")
         )
-        self.buffer = ctx.buffer(reserve=4 * FLOATS * 4096, dynamic=True)
+        # The face's vertex count is fixed: positions and segments change every frame,
+        # the colours never.
+        geometry = self.geometry
+        count = len(geometry.colors)
+        self.positions = ctx.buffer(reserve=count * 2 * 4, dynamic=True)
+        self.colors = ctx.buffer(geometry.colors.tobytes())
+        self.segments = ctx.buffer(reserve=count * 5 * 4, dynamic=True)
         self.vao = ctx.vertex_array(
             self.program,
-            [(self.buffer, "2f 4f 4f 1f", "in_pos", "in_color", "in_segment", "in_radius")],
+            [
+                (self.positions, "2f", "in_pos"),
+                (self.colors, "4f", "in_color"),
+                (self.segments, "4f 1f", "in_segment", "in_radius"),
+            ],
         )
         self.mouth = ctx.program(
             vertex_shader=_read("common/quad.vert"), fragment_shader=_read("mouth/mouth.frag")
@@ -234,7 +362,15 @@ class Puppet:
         self.mouth_vao = ctx.vertex_array(self.mouth, [(corners, "2f", "in_corner")])
 
     def release(self) -> None:
-        for obj in (self.vao, self.buffer, self.program, self.mouth_vao, self.mouth):
+        for obj in (
+            self.vao,
+            self.positions,
+            self.colors,
+            self.segments,
+            self.program,
+            self.mouth_vao,
+            self.mouth,
+        ):
             obj.release()
 
     def placed(self, face: Face, size: tuple[int, int]) -> Array:
@@ -262,15 +398,9 @@ class Puppet:
         w, h = size
         p = self.placed(sample.face, size)
         line = max(self.style.line_width * h, 0.75)
-        mesh = face_mesh(p, self.style, line, recorded_lips=not self.style.lip_sync)
-        data = mesh.vertices()
-        data[:, 1] = h - data[:, 1]  # GL's y points up
-        data[:, 7] = h - data[:, 7]
-        data[:, 9] = h - data[:, 9]
-        raw = data.tobytes()
-        if len(raw) > self.buffer.size:
-            self.buffer.orphan(len(raw) * 2)
-        self.buffer.write(raw)
+        positions, segments = self.geometry.vertices(p, line, h)
+        self.positions.write(positions)
+        self.segments.write(segments)
         self.ctx.enable(moderngl.BLEND)
         self.ctx.blend_func = (
             moderngl.SRC_ALPHA,
@@ -280,7 +410,7 @@ class Puppet:
         )
         _set(self.program, "u_resolution", (float(w), float(h)))
         _set(self.program, "u_opacity", sample.visibility)
-        self.vao.render(moderngl.TRIANGLES, vertices=len(data))
+        self.vao.render(moderngl.TRIANGLES, vertices=len(positions))
         if self.style.lip_sync:
             self._draw_mouth(state, size, p, mouth_colors, sample.visibility)
 

@@ -14,7 +14,7 @@ from livesync.formats.landmarks import dumps, read_face_track
 from livesync.frame.performance import Performance
 from livesync.lipsync.face import Face, FaceTrack
 from livesync.lipsync.timeline import Phone, Timeline, Word
-from livesync.render.puppet import Puppet, spline
+from livesync.render.puppet import FaceGeometry, Puppet, spline
 from livesync.render.renderer import OffscreenTarget, Renderer, create_headless_context
 from livesync.show.puppet_style import PuppetStyle
 from livesync.show.scenes import Scene
@@ -175,3 +175,138 @@ def test_spline_passes_through_its_points() -> None:
     assert np.allclose(curve[::4], points)
     loop = spline(points, closed=True)
     assert len(loop) == 4 * 4 and np.allclose(loop[::4], points)
+
+
+def _catmull_rom(points: Any, closed: bool) -> Any:
+    """The per-part spline the batched geometry replaced: 4 points a segment, ends kept."""
+    if closed:
+        p, count = np.concatenate([points[-1:], points, points[:2]]), len(points)
+    else:
+        first, last = 2 * points[:1] - points[1:2], 2 * points[-1:] - points[-2:-1]
+        p, count = np.concatenate([first, points, last]), len(points) - 1
+    t = (np.arange(4) / 4)[None, :, None]
+    p0, p1, p2, p3 = (p[k : k + count, None, :] for k in range(4))
+    curve = 0.5 * (
+        2 * p1
+        + (p2 - p0) * t
+        + (2 * p0 - 5 * p1 + 4 * p2 - p3) * t**2
+        + (3 * p1 - p0 - 3 * p2 + p3) * t**3
+    )
+    out = curve.reshape(-1, 2)
+    return out if closed else np.concatenate([out, points[-1:]])
+
+
+class _ReferenceMesh:
+    """The face built part by part as before the batching: (x, y, r, g, b, a, ax, ay, bx,
+    by, radius) per vertex in drawing order, y down."""
+
+    def __init__(self) -> None:
+        self.parts: list[Any] = []
+
+    def add(self, xy: Any, rgba: tuple[float, ...], segment: Any, radius: float) -> None:
+        block = np.empty((len(xy), 11))
+        block[:, 0:2], block[:, 2:6], block[:, 6:10], block[:, 10] = xy, rgba, segment, radius
+        self.parts.append(block)
+
+    def fan(self, polygon: Any, color: Any, alpha: float = 1.0) -> None:
+        center = np.broadcast_to(polygon.mean(axis=0), polygon.shape)
+        xy = np.stack([center, polygon, np.roll(polygon, -1, axis=0)], axis=1).reshape(-1, 2)
+        self.add(xy, (*color, alpha), 0.0, -1.0)
+
+    def band(self, one: Any, two: Any, color: Any) -> None:
+        a0, a1, b0, b1 = one[:-1], one[1:], two[:-1], two[1:]
+        xy = np.stack([a0, b0, a1, a1, b0, b1], axis=1).reshape(-1, 2)
+        self.add(xy, (*color, 1.0), 0.0, -1.0)
+
+    def segments(self, a: Any, b: Any, color: Any, radius: float, alpha: float = 1.0) -> None:
+        if radius <= 0:
+            return
+        along = b - a
+        length = np.hypot(along[:, 0], along[:, 1])[:, None]
+        d = np.where(length > 1e-9, along / np.maximum(length, 1e-9), [[1.0, 0.0]])
+        n = np.stack([-d[:, 1], d[:, 0]], axis=1)
+        e = radius + 1.5
+        c = [a - (d + n) * e, a - (d - n) * e, b + (d + n) * e, b + (d - n) * e]
+        xy = np.stack([c[i] for i in (0, 1, 2, 0, 2, 3)], axis=1).reshape(-1, 2)
+        segment = np.repeat(np.concatenate([a, b], axis=1), 6, axis=0)
+        self.add(xy, (*color, alpha), segment, radius)
+
+    def line(self, points: Any, color: Any, width: float, closed: bool = False) -> None:
+        if closed:
+            points = np.concatenate([points, points[:1]])
+        self.segments(points[:-1], points[1:], color, width / 2)
+
+    def dot(self, center: Any, color: Any, radius: float, alpha: float = 1.0) -> None:
+        self.segments(center[None, :], center[None, :], color, radius, alpha)
+
+
+def _reference_face(p: Any, style: PuppetStyle, line: float, lips: bool, height: float) -> Any:
+    """The part-by-part face's vertices, y up for an output `height` tall."""
+    mesh = _ReferenceMesh()
+    across = p[45] - p[36]
+    scale = float(np.hypot(*across)) or 1.0
+    down = np.array([-across[1], across[0]]) / scale
+    up = -down
+    middle, half = (p[0] + p[16]) / 2, (p[16] - p[0]) / 2
+    rise = max(float(np.dot(q - middle, up)) for q in p[17:27]) + 0.55 * scale
+    theta = np.linspace(0.0, np.pi, 15)[1:-1, None]
+    arc = middle + half * np.cos(theta) + up * rise * np.sin(theta) ** 0.8
+    head = np.concatenate([_catmull_rom(p[0:17], False), _catmull_rom(arc, False)])
+    mesh.fan(head, style.skin)
+    side = across / scale
+    for eye, out in ((p[36:42], -side), (p[42:48], side)):
+        cheek = eye.mean(axis=0) + (0.62 * down + 0.08 * out) * scale
+        mesh.dot(cheek, style.cheeks, 0.16 * scale, 0.4)
+    mesh.line(head, style.line, line, closed=True)
+    for eye in (p[36:42], p[42:48]):
+        shape = _catmull_rom(eye, True)
+        mesh.fan(shape, style.eyes)
+        width = float(np.hypot(*(eye[3] - eye[0])))
+        gap = (float(np.hypot(*(eye[1] - eye[5]))) + float(np.hypot(*(eye[2] - eye[4])))) / 2
+        radius = min(0.24 * width, 0.55 * gap)
+        mesh.dot(eye.mean(axis=0), style.pupils, radius)
+        mesh.dot(eye.mean(axis=0) + np.array([-0.35, -0.4]) * radius, style.eyes, 0.3 * radius)
+        mesh.line(shape, style.line, 0.9 * line, closed=True)
+    for brow in (p[17:22], p[22:27]):
+        mesh.line(_catmull_rom(brow, False), style.brows, 2.4 * line)
+    mesh.line(_catmull_rom(p[31:36], False), style.line, 0.9 * line)
+    if lips:
+        _reference_lips(mesh, p, style, line)
+    data = np.concatenate(mesh.parts)
+    for column in (1, 7, 9):
+        data[:, column] = height - data[:, column]
+    return data
+
+
+def _reference_lips(mesh: _ReferenceMesh, p: Any, style: PuppetStyle, line: float) -> None:
+    upper_outer = _catmull_rom(p[48:55], False)
+    lower_outer = _catmull_rom(p[[48, 59, 58, 57, 56, 55, 54]], False)
+    upper_inner = _catmull_rom(p[[48, 60, 61, 62, 63, 64, 54]], False)
+    lower_inner = _catmull_rom(p[[48, 60, 67, 66, 65, 64, 54]], False)
+    mesh.fan(np.concatenate([upper_inner, lower_inner[::-1]]), style.mouth)
+    mesh.band(upper_outer, upper_inner, style.lips)
+    mesh.band(lower_outer, lower_inner, style.lips)
+    mesh.line(_catmull_rom(p[60:68], True), style.line, 0.6 * line, closed=True)
+    mesh.line(np.concatenate([upper_outer, lower_outer[::-1]]), style.line, 0.8 * line, True)
+
+
+@pytest.mark.parametrize("lips", [False, True])
+def test_the_batched_geometry_is_the_part_by_part_geometry(lips: bool) -> None:
+    """Same triangles in the same drawing order, colours and widths as building each part
+    on its own (fills ignore their segment columns)."""
+    track = read_face_track(SAMPLE)
+    style = PuppetStyle()
+    geometry = FaceGeometry(style, recorded_lips=lips)
+    for t in np.linspace(0.0, 2.4, 9):
+        sample = track.sample(float(t))
+        if sample is None:
+            continue
+        p = sample.face.to_68() * 2.5 + 40.0
+        positions, segments = geometry.vertices(p, 5.0, 1080.0)
+        got = np.concatenate([positions, geometry.colors, segments], axis=1)
+        want = _reference_face(p, style, 5.0, lips, 1080.0)
+        assert got.shape == want.shape
+        fills = want[:, 10] < 0
+        assert np.allclose(got[fills][:, :6], want[fills][:, :6], atol=1e-3)
+        assert np.allclose(got[fills][:, 10], -1.0)
+        assert np.allclose(got[~fills], want[~fills], atol=1e-3)
