@@ -25,7 +25,8 @@ from _common import TRIVIAL_MAIN_IMAGE, character_png, demo_character, machine, 
 
 from livesync.lipsync.visemes import POSES, MouthPose
 from livesync.render.mouth_bounds import mouth_extent
-from livesync.render.renderer import AA_PIXELS, MOUTH_QUAD_PER_WIDTH, Renderer
+from livesync.render.renderer import Renderer
+from livesync.render.vector_mouth import AA_PIXELS, MOUTH_QUAD_PER_WIDTH
 from livesync.resources import shader_path
 
 TIGHT_VERT = """#version 330 core
@@ -84,13 +85,14 @@ def main() -> None:
         trivial = Path(tmp) / "trivial.glsl"
         trivial.write_text(TRIVIAL_MAIN_IMAGE, encoding="utf-8")
         renderer = Renderer(ctx, trivial, demo_character(character_png(Path(tmp))))
-    center, mouth_width = renderer._place(w, h)  # the placement render() uses
+    center, mouth_width = renderer.character_layer.place(w, h)  # the placement render() uses
     half = mouth_width * MOUTH_QUAD_PER_WIDTH / 2
+    program = renderer.character_layer.mouth.program
     frag = shader_path("mouth/mouth.frag").read_text(encoding="utf-8")
     tight = ctx.program(vertex_shader=TIGHT_VERT, fragment_shader=frag)
     corners = ctx.buffer(struct.pack("8f", -1, -1, 1, -1, -1, 1, 1, 1))
     vaos = {
-        "full": ctx.vertex_array(renderer.mouth, [(corners, "2f", "in_corner")]),
+        "full": ctx.vertex_array(program, [(corners, "2f", "in_corner")]),
         "tight": ctx.vertex_array(tight, [(corners, "2f", "in_corner")]),
     }
     colors = {f"u_{k}_color": v for k, v in vars(renderer.character.colors).items()}
@@ -108,7 +110,7 @@ def main() -> None:
             **colors,
             **pose_uniforms(pose),
         }
-        set_uniforms(renderer.mouth, values)
+        set_uniforms(program, values)
         full = image(ctx, fbo, vaos["full"])
         ys, xs = np.nonzero(full[..., 3])
         ex = min(1.0, (np.abs(xs - center[0]).max() + 4) / half)
@@ -116,7 +118,10 @@ def main() -> None:
         set_uniforms(tight, {**values, "u_extent": (ex, ey)})
         small = image(ctx, fbo, vaos["tight"])
         full_ms, tight_ms = median_ms(ctx, [vaos["full"], vaos["tight"]])
-        set_uniforms(renderer.mouth, {"u_extent": mouth_extent(pose, AA_PIXELS / half)})
+        set_uniforms(
+            program,
+            {"u_extent": mouth_extent(pose, AA_PIXELS / half)},
+        )
         fitted = image(ctx, fbo, vaos["full"])
         fitted_ms = median_ms(ctx, [vaos["full"]])[0]
         rows.append(

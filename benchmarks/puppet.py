@@ -86,7 +86,7 @@ def main() -> None:
         vector = Renderer(ctx, scenes, today)
         puppet_renderer = Renderer(ctx, scenes, puppet_character)
     perf = Performance(load(show.timeline), None)
-    puppet = puppet_renderer.puppet
+    puppet = puppet_renderer.character_layer.puppet
     assert puppet is not None
 
     w, h = SIZE
@@ -94,16 +94,17 @@ def main() -> None:
     fbo.use()
     ctx.viewport = (0, 0, w, h)
     ctx.enable(moderngl.BLEND)
-    center, width = vector._place(w, h)
+    center, width = vector.character_layer.place(w, h)
+    mouth = vector.character_layer.mouth
     colors = vars(today.colors)
     at = [float(t) for t in np.linspace(0.1, 2.3, REPEATS)]
     ms = pass_ms(
         ctx,
         {
-            "vector mouth alone": lambda t: vector._draw_vector_mouth(
-                perf.state_at(t + 1.5), SIZE, center, width, colors
+            "vector mouth alone": lambda t: mouth.draw(
+                ctx, perf.state_at(t + 1.5).pose, center, width, 0.0, colors, SIZE
             ),
-            "picture + vector mouth (today)": lambda t: vector._draw_character(
+            "picture + vector mouth (today)": lambda t: vector.character_layer.draw(
                 perf.state_at(t + 1.5), SIZE, scenes[0]
             ),
             "puppet (with the vector mouth)": lambda t: puppet.draw(perf.state_at(t), SIZE, {}),

@@ -57,11 +57,12 @@ def mouth_pass(ctx: Any, vector: Renderer, sprite: Renderer) -> list[list[object
     fbo.use()
     ctx.viewport = (0, 0, w, h)
     ctx.enable(moderngl.BLEND)
-    center, width = vector._place(w, h)  # the placement render() uses
-    drawn = sprite._sprite_width(w, h)
-    assert sprite.sprite is not None
-    drawing = sprite.sprite
+    center, width = vector.character_layer.place(w, h)  # the placement render() uses
+    drawn = sprite.character_layer.sprite_width(w, h)
+    drawing = sprite.character_layer.sprite
+    assert drawing is not None
     colors = vars(vector.character.colors)
+    mouth = vector.character_layer.mouth
     held = FrameState(1.0, 0.0, 0, POSES[Viseme.AA], Viseme.AA, "", "")
     fading = replace(held, shape_switches=(ShapeSwitch(1.0, Viseme.SIL, Viseme.AA),))
     rows: list[list[object]] = []
@@ -70,7 +71,7 @@ def mouth_pass(ctx: Any, vector: Renderer, sprite: Renderer) -> list[list[object
         ms = pass_ms(
             ctx,
             {
-                "vector": lambda s=state: vector._draw_vector_mouth(s, SIZE, center, width, colors),
+                "vector": lambda s=state: mouth.draw(ctx, s.pose, center, width, 0.0, colors, SIZE),
                 "held": lambda s=state: drawing.draw(ctx, s, center, drawn, SIZE),
                 "fading": lambda: drawing.draw(ctx, fading, center, drawn, SIZE),
             },

@@ -65,6 +65,10 @@ def check_show(path: Path) -> Report:
     if show.character.image is not None:
         image = show.character.image
         attempt("picture", image, lambda: load_rgba(image))
+    eyes = show.character.eyes
+    if eyes is not None and eyes.closed is not None:
+        closed = eyes.closed
+        attempt("eyes-closed picture", closed, lambda: load_rgba(closed))
     sheet = show.character.mouth_sheet
     if sheet is not None:
         attempt("mouth drawings", sheet.source, lambda: load_drawings(sheet))

@@ -17,6 +17,9 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+import numpy as np
+import numpy.typing as npt
+
 from livesync.lipsync.mouth import Segment, smoothstep
 from livesync.lipsync.timeline import Timeline
 from livesync.lipsync.visemes import SILENCE_PHONES, Viseme
@@ -65,7 +68,8 @@ class IdlePose:
 
     lids: 0 open .. 1 closed (procedural lids, or past 0.5 an eyes-closed picture);
     dx, dy: offset as a fraction of the character's height, y down as in the show file;
-    angle: rotation in radians about the character's centre, positive clockwise on screen;
+    angle: rotation in radians about the character's centre, positive counter-clockwise on
+    screen (as shaders/common/quad.vert turns a quad);
     scale: size factor about the character's centre (1 unchanged).
     """
 
@@ -77,6 +81,23 @@ class IdlePose:
 
 
 STILL = IdlePose()
+
+
+def place(
+    pose: IdlePose, points: npt.ArrayLike, center: tuple[float, float], reference: float
+) -> npt.NDArray[np.float64]:
+    """Where points of the character (pixels, y up, shape (..., 2)) are after the idle
+    motion. The whole character moves as one: scaled and turned about its `center`, then
+    shifted by the pose's offsets, which are in units of `reference` pixels (its height), so
+    a picture, its mouth, its lids and a face puppet move together."""
+    p = np.asarray(points, dtype=np.float64)
+    cx, cy = center
+    ux, uy = (p[..., 0] - cx) * pose.scale, (p[..., 1] - cy) * pose.scale
+    cos, sin = math.cos(pose.angle), math.sin(pose.angle)
+    out = np.empty(p.shape, dtype=np.float64)
+    out[..., 0] = cx + cos * ux - sin * uy + pose.dx * reference
+    out[..., 1] = cy + sin * ux + cos * uy - pose.dy * reference  # dy is y down
+    return out
 
 
 @dataclass(frozen=True, slots=True)

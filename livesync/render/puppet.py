@@ -32,19 +32,18 @@ from numpy.typing import NDArray
 from livesync.formats.landmarks import read_face_track
 from livesync.frame.state import FrameState
 from livesync.lipsync.face import Face, FaceTrack
+from livesync.lipsync.idle import IdlePose, place
 from livesync.render.layers import set_uniform as _set
-from livesync.render.mouth_bounds import mouth_extent
+from livesync.render.vector_mouth import VectorMouth
 from livesync.resources import shader_path
 from livesync.show.puppet_style import Color, PuppetStyle
 from livesync.show.show_file import Character
 
 Array = NDArray[np.float64]
 Float32 = NDArray[np.float32]
-MOUTH_QUAD_PER_WIDTH = 1.0 / 0.55  # mouth.frag's neutral mouth spans 0.55 of the half quad
 # The vector mouth's corners sit inside its width: at 0.85 its neutral width matches a
 # recorded mouth's corner to corner, and a wide-open mouth stays clear of the nose.
 MOUTH_FIT = 0.85
-AA_PIXELS = 3.0
 STEPS = 4  # spline points per landmark segment
 
 
@@ -329,7 +328,7 @@ class Puppet:
     """The GL side: the face track, its programs, and its vertex buffers (positions and
     segments rewritten each frame, colours fixed)."""
 
-    def __init__(self, ctx: Any, character: Character, corners: Any) -> None:
+    def __init__(self, ctx: Any, character: Character, mouth: VectorMouth) -> None:
         if character.landmarks is None:
             raise ValueError("a puppet needs character.landmarks")
         self.ctx = ctx
@@ -356,10 +355,7 @@ class Puppet:
                 (self.segments, "4f 1f", "in_segment", "in_radius"),
             ],
         )
-        self.mouth = ctx.program(
-            vertex_shader=_read("common/quad.vert"), fragment_shader=_read("mouth/mouth.frag")
-        )
-        self.mouth_vao = ctx.vertex_array(self.mouth, [(corners, "2f", "in_corner")])
+        self.mouth = mouth  # the character's vector mouth, which owns it
 
     def release(self) -> None:
         for obj in (
@@ -368,21 +364,26 @@ class Puppet:
             self.colors,
             self.segments,
             self.program,
-            self.mouth_vao,
-            self.mouth,
         ):
             obj.release()
 
-    def placed(self, face: Face, size: tuple[int, int]) -> Array:
+    def placed(self, face: Face, size: tuple[int, int], idle: IdlePose | None = None) -> Array:
         """dlib's 68 points in screen pixels (y down), the track's frame fitted as the
-        character picture is: centred on `center`, `height` of the output tall."""
+        character picture is: centred on `center`, `height` of the output tall; then moved
+        by the idle motion (bob, sway, breath) as a picture would be."""
         w, h = size
         left, top, bw, bh = self.box
         s = self.character.height * h / bh
         cx, cy = self.character.center
         origin = np.array([cx * w - s * bw / 2 - s * left, cy * h - s * bh / 2 - s * top])
         points: Array = origin + face.to_68() * s
-        return points
+        if idle is None:
+            return points
+        flip = np.array([1.0, -1.0]), np.array([0.0, float(h)])  # y down <-> y up
+        up = points * flip[0] + flip[1]
+        moved = place(idle, up, (cx * w, (1 - cy) * h), self.character.height * h)
+        out: Array = moved * flip[0] + flip[1]
+        return out
 
     def draw(
         self,
@@ -396,7 +397,7 @@ class Puppet:
         if sample is None:
             return
         w, h = size
-        p = self.placed(sample.face, size)
+        p = self.placed(sample.face, size, state.idle)
         line = max(self.style.line_width * h, 0.75)
         positions, segments = self.geometry.vertices(p, line, h)
         self.positions.write(positions)
@@ -423,25 +424,17 @@ class Puppet:
         opacity: float,
     ) -> None:
         """The vector mouth on the recorded lip line, as wide as the recorded lips."""
-        w, h = size
+        h = size[1]
         left, right = p[48], p[54]
         middle = (left + right) / 2
         across = right - left
-        width = float(np.hypot(*across))
-        half = MOUTH_FIT * width * MOUTH_QUAD_PER_WIDTH / 2
-        m = self.mouth
-        for name, rgb in {**vars(self.character.colors), **colors}.items():
-            _set(m, f"u_{name}_color", rgb)
-        _set(m, "u_resolution", (float(w), float(h)))
-        _set(m, "u_center", (float(middle[0]), float(h - middle[1])))
-        _set(m, "u_half_size", (half, half))
-        _set(m, "u_angle", -math.atan2(float(across[1]), float(across[0])))
-        _set(m, "u_extent", mouth_extent(state.pose, pad=AA_PIXELS / max(half, 1.0)))
-        _set(m, "u_opacity", opacity)
-        for name, value in zip(
-            ("open", "width", "round", "teeth", "tongue", "bite", "press"),
-            state.pose.as_tuple(),
-            strict=True,
-        ):
-            _set(m, f"u_{name}", value)
-        self.mouth_vao.render(moderngl.TRIANGLE_STRIP)
+        self.mouth.draw(
+            self.ctx,
+            state.pose,
+            (float(middle[0]), float(h - middle[1])),
+            MOUTH_FIT * float(np.hypot(*across)),
+            -math.atan2(float(across[1]), float(across[0])),
+            {**vars(self.character.colors), **colors},
+            size,
+            opacity,
+        )

@@ -9,9 +9,8 @@ to uniforms, textures and draw calls.
 
 from __future__ import annotations
 
-import math
 import struct
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from functools import partial
@@ -23,21 +22,14 @@ import numpy as np
 
 from livesync.errors import DeviceError
 from livesync.frame.state import FrameState
-from livesync.render.images import load_rgba, premultiplied
+from livesync.render.character import CharacterLayer
 from livesync.render.layer_guard import LayerGuard
 from livesync.render.layers import Layer, load_layer
 from livesync.render.layers import set_uniform as _set
-from livesync.render.lids import Lids
-from livesync.render.mouth_bounds import mouth_extent
-from livesync.render.puppet import Puppet
-from livesync.render.sprite_mouth import SpriteMouth
 from livesync.resources import shader_path
 from livesync.show.scenes import Scene
 from livesync.show.show_file import Character
 
-# Half the quad is this much wider than the neutral mouth (mouth.frag's contract).
-MOUTH_QUAD_PER_WIDTH = 1.0 / 0.55
-AA_PIXELS = 3.0
 AUDIO_UNIT = 10  # first texture unit of the audio textures
 
 EGL_FIX = (
@@ -164,45 +156,16 @@ class Renderer:
             fragment_shader=_read("common/layer.frag"),
         )
         self._layer_vao = ctx.vertex_array(self.layer_program, [])
-        corners = ctx.buffer(struct.pack("8f", -1, -1, 1, -1, -1, 1, 1, 1))
-        self.mouth = ctx.program(
-            vertex_shader=_read("common/quad.vert"), fragment_shader=_read("mouth/mouth.frag")
-        )
-        self._mouth_vao = ctx.vertex_array(self.mouth, [(corners, "2f", "in_corner")])
-        for name, rgb in vars(character.colors).items():
-            _set(self.mouth, f"u_{name}_color", rgb)
-        self.image: Any = None
-        self.sprite: SpriteMouth | None = None
-        self.puppet: Puppet | None = None
+        self._corners = ctx.buffer(struct.pack("8f", -1, -1, 1, -1, -1, 1, 1, 1))
         try:
-            if character.landmarks is not None:
-                self.puppet = Puppet(ctx, character, corners)
-            if character.mouth_sheet is not None:
-                self.sprite = SpriteMouth(ctx, character.mouth_sheet, corners)
-            if character.image is not None:
-                self._load_picture(character.image, corners)
+            self.character_layer = CharacterLayer(ctx, character, self._corners)
         except Exception:
-            self.release()
+            self._corners.release()
+            self._release_layers()
+            self.audio.release()
+            for obj in (self._layer_vao, self.layer_program):
+                obj.release()
             raise
-
-    def _load_picture(self, path: Path, corners: Any) -> None:
-        """The picture, premultiplied and clamped to its edges: wrapping, linear filtering
-        at the top edge pulled in the bottom row (a 1-pixel line of shirt over the hair)."""
-        ctx = self.ctx
-        picture = premultiplied(load_rgba(path))
-        self._image_aspect = picture.width / picture.height
-        self._image_height = picture.height
-        self._mipmapped: bool | None = None
-        self.image_program = ctx.program(
-            vertex_shader=_read("common/quad.vert"), fragment_shader=_read("common/image.frag")
-        )
-        _set(self.image_program, "u_premultiplied", True)
-        self._image_vao = ctx.vertex_array(self.image_program, [(corners, "2f", "in_corner")])
-        image = ctx.texture((picture.width, picture.height), 4, picture.rgba)
-        image.repeat_x = image.repeat_y = False
-        image.build_mipmaps()
-        self.image = image
-        self.lids = Lids(ctx, corners)
 
     @property
     def params(self) -> dict[str, tuple[float, float, float]]:
@@ -229,16 +192,10 @@ class Renderer:
         self.audio.release()
         for canvas in (*self._canvases, self._fade):
             canvas.release()
-        for obj in (self._layer_vao, self.layer_program, self._mouth_vao, self.mouth):
+        for obj in (self._layer_vao, self.layer_program):
             obj.release()
-        if self.image is not None:
-            for obj in (self._image_vao, self.image_program, self.image):
-                obj.release()
-            self.lids.release()
-        if self.sprite is not None:
-            self.sprite.release()
-        if self.puppet is not None:
-            self.puppet.release()
+        self.character_layer.release()
+        self._corners.release()
 
     def reload(self, path: Path) -> bool:
         """Recompile every layer made from `path`. All or nothing: on a compile error the
@@ -309,11 +266,7 @@ class Renderer:
             self.guard.run(
                 (index, "character"),
                 f"scene {scene.name}: the character",
-                lambda: (
-                    self._draw_character(state, size, scene)
-                    if self.puppet is None  # a face puppet draws instead of the picture
-                    else self.puppet.draw(state, size, scene.mouth_colors)
-                ),
+                lambda: self.character_layer.draw(state, size, scene),
             )
         source = self._canvases[0].texture
         for n, effect in enumerate(effects):
@@ -348,129 +301,6 @@ class Renderer:
             texture.use(unit)
             units[name] = unit
         return units
-
-    def _draw_character(self, state: FrameState, size: tuple[int, int], scene: Scene) -> None:
-        w, h = size
-        self.ctx.enable(moderngl.BLEND)
-        if self.image is not None:
-            self.ctx.blend_func = moderngl.ONE, moderngl.ONE_MINUS_SRC_ALPHA  # premultiplied
-            ih = self.character.height * h
-            cx, cy = self.character.center
-            # Trilinear filtering only where the picture is shrunk: it costs twice as much
-            # on a software renderer and changes nothing when the picture is magnified.
-            mipmapped = ih < 0.75 * self._image_height
-            if mipmapped is not self._mipmapped:
-                self.image.filter = (
-                    (moderngl.LINEAR_MIPMAP_LINEAR if mipmapped else moderngl.LINEAR),
-                    moderngl.LINEAR,
-                )
-                self._mipmapped = mipmapped
-            self.image.use(0)
-            p = self.image_program
-            _set(p, "u_image", 0)
-            _set(p, "u_resolution", (float(w), float(h)))
-            (x, y), scale = self._idle_place((cx * w, (1 - cy) * h), state, size)
-            _set(p, "u_center", (x, y))
-            _set(p, "u_half_size", (scale * ih * self._image_aspect / 2, scale * ih / 2))
-            _set(p, "u_angle", state.idle.angle)
-            self._image_vao.render(moderngl.TRIANGLE_STRIP)
-            self._draw_lids(state, size, ih)
-        mouth_center, mouth_width = self._place(w, h)
-        mouth_center, scale = self._idle_place(mouth_center, state, size)
-        if self.sprite is not None and self.sprite.sheet.used_in(scene.name):
-            width = scale * self._sprite_width(w, h)
-            self.sprite.draw(self.ctx, state, mouth_center, width, size)
-            return
-        self._draw_vector_mouth(state, size, mouth_center, scale * mouth_width, scene.mouth_colors)
-
-    def _draw_lids(self, state: FrameState, size: tuple[int, int], picture_h: float) -> None:
-        """Lids over the picture's eyes while it blinks, moving with the idle motion."""
-        eyes = self.character.eyes
-        if eyes is None or state.idle.lids <= 0.0:
-            return
-        w, h = size
-        picture_w = picture_h * self._image_aspect
-        left = self.character.center[0] * w - picture_w / 2
-        top = self.character.center[1] * h - picture_h / 2
-        placed = [
-            self._idle_place((left + x * picture_w, h - (top + y * picture_h)), state, size)
-            for x, y in eyes.at
-        ]
-        eye_size = (eyes.size[0] * picture_w, eyes.size[1] * picture_h)
-        self.lids.draw(eyes, state.idle, placed, eye_size, size)
-
-    def _idle_place(
-        self, point: tuple[float, float], state: FrameState, size: tuple[int, int]
-    ) -> tuple[tuple[float, float], float]:
-        """Where a point of the character (pixels, y up) is after the frame's idle motion
-        (head bob, sway, breathing), and the scale to draw at: the whole character moves as
-        one, turned and scaled about the picture's centre."""
-        w, h = size
-        idle, c = state.idle, self.character
-        reference = c.height * h  # idle offsets are fractions of the character's height
-        cx, cy = c.center[0] * w, (1 - c.center[1]) * h
-        ux, uy = (point[0] - cx) * idle.scale, (point[1] - cy) * idle.scale
-        cos, sin = math.cos(idle.angle), math.sin(idle.angle)  # counter-clockwise, as quad.vert
-        x = cx + cos * ux - sin * uy + idle.dx * reference
-        y = cy + sin * ux + cos * uy - idle.dy * reference
-        return (x, y), idle.scale
-
-    def _draw_vector_mouth(
-        self,
-        state: FrameState,
-        size: tuple[int, int],
-        mouth_center: tuple[float, float],
-        mouth_width: float,
-        colors: Mapping[str, tuple[float, float, float]],
-    ) -> None:
-        w, h = size
-        self.ctx.blend_func = (
-            moderngl.SRC_ALPHA,
-            moderngl.ONE_MINUS_SRC_ALPHA,
-            moderngl.ONE,
-            moderngl.ONE_MINUS_SRC_ALPHA,
-        )
-        half = mouth_width * MOUTH_QUAD_PER_WIDTH / 2
-        m = self.mouth
-        for name, rgb in {**vars(self.character.colors), **colors}.items():
-            _set(m, f"u_{name}_color", rgb)
-        _set(m, "u_resolution", (float(w), float(h)))
-        _set(m, "u_center", mouth_center)
-        _set(m, "u_angle", state.idle.angle)
-        _set(m, "u_half_size", (half, half))
-        # Shade only the box this pose can reach, plus a few pixels of anti-aliasing.
-        _set(m, "u_extent", mouth_extent(state.pose, pad=AA_PIXELS / max(half, 1.0)))
-        for name, value in zip(
-            ("open", "width", "round", "teeth", "tongue", "bite", "press"),
-            state.pose.as_tuple(),
-            strict=True,
-        ):
-            _set(m, f"u_{name}", value)
-        self._mouth_vao.render(moderngl.TRIANGLE_STRIP)
-
-    def _sprite_width(self, w: int, h: int) -> float:
-        """Pixels across a drawing: the sheet's own width, else the mouth width, of the
-        picture's width (of the screen height without a picture)."""
-        c = self.character
-        sheet = c.mouth_sheet
-        fraction = sheet.width if sheet is not None and sheet.width is not None else c.mouth_width
-        if self.image is None:
-            return fraction * h
-        return fraction * c.height * h * self._image_aspect
-
-    def _place(self, w: int, h: int) -> tuple[tuple[float, float], float]:
-        """Mouth centre (pixels, y up) and width (pixels) for this output size."""
-        c = self.character
-        if self.image is None:
-            mx, my = c.mouth
-            return (mx * w, (1 - my) * h), c.mouth_width * h
-        ih = c.height * h
-        iw = ih * self._image_aspect
-        left = c.center[0] * w - iw / 2
-        top = c.center[1] * h - ih / 2
-        x = left + c.mouth[0] * iw
-        y = top + c.mouth[1] * ih
-        return (x, h - y), c.mouth_width * iw
 
 
 class OffscreenTarget:

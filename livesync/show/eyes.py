@@ -7,7 +7,9 @@ lid = "#f7cba6"                         # the skin around the eyes
 line = "#4a2e2a"                        # the lash line along a closing lid
 
 A picture is flat, so livesync cannot find its eyes; the show says where they are, read off
-the picture as the mouth position is.
+the picture as the mouth position is. Or the artist draws the blink: `closed = "closed.png"`
+is the same picture with its eyes shut (same size), shown instead of the picture while the
+lids are more than half closed, a hard swap as in cartoon rigs; `at` is then not needed.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from livesync.errors import InputError
 from livesync.values import Colour, colour, finite, hex_colour
 
 KEY = "character.eyes"
+KEYS = ("at", "size", "lid", "line", "closed")
+BLINK_SWAP = 0.5  # an eyes-closed picture replaces the picture from this far closed
 LID = hex_colour("#f7cba6")
 LINE = hex_colour("#4a2e2a")
 
@@ -30,17 +34,21 @@ class Eyes:
     size: tuple[float, float]
     lid: Colour = LID
     line: Colour = LINE
+    closed: Path | None = None  # the picture with its eyes shut, instead of drawn lids
 
 
 def parse_eyes(table: dict[str, Any], path: Path) -> Eyes | None:
     """`[character.eyes]` (the character table's `eyes`), or None without one."""
     if not table:
         return None
-    unknown = sorted(set(table) - {"at", "size", "lid", "line"})
+    unknown = sorted(set(table) - set(KEYS))
     if unknown:
-        raise InputError(path, f"{KEY}.{unknown[0]}: not a key of [{KEY}] (at, size, lid, line)")
-    at = table.get("at")
-    if not isinstance(at, list) or not at or len(at) > 4:
+        raise InputError(path, f"{KEY}.{unknown[0]}: not a key of [{KEY}] ({', '.join(KEYS)})")
+    closed = table.get("closed")
+    if closed is not None and (not isinstance(closed, str) or not closed):
+        raise InputError(path, f"{KEY}.closed: expected the path of a picture, got {closed!r}")
+    at = table.get("at", [] if closed is not None else None)
+    if not isinstance(at, list) or (not at and closed is None) or len(at) > 4:
         raise InputError(path, f"{KEY}.at: expected a list of [x, y] eye centres")
     centres = tuple(_pair(p, f"{KEY}.at[{i}]", path) for i, p in enumerate(at))
     size = _pair(table.get("size", [0.1, 0.12]), f"{KEY}.size", path)
@@ -48,7 +56,8 @@ def parse_eyes(table: dict[str, Any], path: Path) -> Eyes | None:
         raise InputError(path, f"{KEY}.size: expected sizes above 0, got {list(size)}")
     lid = colour(table["lid"], f"{KEY}.lid", path) if "lid" in table else LID
     line = colour(table["line"], f"{KEY}.line", path) if "line" in table else LINE
-    return Eyes(centres, size, lid, line)
+    picture = None if closed is None else path.parent / closed
+    return Eyes(centres, size, lid, line, picture)
 
 
 def _pair(value: Any, where: str, path: Path) -> tuple[float, float]:

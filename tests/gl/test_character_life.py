@@ -14,7 +14,9 @@ import pytest
 from livesync.app.live import control_state
 from livesync.app.prepare import prepare
 from livesync.control.events import SetParam
+from livesync.errors import InputError
 from livesync.frame.performance import Performance
+from livesync.frame.state import FrameState
 from livesync.lipsync.idle import IdleAmounts, IdlePose
 from livesync.lipsync.singing import MouthStyle, SingingMouth
 from livesync.lipsync.timeline import Timeline
@@ -109,6 +111,18 @@ def test_the_renderer_moves_the_whole_character_with_the_idle_pose(tmp_path: Pat
     assert top_row(bobbing, 0.25) < 50 - 1  # between beats: raised (2 x 1.2% of 100 px)
 
 
+def pixel(
+    renderer: Renderer, state: FrameState, size: tuple[int, int], at: tuple[int, int]
+) -> list[int]:
+    """The RGB of one pixel (row, column from the top left) of the frame drawn offscreen."""
+    target = OffscreenTarget(renderer.ctx, size)
+    target.use()
+    renderer.render(state, size)
+    pixels = np.frombuffer(target.read_rgb(), np.uint8).reshape(size[1], size[0], 3)
+    target.release()
+    return [int(v) for v in pixels[at]]
+
+
 def test_a_blink_closes_lids_over_the_pictures_eyes(tmp_path: Path) -> None:
     """A black eye in a white picture; a red lid: shut, it covers the eye; open, nothing."""
     import pygame
@@ -129,16 +143,53 @@ def test_a_blink_closes_lids_over_the_pictures_eyes(tmp_path: Path) -> None:
     show = load_show(tmp_path / "show.toml")
     size = (200, 200)
     renderer = Renderer(create_headless_context(), show.scenes, show.character)
-    target = OffscreenTarget(renderer.ctx, size)
     state = Performance(Timeline((), (), 10.0), None).state_at(1.0)
 
     def centre(lids: float) -> list[int]:
-        target.use()
-        renderer.render(replace(state, idle=IdlePose(lids=lids)), size)
-        pixels = np.frombuffer(target.read_rgb(), np.uint8).reshape(size[1], size[0], 3)
-        return [int(v) for v in pixels[100, 100]]
+        return pixel(renderer, replace(state, idle=IdlePose(lids=lids)), size, (100, 100))
 
     assert centre(0.0) == [0, 0, 0]  # the eye
     assert centre(1.0) == [255, 0, 0]  # the lid over it
     half = centre(0.3)  # a third of the way down: the middle of the eye still shows
     assert half == [0, 0, 0]
+
+
+def test_an_eyes_closed_picture_replaces_the_picture_in_a_blink(tmp_path: Path) -> None:
+    """White picture, its eyes-closed twin red: the red one is shown from half closed on,
+    no drawn lids over it; a twin of another size is one clear error."""
+    import pygame
+
+    for name, colour in (("face.png", (255, 255, 255, 255)), ("shut.png", (255, 0, 0, 255))):
+        picture = pygame.Surface((64, 64), pygame.SRCALPHA)
+        picture.fill(colour)
+        pygame.image.save(picture, str(tmp_path / name))
+    (tmp_path / "bg.glsl").write_text(
+        "void mainImage(out vec4 c, in vec2 p) { c = vec4(0.0, 0.0, 0.0, 1.0); }\n"
+    )
+    show_text = (
+        '[track]\naudio = "a.wav"\ntimeline = "t.json"\n'
+        '[character]\nimage = "face.png"\nheight = 0.5\n'
+        '[character.eyes]\nclosed = "shut.png"\nlid = "#00ff00"\n'
+        '[[scenes]]\nname = "one"\nbackground = "bg.glsl"\n'
+    )
+    (tmp_path / "show.toml").write_text(show_text)
+    show = load_show(tmp_path / "show.toml")
+    size = (200, 200)
+    ctx = create_headless_context()
+    renderer = Renderer(ctx, show.scenes, show.character)
+    state = Performance(Timeline((), (), 10.0), None).state_at(1.0)
+
+    def centre(lids: float) -> list[int]:  # above the mouth
+        return pixel(renderer, replace(state, idle=IdlePose(lids=lids)), size, (70, 100))
+
+    assert [centre(lids) for lids in (0.0, 0.4, 0.5, 1.0)] == [
+        [255, 255, 255],
+        [255, 255, 255],
+        [255, 0, 0],
+        [255, 0, 0],
+    ]
+    renderer.release()
+    small = pygame.Surface((32, 64), pygame.SRCALPHA)
+    pygame.image.save(small, str(tmp_path / "shut.png"))
+    with pytest.raises(InputError, match=r"shut\.png: the eyes-closed picture is 32x64"):
+        Renderer(ctx, show.scenes, show.character)

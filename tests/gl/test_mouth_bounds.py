@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-import livesync.render.renderer as gl_renderer
+import livesync.render.vector_mouth as vector_mouth
 from livesync.frame.state import FrameState
 from livesync.lipsync.visemes import MouthPose, Viseme
 from livesync.render.renderer import OffscreenTarget, Renderer, create_headless_context
@@ -39,7 +39,7 @@ def test_tight_box_draws_the_same_mouth(
     poses = [MouthPose(*map(float, p)) for p in rng.random((60, 7))]
     poses += [MouthPose(1, 1, 1, 1, 1, 1, 1), MouthPose(1, 0, 1, 0, 1, 0, 0), MouthPose()]
     tight = [draw(renderer, pose, size) for pose in poses]
-    monkeypatch.setattr(gl_renderer, "mouth_extent", lambda pose, pad: (-1.0, -1.0, 1.0, 1.0))
+    monkeypatch.setattr(vector_mouth, "mouth_extent", lambda pose, pad: (-1.0, -1.0, 1.0, 1.0))
     for pose, image in zip(poses, tight, strict=True):
         full = draw(renderer, pose, size)
         assert (full != (51, 128, 76)).any()  # the mouth was drawn at all

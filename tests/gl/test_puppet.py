@@ -13,6 +13,7 @@ import pytest
 from livesync.formats.landmarks import dumps, read_face_track
 from livesync.frame.performance import Performance
 from livesync.lipsync.face import Face, FaceTrack
+from livesync.lipsync.idle import STILL, IdlePose
 from livesync.lipsync.timeline import Phone, Timeline, Word
 from livesync.render.puppet import FaceGeometry, Puppet, spline
 from livesync.render.renderer import OffscreenTarget, Renderer, create_headless_context
@@ -46,18 +47,27 @@ def timeline() -> Timeline:
     return Timeline((Word("mama", 0.0, 2.7),), phones, 3.0)
 
 
-def draw(ctx: Any, folder: Path, character: Character, performance: Performance, t: float) -> Any:
-    """The frame at `t` as top-down RGB ints, and the renderer's puppet."""
+def draw(
+    ctx: Any,
+    folder: Path,
+    character: Character,
+    performance: Performance,
+    t: float,
+    idle: IdlePose = STILL,
+) -> Any:
+    """The frame at `t` (with this idle pose) as top-down RGB ints, and the renderer's
+    puppet."""
     grey = folder / "grey.glsl"
     grey.write_text(GREY_SHADER)
     with Renderer(ctx, (Scene("main", grey),), character) as r:
         target = OffscreenTarget(ctx, SIZE)
         target.use()
-        r.render(performance.state_at(t), SIZE)
+        r.render(replace(performance.state_at(t), idle=idle), SIZE)
         img = np.frombuffer(target.read_rgb(), np.uint8).reshape(SIZE[1], SIZE[0], 3).astype(int)
         target.release()
-        assert r.puppet is not None
-        return img, r.puppet
+        puppet = r.character_layer.puppet
+        assert puppet is not None
+        return img, puppet
 
 
 def opening(img: Any, puppet: Puppet, t: float) -> int:
@@ -139,6 +149,24 @@ def test_the_face_moves_smoothly_between_frames(ctx: Any, tmp_path: Path) -> Non
     xs = [skin_center(draw(ctx, tmp_path, character, performance, t)[0]) for t in (0, 0.05, 0.1)]
     assert xs[1] - xs[0] == pytest.approx(50 * scale, abs=3)
     assert xs[2] - xs[1] == pytest.approx(50 * scale, abs=3)
+
+
+def test_the_puppet_moves_with_the_idle_pose(ctx: Any, tmp_path: Path) -> None:
+    """Sway and breathing move a puppet as they move a picture: shifted by dx of the
+    character's height, and the face's width grows with the breath's scale."""
+    character = Character(landmarks=SAMPLE, height=1.0)
+    performance = Performance(timeline(), None)
+    still, _ = draw(ctx, tmp_path, character, performance, 0.0)
+    shifted, _ = draw(ctx, tmp_path, character, performance, 0.0, IdlePose(dx=0.05))
+    assert skin_center(shifted) - skin_center(still) == pytest.approx(0.05 * SIZE[1], abs=1.5)
+
+    def width(img: Any) -> int:
+        skin = np.array([round(c * 255) for c in PuppetStyle().skin])
+        _, xs = np.nonzero(np.abs(img - skin).sum(axis=2) < 24)
+        return int(xs.max() - xs.min())
+
+    grown, _ = draw(ctx, tmp_path, character, performance, 0.0, IdlePose(scale=1.1))
+    assert width(grown) == pytest.approx(1.1 * width(still), rel=0.03)
 
 
 def test_a_long_gap_fades_the_face_out(ctx: Any, tmp_path: Path) -> None:

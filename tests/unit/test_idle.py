@@ -21,6 +21,7 @@ from livesync.lipsync.idle import (
     blinks_in_cell,
     breath,
     idle_pose,
+    place,
 )
 from livesync.lipsync.mouth import MouthTrack
 from livesync.lipsync.timeline import Cue, Phone, Timeline
@@ -199,3 +200,17 @@ def test_rests_from_a_timeline_and_from_a_mouth() -> None:
     mouth = MouthTrack(phones)
     spans = Rests.for_segments(mouth.segments).spans
     assert len(spans) == 2 and spans[0][0] == 1.0 and spans[1][1] > 5.5  # relaxes after
+
+
+def test_place_moves_the_character_as_one_body() -> None:
+    """About the character's centre: scaled, turned counter-clockwise (y up, as the quad
+    shader turns), then offset in character heights with dy pointing down."""
+    centre, height = (100.0, 50.0), 200.0
+    points = np.array([[100.0, 50.0], [110.0, 50.0], [100.0, 70.0]])
+    assert np.allclose(place(IdlePose(), points, centre, height), points)
+    turned = place(IdlePose(angle=math.pi / 2), points, centre, height)
+    assert np.allclose(turned, [[100, 50], [100, 60], [80, 50]])
+    moved = place(IdlePose(dx=0.1, dy=0.05, scale=2.0), points, centre, height)
+    assert np.allclose(moved, [[120, 40], [140, 40], [120, 80]])
+    one = place(IdlePose(dx=0.1), (110.0, 50.0), centre, height)
+    assert one.shape == (2,) and np.allclose(one, [130, 50])

@@ -429,11 +429,20 @@ def test_puppet_style_errors_name_the_key(tmp_path: Path, table: str, needle: st
         ("at = [0.4, 0.5]", "character.eyes.at[0]: expected [x, y] numbers"),
         ('at = [[0.4, 0.5]]\nlid = "skin"', "character.eyes.lid: expected a colour"),
         ("at = [[0.4, 0.5]]\nblink = 1", "character.eyes.blink: not a key of [character.eyes]"),
+        ("closed = 3", "character.eyes.closed: expected the path of a picture, got 3"),
+        ("size = [0.1, 0.1]", "character.eyes.at: expected a list of [x, y] eye centres"),
     ],
 )
 def test_eyes_errors_name_the_key(tmp_path: Path, eyes: str, needle: str) -> None:
     with pytest.raises(InputError, match=re.escape(needle)):
         load_show(write(tmp_path, GOOD.replace("[output]", f"[character.eyes]\n{eyes}\n[output]")))
+
+
+def test_an_eyes_closed_picture_needs_no_eye_positions(tmp_path: Path) -> None:
+    text = '[character.eyes]\nclosed = "art/shut.png"\n[output]'
+    eyes = load_show(write(tmp_path, GOOD.replace("[output]", text))).character.eyes
+    assert eyes is not None and eyes.at == ()
+    assert eyes.closed == tmp_path / "art" / "shut.png"
 
 
 def test_eyes_are_read_with_their_colours(tmp_path: Path) -> None:
