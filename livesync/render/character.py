@@ -128,11 +128,22 @@ class CharacterLayer:
             if part is not None:
                 part.release()
 
-    def draw(self, state: FrameState, size: tuple[int, int], scene: Scene) -> None:
-        """Into the bound framebuffer, blending over the background."""
+    def opacity(self, state: FrameState) -> float:
+        """How visible the character is: a face puppet fades out in a long gap of its
+        recording (and is gone, 0, until the face comes back); a picture is always there."""
+        if self.puppet is None:
+            return 1.0
+        sample = self.puppet.sample(state.time)
+        return 0.0 if sample is None else sample.visibility
+
+    def draw(
+        self, state: FrameState, size: tuple[int, int], scene: Scene, solid: bool = False
+    ) -> None:
+        """Into the bound framebuffer, blending over what is there; `solid` draws a fading
+        character at full opacity (the renderer lays it over at its opacity)."""
         self.ctx.enable(moderngl.BLEND)
         if self.puppet is not None:  # a face puppet draws instead of the picture
-            self.puppet.draw(state, size, scene.mouth_colors)
+            self.puppet.draw(state, size, scene.mouth_colors, solid)
             return
         w, h = size
         c = self.character

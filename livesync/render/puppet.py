@@ -31,7 +31,7 @@ from numpy.typing import NDArray
 
 from livesync.formats.landmarks import read_face_track
 from livesync.frame.state import FrameState
-from livesync.lipsync.face import Face, FaceTrack
+from livesync.lipsync.face import Face, FaceSample, FaceTrack
 from livesync.lipsync.idle import IdlePose, place
 from livesync.render.layers import set_uniform as _set
 from livesync.render.vector_mouth import VectorMouth
@@ -356,6 +356,7 @@ class Puppet:
             ],
         )
         self.mouth = mouth  # the character's vector mouth, which owns it
+        self._sampled: tuple[float, FaceSample | None] | None = None
 
     def release(self) -> None:
         for obj in (
@@ -385,17 +386,27 @@ class Puppet:
         out: Array = moved * flip[0] + flip[1]
         return out
 
+    def sample(self, t: float) -> FaceSample | None:
+        """The face track at `t`, kept for the frame: the renderer asks for the opacity
+        before it draws."""
+        if self._sampled is None or self._sampled[0] != t:
+            self._sampled = (t, self.track.sample(t))
+        return self._sampled[1]
+
     def draw(
         self,
         state: FrameState,
         size: tuple[int, int],
         mouth_colors: Mapping[str, tuple[float, float, float]],
+        solid: bool = False,
     ) -> None:
         """Draw the face at `state.time` into the bound framebuffer: nothing while the
-        recording has no face to show (a long gap)."""
-        sample = self.track.sample(state.time)
+        recording has no face to show (a long gap); fading, at its visibility unless
+        `solid` (drawn whole and faded by the caller)."""
+        sample = self.sample(state.time)
         if sample is None:
             return
+        opacity = 1.0 if solid else sample.visibility
         w, h = size
         p = self.placed(sample.face, size, state.idle)
         line = max(self.style.line_width * h, 0.75)
@@ -410,10 +421,10 @@ class Puppet:
             moderngl.ONE_MINUS_SRC_ALPHA,
         )
         _set(self.program, "u_resolution", (float(w), float(h)))
-        _set(self.program, "u_opacity", sample.visibility)
+        _set(self.program, "u_opacity", opacity)
         self.vao.render(moderngl.TRIANGLES, vertices=len(positions))
         if self.style.lip_sync:
-            self._draw_mouth(state, size, p, mouth_colors, sample.visibility)
+            self._draw_mouth(state, size, p, mouth_colors, opacity)
 
     def _draw_mouth(
         self,

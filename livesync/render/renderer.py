@@ -151,6 +151,7 @@ class Renderer:
         self.guard = LayerGuard()
         self._canvases = [_Canvas(ctx) for _ in range(3)]  # scene, effect ping, effect pong
         self._fade = _Canvas(ctx)
+        self._character = _Canvas(ctx)  # only while the character fades
         self.layer_program = ctx.program(
             vertex_shader=_read("common/fullscreen.vert"),
             fragment_shader=_read("common/layer.frag"),
@@ -190,7 +191,7 @@ class Renderer:
         """Free the GL objects (a reloaded show builds a new renderer)."""
         self._release_layers()
         self.audio.release()
-        for canvas in (*self._canvases, self._fade):
+        for canvas in (*self._canvases, self._fade, self._character):
             canvas.release()
         for obj in (self._layer_vao, self.layer_program):
             obj.release()
@@ -233,13 +234,25 @@ class Renderer:
         texture, fbo = self._fade.get(size)
         self._draw_scene(mix.current, state, size, fbo)
         target.use()
+        self._lay_over(texture, mix.mix, size, premultiplied=False)
+
+    def _lay_over(
+        self, texture: Any, alpha: float, size: tuple[int, int], premultiplied: bool
+    ) -> None:
+        """An offscreen layer over the bound framebuffer at `alpha`."""
         self.ctx.viewport = (0, 0, *size)
         self.ctx.enable(moderngl.BLEND)
-        self.ctx.blend_func = moderngl.SRC_ALPHA, moderngl.ONE_MINUS_SRC_ALPHA
+        self.ctx.blend_func = (
+            (moderngl.ONE, moderngl.ONE_MINUS_SRC_ALPHA)
+            if premultiplied
+            else (moderngl.SRC_ALPHA, moderngl.ONE_MINUS_SRC_ALPHA)
+        )
         texture.use(0)
-        _set(self.layer_program, "u_layer", 0)
-        _set(self.layer_program, "u_resolution", (float(size[0]), float(size[1])))
-        _set(self.layer_program, "u_alpha", mix.mix)
+        p = self.layer_program
+        _set(p, "u_layer", 0)
+        _set(p, "u_resolution", (float(size[0]), float(size[1])))
+        _set(p, "u_alpha", alpha)
+        _set(p, "u_premultiplied", premultiplied)
         self._layer_vao.render(moderngl.TRIANGLES, vertices=3)
 
     def _draw_scene(
@@ -266,7 +279,7 @@ class Renderer:
             self.guard.run(
                 (index, "character"),
                 f"scene {scene.name}: the character",
-                lambda: self.character_layer.draw(state, size, scene),
+                lambda: self._draw_character(state, size, scene, first),
             )
         source = self._canvases[0].texture
         for n, effect in enumerate(effects):
@@ -282,6 +295,26 @@ class Renderer:
             ):
                 self._copy(source, out, size)  # the picture so far, without this effect
             source = out_texture
+
+    def _draw_character(
+        self, state: FrameState, size: tuple[int, int], scene: Scene, target: Any
+    ) -> None:
+        """The character over the background; one that is fading (a face puppet in a long
+        gap of its recording) is drawn whole offscreen and laid over at its opacity, so its
+        overlapping parts do not show through each other."""
+        layer = self.character_layer
+        opacity = layer.opacity(state)
+        if opacity >= 1.0:
+            layer.draw(state, size, scene)
+            return
+        if opacity <= 0.0:
+            return
+        texture, fbo = self._character.get(size)
+        fbo.use()
+        fbo.clear(0.0, 0.0, 0.0, 0.0)
+        layer.draw(state, size, scene, solid=True)
+        target.use()
+        self._lay_over(texture, opacity, size, premultiplied=True)
 
     def _copy(self, texture: Any, target: Any, size: tuple[int, int]) -> None:
         target.use()

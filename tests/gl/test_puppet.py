@@ -178,6 +178,30 @@ def test_a_long_gap_fades_the_face_out(ctx: Any, tmp_path: Path) -> None:
     assert (np.abs(seen - GREY).sum(axis=2) > 60).sum() > 1000
 
 
+def test_a_fading_face_fades_as_one_picture(ctx: Any, tmp_path: Path) -> None:
+    """Fading out in a gap, the whole face is laid over the background at its visibility:
+    the eyes do not show the skin under them, nor the skin the background."""
+    character = Character(landmarks=moving_track(tmp_path, gap=True), height=1.0)
+    performance = Performance(timeline(), None)
+    t = 0.15
+    faded, puppet = draw(ctx, tmp_path, character, performance, t)
+    sample = puppet.sample(t)
+    assert sample is not None and 0.2 < sample.visibility < 0.8
+    grey = tmp_path / "grey.glsl"
+    with Renderer(ctx, (Scene("main", grey),), character) as r:
+        target = OffscreenTarget(ctx, SIZE)
+        target.use()
+        ctx.viewport = (0, 0, *SIZE)
+        target.fbo.clear(0.5, 0.5, 0.5, 1.0)
+        r.character_layer.draw(performance.state_at(t), SIZE, r.scenes[0], solid=True)
+        rgb = np.frombuffer(target.read_rgb(), np.uint8).reshape(SIZE[1], SIZE[0], 3)
+        whole = rgb.astype(float)
+        target.release()
+    expected = GREY + sample.visibility * (whole - GREY)
+    assert (np.abs(whole - GREY).sum(axis=2) > 60).sum() > 5000  # the face is there
+    assert np.abs(faded - expected).max() <= 3
+
+
 def test_style_colours_and_line_width(ctx: Any, tmp_path: Path) -> None:
     style = PuppetStyle(skin=(0.2, 0.8, 0.3), line=(0.0, 0.0, 1.0), line_width=0.012)
     character = replace(Character(landmarks=SAMPLE, height=0.9), puppet=style)
