@@ -88,6 +88,8 @@ class Reloader:
             return
         if (show.audio, show.timeline) != (old.audio, old.timeline):
             log.warning("%s: the track changed; restart to play the new one", path)
+        elif (show.vocals, show.life.style) != (old.vocals, old.life.style):
+            log.warning("%s: the mouth style or vocal stem changed; restart to apply it", path)
         if self.control is not None:
             self.control.adopt(show, renderer.params)
         self.live.renderer.release()

@@ -248,3 +248,23 @@ def test_scene_values_hold_live_until_a_control_sets_the_parameter(tmp_path: Pat
     control.queue.put(OscRouter().route("/livesync/param/level", [0.0]))  # type: ignore[arg-type]
     assert red() == 0
     assert red("own") == 0  # a live value holds in every scene
+
+
+def test_a_changed_mouth_style_reloads_the_rest_and_says_to_restart(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The mouth is prepared from the track when the show starts (a singing mouth reads the
+    vocal stem): a style change cannot apply live, so it is one warning, and the rest of
+    the saved show (here other scenes) still applies."""
+    stage = Stage(tmp_path, ["red", "green"], [])
+    assert stage.frame() == "red"
+    text = show_text(["blue"], []).replace(
+        'timeline = "t.json"\n', 'timeline = "t.json"\n[character]\nstyle = "singing"\n'
+    )
+    stage.save(stage.path, text)
+    stage.wall += 1.0
+    with caplog.at_level(logging.WARNING, logger="livesync"):
+        assert stage.frame() == "blue"
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{stage.path}: the mouth style or vocal stem changed; restart to apply it"
+    ]
