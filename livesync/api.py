@@ -108,9 +108,11 @@ def play(
     osc_host: str | None = None,
     osc_port: int | None = None,
     frame_log: Path | None = None,
+    loop: bool = False,
 ) -> int:
     """Open the window and play the show with sound (or on the wall clock if `silent`),
-    listening to OSC and MIDI as the show says. Returns the number of frames drawn."""
+    listening to OSC and MIDI as the show says; with `loop`, again from the start each time
+    it ends. Returns the number of frames drawn."""
     from livesync.app.frame_loop import run
     from livesync.app.live import Overrides, start
     from livesync.app.reload import LiveShow
@@ -141,6 +143,7 @@ def play(
                 hud,
                 control=control,
                 frame_log=log_file,
+                loop=loop,
             )
     finally:
         if control is not None:

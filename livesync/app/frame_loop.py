@@ -1,4 +1,5 @@
-"""The live loop: read the clock, build the frame's state, draw it, show it. Nothing else.
+"""The live loop: read the clock, build the frame's state for the moment it will be seen,
+draw it, show it. Nothing else.
 
 A show on stage never ends because of one bad frame: an exception while building or drawing
 a frame is logged once (again only if it changes or after it went away), the last good state
@@ -15,6 +16,7 @@ from livesync.app.live import LiveControl, quiet
 from livesync.app.reload import LiveShow, Reloader
 from livesync.control.events import SelectScene
 from livesync.control.keys import Action, apply_transport
+from livesync.frame.flip import Flip, FlipPredictor
 from livesync.frame.pacing import FrameTimer
 from livesync.frame.state import FrameState
 from livesync.render.hud import Hud, hud_lines
@@ -59,17 +61,21 @@ def run(
     control: LiveControl | None = None,
     frame_log: TextIO | None = None,
     timer: FrameTimer | None = None,
+    loop: bool = False,
 ) -> int:
-    """Play until Esc (or the song's end with exit_at_end); returns frames drawn.
+    """Play until Esc (or the song's end with exit_at_end); returns frames drawn. At the end
+    the last frame holds, or with `loop` the song plays again from the start.
 
-    `wall` is a monotonic time source used only for the fps readout and for pacing the
-    hot-reload checks, never for the picture.
+    `wall` is the monotonic time source of the window's flips (to draw each frame for the
+    moment it is seen), the fps readout and the hot-reload checks; the song's time is the
+    clock's.
     """
     hud = Hud(window.ctx)
     hud.visible = show_hud
     control = control or quiet(live.show, live.renderer.params, wall)
     reloader = Reloader(live, control=control) if reload else None
     timer = timer or FrameTimer(window.max_fps)
+    flips = FlipPredictor(1.0 / window.max_fps, window.vsync)
     drawing = OnceLog("drawing a frame")
     frame, previous = 0, clock.now()
     last_good: FrameState | None = None
@@ -77,11 +83,11 @@ def run(
         if reloader is not None:
             reloader.poll(wall())
         control.update(clock)
-        t = clock.now()
-        if t >= live.performance.duration and clock.playing:
-            if exit_at_end:
-                break
-            clock.pause()  # hold the last frame; Home restarts, arrows seek back
+        if not at_end(clock, live.performance.duration, exit_at_end, loop):
+            break
+        start = wall()
+        plan = flips.plan(start)
+        t = clock.now() + (plan.lead(start) if clock.playing else 0.0)  # paused: exact
         try:
             state = live.performance.state_at(t, t - previous, frame, control.view())
             draw(window, live, state, hud, timer, clock, reloader, wall)
@@ -90,16 +96,48 @@ def run(
         except Exception as exc:
             drawing.failed(exc)
             redraw(window, live, last_good)
-        window.flip()
-        if frame_log is not None:  # for tests and post-mortems: what each frame showed, when
-            shown = last_good.scene.current if last_good is not None else 0
-            scene = live.performance.scenes[min(shown, len(live.performance.scenes) - 1)]
-            frame_log.write(f"{frame} {t:.4f} {scene} {wall():.6f}\n")
+        flip = window.flip(wall, plan.slot)
+        flips.shown(start, flip)
+        if frame_log is not None:
+            log_frame(frame_log, frame, t, live, last_good, flip, plan.shown)
         if frame == 0:
             log.info("first frame shown (song time %.3f s)", t)
-        timer.tick(wall())
+        timer.tick(flip.shown)
         frame, previous = frame + 1, t
     return frame
+
+
+def at_end(clock: Clock, duration: float, exit_at_end: bool, loop: bool) -> bool:
+    """At the song's end: False to quit, else hold the last frame (Home restarts, arrows
+    seek back) or, looping, play again from the start. The end is the song time heard now,
+    not the frame's, so a loop never cuts the song's last moments."""
+    if not clock.playing or clock.now() < duration:
+        return True
+    if exit_at_end:
+        return False
+    if loop:
+        clock.seek(0.0)
+        log.info("the show ended: playing it again from the start")
+    else:
+        clock.pause()
+    return True
+
+
+def log_frame(
+    out: TextIO,
+    frame: int,
+    t: float,
+    live: LiveShow,
+    state: FrameState | None,
+    flip: Flip,
+    predicted: float,
+) -> None:
+    """For tests, benchmarks and post-mortems, one line per frame: its number, the song time
+    drawn, the scene and the monotonic time it was shown; then the flip time it was drawn
+    for and the time its drawing was done. New columns only ever go at the end."""
+    shown = state.scene.current if state is not None else 0
+    scene = live.performance.scenes[min(shown, len(live.performance.scenes) - 1)]
+    out.write(f"{frame} {t:.4f} {scene} {flip.shown:.6f} {predicted:.6f} {flip.ready:.6f}\n")
 
 
 def draw(

@@ -66,7 +66,13 @@ def add_live_args(p: argparse.ArgumentParser) -> None:
         help="display/projector lag to compensate: the picture is drawn this "
         "many ms ahead of the sound",
     )
-    p.add_argument("--exit-at-end", action="store_true", help="quit when the song ends")
+    at_end = p.add_mutually_exclusive_group()
+    at_end.add_argument("--exit-at-end", action="store_true", help="quit when the song ends")
+    at_end.add_argument(
+        "--loop",
+        action="store_true",
+        help="when the song ends, play it again from the start (walk-in visuals, long shows)",
+    )
     p.add_argument("--hud", action="store_true", help="start with the HUD shown (H toggles)")
     p.add_argument(
         "--osc-port",
@@ -79,7 +85,8 @@ def add_live_args(p: argparse.ArgumentParser) -> None:
         type=Path,
         metavar="FILE",
         help="write each frame's number, song time, scene and the monotonic "
-        "time it was shown to FILE",
+        "time it was shown to FILE (then the flip time it was drawn for and the time "
+        "its drawing was done)",
     )
     p.add_argument(
         "--osc-host",

@@ -109,6 +109,7 @@ def _play(show: Show, args: argparse.Namespace) -> int:
         osc_host=args.osc_host,
         osc_port=args.osc_port,
         frame_log=args.frame_log,
+        loop=args.loop,
     )
     return 0
 

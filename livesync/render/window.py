@@ -6,6 +6,8 @@ Keys become `Action`s here and nothing else about pygame leaves this module.
 from __future__ import annotations
 
 import os
+import time
+from collections.abc import Callable
 from typing import Any
 
 import moderngl
@@ -13,6 +15,7 @@ import pygame
 
 from livesync.control.keys import KEYMAP, Action, Command
 from livesync.errors import DeviceError
+from livesync.frame.flip import Flip
 
 NO_DISPLAY = (
     "no display available ({}); on a machine without a screen render instead: "
@@ -68,7 +71,6 @@ class Window:
         self.ctx: Any = moderngl.create_context(require=330)
         self.fullscreen = fullscreen
         self.max_fps = _refresh_rate(pygame, display)
-        self._limiter = pygame.time.Clock()
 
     @property
     def size(self) -> tuple[int, int]:
@@ -95,13 +97,21 @@ class Window:
         except self._pg.error:
             pass  # the video driver cannot switch live; keep playing as we are
 
-    def flip(self) -> None:
-        """Show the frame, then wait for the GPU: one frame in flight keeps control latency
-        to a frame and stops a driver without vsync from queueing frames without bound."""
+    def flip(self, wall: Callable[[], float], slot: float) -> Flip:
+        """Show the frame no earlier than `slot`, and say when, on the caller's monotonic
+        `wall` (the flip prediction plans the slot and learns from what this returns).
+
+        The GPU finishes the frame first (`ready`: what drawing cost), the window waits for
+        the slot, then the buffers swap and the GPU is waited for again. One frame in flight
+        keeps control latency to a frame and stops a driver without vsync from queueing
+        frames without bound."""
+        self.ctx.finish()
+        ready = wall()
+        if slot > ready:
+            time.sleep(slot - ready)
         self._pg.display.flip()
         self.ctx.finish()
-        if not self.vsync:
-            self._limiter.tick(self.max_fps)
+        return Flip(ready, max(slot, ready), wall())
 
     def close(self) -> None:
         self._pg.display.quit()
