@@ -27,6 +27,7 @@ from livesync.render.layer_guard import LayerGuard
 from livesync.render.layers import Layer, load_layer
 from livesync.render.layers import set_uniform as _set
 from livesync.resources import shader_path
+from livesync.show.render_scale import scale_now
 from livesync.show.scenes import Scene
 from livesync.show.show_file import Character
 
@@ -152,6 +153,7 @@ class Renderer:
         self._canvases = [_Canvas(ctx) for _ in range(3)]  # scene, effect ping, effect pong
         self._fade = _Canvas(ctx)
         self._character = _Canvas(ctx)  # only while the character fades
+        self._scaled = _Canvas(ctx)  # a scene at its render scale, before upscaling
         self.layer_program = ctx.program(
             vertex_shader=_read("common/fullscreen.vert"),
             fragment_shader=_read("common/layer.frag"),
@@ -191,7 +193,7 @@ class Renderer:
         """Free the GL objects (a reloaded show builds a new renderer)."""
         self._release_layers()
         self.audio.release()
-        for canvas in (*self._canvases, self._fade, self._character):
+        for canvas in (*self._canvases, self._fade, self._character, self._scaled):
             canvas.release()
         for obj in (self._layer_vao, self.layer_program):
             obj.release()
@@ -221,18 +223,22 @@ class Renderer:
             self.guard.forget((i, k))
         return bool(fresh)
 
-    def render(self, state: FrameState, size: tuple[int, int]) -> None:
-        """Draw one frame into the currently bound framebuffer."""
+    def render(
+        self, state: FrameState, size: tuple[int, int], auto_scale: float | None = None
+    ) -> None:
+        """Draw one frame into the currently bound framebuffer. `auto_scale`: the live
+        auto render scale (livesync.frame.render_scale); None, offline, draws every scene
+        that has a render scale at full size (a video has no refresh to keep)."""
         target = self.ctx.fbo
         self.guard.next_frame()
         self.audio.update(state.audio_texture)
         mix = state.scene
         if mix.previous is None or mix.mix >= 1.0:
-            self._draw_scene(mix.current, state, size, target)
+            self._draw_scene(mix.current, state, size, target, auto_scale)
             return
-        self._draw_scene(mix.previous, state, size, target)
+        self._draw_scene(mix.previous, state, size, target, auto_scale)
         texture, fbo = self._fade.get(size)
-        self._draw_scene(mix.current, state, size, fbo)
+        self._draw_scene(mix.current, state, size, fbo, auto_scale)
         target.use()
         self._lay_over(texture, mix.mix, size, premultiplied=False)
 
@@ -256,34 +262,77 @@ class Renderer:
         self._layer_vao.render(moderngl.TRIANGLES, vertices=3)
 
     def _draw_scene(
-        self, index: int, state: FrameState, size: tuple[int, int], target: Any
+        self, index: int, state: FrameState, size: tuple[int, int], target: Any, auto: float | None
     ) -> None:
-        """Background and character, then the scene's effects (each reads the last)."""
-        scene, effects = self.scenes[index], self.effects[index]
+        """Background, character and the scene's effects (each effect reads the last). With
+        a render scale the background and effects are drawn at the scaled size and
+        upscaled, and the character is drawn over them, sharp."""
+        scene = self.scenes[index]
         values = {**scene.params, **state.params}
-        first = target if not effects else self._canvases[0].get(size)[1]
+        scale = scale_now(scene.render_scale, auto)
+        if scale is None:
+            first = target if not self.effects[index] else self._canvases[0].get(size)[1]
+            self._draw_background(index, state, size, first, values)
+            if scene.character:
+                self._character_pass(index, state, size, first)
+            self._draw_effects(index, state, size, target, values)
+            return
+        small = (max(1, round(size[0] * scale)), max(1, round(size[1] * scale)))
+        texture, out = (None, target) if small == size else self._scaled.get(small)
+        first = out if not self.effects[index] else self._canvases[0].get(small)[1]
+        self._draw_background(index, state, small, first, values)
+        self._draw_effects(index, state, small, out, values)
+        if texture is not None:
+            self._copy(texture, target, size)  # upscaled, filtered
+        if scene.character:
+            target.use()
+            self._character_pass(index, state, size, target)
+
+    def _draw_background(
+        self,
+        index: int,
+        state: FrameState,
+        size: tuple[int, int],
+        target: Any,
+        values: dict[str, float],
+    ) -> None:
+        scene, background = self.scenes[index], self.backgrounds[index]
         audio = self._bind_audio()
         self.ctx.disable(moderngl.BLEND)
         self.ctx.viewport = (0, 0, *size)
-        background = self.backgrounds[index]
         if not self.guard.run(
             (index, -1),
             f"scene {scene.name}: {scene.background}",
-            lambda: background.draw(state, size, first, values, audio=audio),
+            lambda: background.draw(state, size, target, values, audio=audio),
         ):
-            first.use()
-            first.clear(0.0, 0.0, 0.0, 1.0)
-        first.use()
+            target.use()
+            target.clear(0.0, 0.0, 0.0, 1.0)
+
+    def _character_pass(
+        self, index: int, state: FrameState, size: tuple[int, int], target: Any
+    ) -> None:
+        scene = self.scenes[index]
+        target.use()
         self.ctx.viewport = (0, 0, *size)
-        if scene.character:
-            self.guard.run(
-                (index, "character"),
-                f"scene {scene.name}: the character",
-                lambda: self._draw_character(state, size, scene, first),
-            )
+        self.guard.run(
+            (index, "character"),
+            f"scene {scene.name}: the character",
+            lambda: self._draw_character(state, size, scene, target),
+        )
+
+    def _draw_effects(
+        self,
+        index: int,
+        state: FrameState,
+        size: tuple[int, int],
+        target: Any,
+        values: dict[str, float],
+    ) -> None:
+        """The scene's effects in order, from the first canvas into `target`."""
+        scene = self.scenes[index]
         source = self._canvases[0].texture
-        for n, effect in enumerate(effects):
-            last = n == len(effects) - 1
+        for n, effect in enumerate(self.effects[index]):
+            last = n == len(self.effects[index]) - 1
             out_texture, out = (None, target) if last else self._canvases[1 + n % 2].get(size)
             self.ctx.disable(moderngl.BLEND)
             audio = self._bind_audio()

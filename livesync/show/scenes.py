@@ -14,6 +14,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from livesync.show.render_scale import RenderScale
+
 
 @dataclass(frozen=True)
 class Scene:
@@ -27,6 +29,8 @@ class Scene:
     params: Mapping[str, float] = field(default_factory=dict)
     # Mouth colours for this scene (lip, inner, teeth, tongue, outline), over the character's.
     mouth_colors: Mapping[str, tuple[float, float, float]] = field(default_factory=dict)
+    # The scene's own render scale (livesync.show.render_scale), over the output's.
+    render_scale: RenderScale = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ from livesync.show.control_settings import ControlSettings, parse_control
 from livesync.show.eyes import Eyes, parse_eyes
 from livesync.show.mouth_sheet import MouthSheet, parse_mouth
 from livesync.show.puppet_style import PuppetStyle, parse_puppet_style
+from livesync.show.render_scale import RenderScale, parse_render_scale
 from livesync.show.scenes import Scene, SceneCue, Tempo
 from livesync.values import colour, finite, whole
 
@@ -60,6 +61,7 @@ class Output:
     offset_ms: float = 0.0
     fullscreen: bool = False
     display: int = 0
+    render_scale: RenderScale = None  # backgrounds and effects drawn smaller, upscaled
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,8 @@ class Show:
 
     def with_background(self, shader: Path) -> Show:
         """This show reduced to one scene with `shader` (the --background option)."""
-        scenes = with_param_defaults((Scene("main", shader),), self.control)
+        main = Scene("main", shader, render_scale=self.output.render_scale)
+        scenes = with_param_defaults((main,), self.control)
         return replace(self, scenes=scenes, cues=())
 
 
@@ -122,10 +125,15 @@ def parse_show(data: dict[str, Any], path: Path) -> Show:
         offset_ms=r.number(out, "output.offset_ms", 0.0),
         fullscreen=r.get(out, "output.fullscreen", bool, False),
         display=r.integer(out, "output.display", 0),
+        render_scale=parse_render_scale(out.get("render_scale"), "output.render_scale", r.path),
     )
     vocals = r.get(track, "track.vocals", str, "")
     life = parse_character_life(data, path)
     control = parse_control(data, path)
+    scenes = tuple(
+        s if s.render_scale is not None else replace(s, render_scale=output.render_scale)
+        for s in scenes
+    )  # a scene's own render scale wins over the output's
     return Show(
         audio,
         timeline,
@@ -241,6 +249,7 @@ def _scenes(r: _Reader, data: dict[str, Any], base: Path) -> tuple[Scene, ...]:
                 tuple(resolve_shader(e, base) for e in effects),
                 params,
                 {k: r.color(colors, f"{key}.mouth_colors.{k}", (0.0, 0.0, 0.0)) for k in colors},
+                parse_render_scale(table.get("render_scale"), f"{key}.render_scale", r.path),
             )
         )
     return tuple(scenes)
