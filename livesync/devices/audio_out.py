@@ -1,14 +1,22 @@
-"""Edge: plays a decoded track on the sound card (sounddevice) as the show's clock."""
+"""Edge: plays a decoded track on the sound card as the show's clock.
+
+The samples reach the device from a process of its own (livesync.devices.audio_process), so no
+Python in this process has to run on time for the sound to go on: a 35 ms draw holding this
+process's GIL, a garbage collection or a shader compile cannot starve the output, and the song
+never stutters or slows. This module is the player's side: the transport (pause, resume, seek)
+as commands in shared memory, and the clock, extrapolated from the output process's latest
+report of which sample reaches the speaker at which monotonic time.
+"""
 
 from __future__ import annotations
 
 import threading
+from time import monotonic
+from types import TracebackType
 from typing import Any
 
-import numpy as np
-import numpy.typing as npt
-
 from livesync.audio.decode import Audio, resample
+from livesync.devices.audio_process import OutputFailed, OutputProcess
 from livesync.errors import DeviceError
 from livesync.sync.clock import DevicePosition
 
@@ -24,61 +32,63 @@ PORTAUDIO_FIX = (
     "check a sound card or sound server is present"
 )
 
+# The output latency asked for (seconds). The clock compensates whatever the device gives
+# from its DAC times, so a deeper buffer costs no sync; it is kept short enough that a pause or
+# a seek is heard within 100 ms (this latency plus at most one buffer). JACK ignores it and
+# runs at the server's own period.
+ASKED_LATENCY = 0.06
+
 
 class AudioPlayer:
-    """Plays a decoded track on the default output and is the show's clock while it does.
+    """Plays a decoded track on an output device and is the show's clock while it does.
 
-    The callback reports, for each buffer, which sample will reach the speaker and when
-    (PortAudio's DAC time, which includes the output latency); `now()` extrapolates from the
-    last report with the stream's own clock. Pause freezes time at what was last heard.
+    `now()` is what the listener hears: the latest report's sample plus the monotonic time
+    since that sample reached the speaker (DevicePosition), with nothing to wait for. Commands
+    are applied by the output process at its next buffer; until it reports having applied one,
+    the clock runs on the player's own prediction (a seek holds at its target until the new
+    place is heard; a pause freezes at what was heard). A dead output process is a DeviceError
+    from the next call, and close() leaves no process or shared memory behind.
     """
 
-    def __init__(self, audio: Audio, device: int | str | None = None) -> None:
+    def __init__(
+        self, audio: Audio, device: int | str | None = None, latency: float = ASKED_LATENCY
+    ) -> None:
         if sounddevice is None:
             raise DeviceError(
                 f"no audio output: PortAudio is not installed "
                 f"({PORTAUDIO_ERROR}); {PORTAUDIO_FIX}, or run with --silent"
             )
-        self._lock = threading.Lock()
-        self._cursor = 0
-        self._playing = False
         try:
-            self.audio, self._stream = _open_stream(sounddevice, audio, device, self._callback)
-        except Exception as exc:  # PortAudioError, ValueError: no device, bad rate...
+            self.audio = _at_device_rate(sounddevice, audio, device)
+            self._output = OutputProcess(self.audio.samples, self.audio.samplerate, device, latency)
+        except Exception as exc:  # PortAudioError, ValueError, OutputFailed: no device, bad rate
             raise DeviceError(
-                f"no usable audio output device ({exc}); {PORTAUDIO_FIX}, "
+                f"no usable audio output device ({_one_line(exc)}); {PORTAUDIO_FIX}, "
                 f"or run with --silent to play on the wall clock"
             ) from None
+        self._lock = threading.Lock()
         self._position = DevicePosition(self.audio.samplerate)
-        self._stream.start()
+        self._playing = False
+        self._gen = 0  # the latest command: reports from before it are stale
+        self._written = 0  # the sample after the last one handed to the device
 
     @property
     def output_latency(self) -> float:
-        return float(self._stream.latency)
-
-    def _callback(self, out: npt.NDArray[np.float32], frames: int, time: Any, status: Any) -> None:
-        with self._lock:
-            start = self._cursor
-            dac = time.outputBufferDacTime or (time.currentTime + self._stream.latency)
-            self._position.report(start, dac, self._playing)
-            if not self._playing:
-                out.fill(0.0)
-                return
-            chunk = self.audio.samples[start : start + frames]
-            out[: len(chunk)] = chunk
-            out[len(chunk) :] = 0.0
-            self._cursor = start + frames
+        """The latency the device reported when the stream opened (seconds)."""
+        return self._output.latency
 
     def now(self) -> float:
         with self._lock:
-            return self._position.heard(self._stream.time)
+            self._refresh()
+            return self._position.heard(monotonic())
 
     @property
     def in_flight(self) -> float:
         """Seconds of audio handed to the device but not heard yet: the output latency the
         clock compensates (what a naive 'samples written' clock would be ahead by)."""
         with self._lock:
-            return self._cursor / self.audio.samplerate - self._position.heard(self._stream.time)
+            self._refresh()
+            return self._written / self.audio.samplerate - self._position.heard(monotonic())
 
     @property
     def playing(self) -> bool:
@@ -86,54 +96,83 @@ class AudioPlayer:
 
     def pause(self) -> None:
         with self._lock:
-            heard = self._position.heard(self._stream.time)
+            self._refresh()
+            t = monotonic()
+            sample = round(self._position.heard(t) * self.audio.samplerate)
             self._playing = False
-            self._cursor = int(heard * self.audio.samplerate)
-            self._position.report(self._cursor, self._stream.time, False)
+            self._command(sample, t, seek=True)
 
     def resume(self) -> None:
         with self._lock:
+            if self._playing:
+                return
+            self._refresh()
+            t = monotonic()
+            sample = round(self._position.heard(t) * self.audio.samplerate)
             self._playing = True
+            self._command(sample, t + self.output_latency, seek=False)
 
     def seek(self, t: float) -> None:
         with self._lock:
-            self._cursor = max(0, int(t * self.audio.samplerate))
-            self._position.report(
-                self._cursor, self._stream.time + self._stream.latency, self._playing
-            )
+            self._check()
+            sample = max(0, round(t * self.audio.samplerate))
+            self._command(sample, monotonic() + self.output_latency, seek=True)
+
+    def _command(self, sample: int, heard_at: float, seek: bool) -> None:
+        """Sends the command and predicts its effect until the output process reports it."""
+        self._gen = self._output.control.command(self._playing, sample if seek else None)
+        self._position.report(sample, heard_at, self._playing, start=sample)
+        self._written = sample
+
+    def _refresh(self) -> None:
+        self._check()
+        report = self._output.control.report()
+        if report is not None and report.gen >= self._gen:
+            self._position.report(report.sample, report.dac, report.playing, start=report.start)
+            self._written = report.end
+
+    def _check(self) -> None:
+        try:
+            self._output.check()
+        except OutputFailed as exc:
+            raise DeviceError(f"audio output failed: {_one_line(exc)}; {PORTAUDIO_FIX}") from None
+
+    @property
+    def underflows(self) -> int:
+        """Buffers the device flagged as an underflow so far (0 when the output keeps up)."""
+        report = self._output.control.report()
+        return 0 if report is None else report.underflows
 
     def close(self) -> None:
-        self._stream.stop()
-        self._stream.close()
+        self._output.close()
+
+    def __enter__(self) -> AudioPlayer:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
 
 
-def _open_stream(
-    sd: Any, audio: Audio, device: int | str | None, callback: Any
-) -> tuple[Audio, Any]:
-    """An output stream at the track's rate if the device takes it, else at the device's own
-    rate with the track resampled (JACK, for one, runs at a single rate)."""
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def _at_device_rate(sd: Any, audio: Audio, device: int | str | None) -> Audio:
+    """The track at its own rate if the device takes it, else resampled to the device's own
+    rate (JACK, for one, runs at a single rate)."""
     channels = audio.samples.shape[1]
     try:
-        stream = sd.OutputStream(
-            samplerate=audio.samplerate,
-            channels=channels,
-            dtype="float32",
-            device=device,
-            callback=callback,
-            latency="low",
+        sd.check_output_settings(
+            device=device, samplerate=audio.samplerate, channels=channels, dtype="float32"
         )
-        return audio, stream
+        return audio
     except sd.PortAudioError:
         rate = int(sd.query_devices(device, "output")["default_samplerate"])
         if rate == audio.samplerate:
             raise
-    resampled = resample(audio, rate)
-    stream = sd.OutputStream(
-        samplerate=rate,
-        channels=channels,
-        dtype="float32",
-        device=device,
-        callback=callback,
-        latency="low",
-    )
-    return resampled, stream
+    return resample(audio, rate)

@@ -129,14 +129,19 @@ class DevicePosition:
         self._sample = 0
         self._dac_time: float | None = None
         self._running = False
+        self._start = 0
 
-    def report(self, sample: int, dac_time: float, running: bool) -> None:
+    def report(self, sample: int, dac_time: float, running: bool, start: int = 0) -> None:
+        """`start` is the sample the current stretch of playing began at (after a resume or a
+        seek): until it reaches the speaker the listener hears silence or the old place, and
+        the clock holds there instead of running back by the output latency."""
         self._sample = sample
         self._dac_time = dac_time
         self._running = running
+        self._start = start
 
     def heard(self, device_now: float) -> float:
         base = self._sample / self.samplerate
         if self._dac_time is None or not self._running:
             return base
-        return max(0.0, base + (device_now - self._dac_time))
+        return max(0.0, self._start / self.samplerate, base + (device_now - self._dac_time))

@@ -1,0 +1,157 @@
+"""Edge: what runs inside the output process: the sound card's stream and its callback.
+
+This process has an interpreter, and so a GIL, of its own, and nothing in it but the callback
+and a main thread asleep on the pipe to the player. However long the player's frames hold the
+player's GIL, the callback runs when the device asks for a buffer. It applies the player's
+latest command, copies from the shared track, and reports which sample reaches the speaker at
+which moment, on the monotonic clock both processes read (CLOCK_MONOTONIC is system-wide), so
+the player's clock needs no call into this process.
+"""
+
+from __future__ import annotations
+
+import signal
+from multiprocessing.connection import Connection
+from time import monotonic
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from livesync.devices.audio_control import Command, ControlBlock, Report, SharedTrack
+
+_POLL_SECONDS = 0.1  # how often the main thread checks the player and the stream are alive
+
+
+class Feed:
+    """The callback and the little state it keeps: only this process's callback thread
+    touches it, so it needs no lock."""
+
+    def __init__(
+        self, samples: npt.NDArray[np.float32], control: ControlBlock, latency: float
+    ) -> None:
+        self.samples = samples
+        self.control = control
+        self.latency = latency  # used when the host API gives no DAC time
+        self.cursor = 0
+        self.playing = False
+        self.gen = 0
+        self.seek_gen = 0
+        self.start = 0
+        self.buffers = 0
+        self.underflows = 0
+
+    def apply(self, command: Command | None) -> None:
+        """A new command from the player (None: it is writing one; the next buffer sees it)."""
+        if command is None or command.gen == self.gen:
+            return
+        if command.seek_gen != self.seek_gen:
+            self.seek_gen = command.seek_gen
+            self.cursor = self.start = command.seek
+        if command.playing and not self.playing:
+            self.start = self.cursor
+        self.playing = command.playing
+        self.gen = command.gen
+
+    def callback(self, out: npt.NDArray[np.float32], frames: int, time: Any, status: Any) -> None:
+        self.apply(self.control.read_command())
+        dac = time.outputBufferDacTime
+        ahead = dac - time.currentTime if dac else self.latency
+        heard_at = monotonic() + max(0.0, ahead)
+        if status.output_underflow:
+            self.underflows += 1
+        sample = self.cursor
+        if self.playing:
+            chunk = self.samples[sample : sample + frames]
+            out[: len(chunk)] = chunk
+            out[len(chunk) :] = 0.0
+            self.cursor = sample + frames
+        else:
+            out.fill(0.0)
+        self.buffers += 1
+        self.control.write_report(
+            Report(
+                self.gen,
+                sample,
+                self.cursor,
+                heard_at,
+                self.playing,
+                self.start,
+                self.buffers,
+                self.underflows,
+            )
+        )
+
+
+def serve(
+    conn: Connection,
+    track_name: str,
+    shape: tuple[int, int],
+    control_name: str,
+    samplerate: int,
+    device: int | str | None,
+    latency: float,
+) -> None:
+    """The output process's entry point: open the stream, say "ready" (with the latency the
+    device gave) or "error" (with why) on the pipe, then play until the player says "close"
+    or goes away. Ctrl+C is the player's to handle: the player closes this process."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    track = SharedTrack.attach(track_name, shape)
+    control = ControlBlock.attach(control_name)
+    try:
+        stream = _open(conn, track, control, samplerate, device, latency)
+        if stream is not None:
+            try:
+                _play_until_closed(conn, stream)
+            finally:
+                stream.abort()
+                stream.close()
+    finally:
+        track.release()
+        control.release()
+
+
+def _open(
+    conn: Connection,
+    track: SharedTrack,
+    control: ControlBlock,
+    samplerate: int,
+    device: int | str | None,
+    latency: float,
+) -> Any:
+    try:
+        import sounddevice
+    except OSError as exc:  # libportaudio is missing
+        conn.send(("error", f"PortAudio is not installed ({exc})"))
+        return None
+    assert track.samples is not None
+    feed = Feed(track.samples, control, latency)
+    try:
+        stream = sounddevice.OutputStream(
+            samplerate=samplerate,
+            channels=track.shape[1],
+            dtype="float32",
+            device=device,
+            callback=feed.callback,
+            latency=latency,
+        )
+        feed.latency = float(stream.latency)
+        stream.start()
+    except Exception as exc:  # PortAudioError, ValueError: no device, bad rate...
+        conn.send(("error", str(exc)))
+        return None
+    conn.send(("ready", float(stream.latency)))
+    return stream
+
+
+def _play_until_closed(conn: Connection, stream: Any) -> None:
+    while True:
+        if conn.poll(_POLL_SECONDS):
+            try:
+                if conn.recv() == "close":
+                    return
+            except EOFError:  # the player is gone: stop rather than play on unseen
+                return
+        if not stream.active:
+            conn.send(("error", "the audio stream stopped (the device or sound server went away)"))
+            return
