@@ -49,7 +49,7 @@ def rss_mb(pid: int) -> float:
 
 def frames(log: Path) -> list[tuple[str, float]]:
     rows = [line.split() for line in log.read_text().splitlines()]
-    return [(r[2], float(r[3])) for r in rows if len(r) == 4]
+    return [(r[2], float(r[3])) for r in rows if len(r) >= 4]
 
 
 def ingest_rate(seconds: float = 2.0) -> float:

@@ -18,9 +18,11 @@ from livesync.control.events import SelectScene
 from livesync.control.keys import Action, apply_transport
 from livesync.frame.flip import Flip, FlipPredictor
 from livesync.frame.pacing import FrameTimer
+from livesync.frame.render_scale import AutoScale
 from livesync.frame.state import FrameState
 from livesync.render.hud import Hud, hud_lines
 from livesync.render.window import Window
+from livesync.show.render_scale import AUTO, scale_now
 from livesync.sync.clock import Clock
 
 log = logging.getLogger("livesync")
@@ -76,6 +78,7 @@ def run(
     reloader = Reloader(live, control=control) if reload else None
     timer = timer or FrameTimer(window.max_fps)
     flips = FlipPredictor(1.0 / window.max_fps, window.vsync)
+    scaler = AutoScale(1.0 / window.max_fps)
     drawing = OnceLog("drawing a frame")
     frame, previous = 0, clock.now()
     last_good: FrameState | None = None
@@ -90,16 +93,17 @@ def run(
         t = clock.now() + (plan.lead(start) if clock.playing else 0.0)  # paused: exact
         try:
             state = live.performance.state_at(t, t - previous, frame, control.view())
-            draw(window, live, state, hud, timer, clock, reloader, wall)
+            draw(window, live, state, hud, timer, clock, reloader, wall, scaler.scale)
             last_good = state
             drawing.ok()
         except Exception as exc:
             drawing.failed(exc)
-            redraw(window, live, last_good)
+            redraw(window, live, last_good, scaler.scale)
         flip = window.flip(wall, plan.slot)
         flips.shown(start, flip)
         if frame_log is not None:
-            log_frame(frame_log, frame, t, live, last_good, flip, plan.shown)
+            log_frame(frame_log, frame, t, live, last_good, flip, plan.shown, scaler.scale)
+        adapt(scaler, live, flip.shown, flip.ready - start)
         if frame == 0:
             log.info("first frame shown (song time %.3f s)", t)
         timer.tick(flip.shown)
@@ -123,6 +127,15 @@ def at_end(clock: Clock, duration: float, exit_at_end: bool, loop: bool) -> bool
     return True
 
 
+def adapt(scaler: AutoScale, live: LiveShow, shown: float, work: float) -> None:
+    """Feed the auto render scale one frame's drawing cost; say when it changes, if the show
+    uses it."""
+    before = scaler.scale
+    after = scaler.update(shown, work)
+    if after != before and any(s.render_scale == AUTO for s in live.show.scenes):
+        log.info("render scale -> %.1f (%s)", after, "lower" if after < before else "higher")
+
+
 def log_frame(
     out: TextIO,
     frame: int,
@@ -131,13 +144,18 @@ def log_frame(
     state: FrameState | None,
     flip: Flip,
     predicted: float,
+    auto_scale: float,
 ) -> None:
     """For tests, benchmarks and post-mortems, one line per frame: its number, the song time
     drawn, the scene and the monotonic time it was shown; then the flip time it was drawn
-    for and the time its drawing was done. New columns only ever go at the end."""
+    for, the time its drawing was done and the auto render scale. New columns only ever go
+    at the end."""
     shown = state.scene.current if state is not None else 0
     scene = live.performance.scenes[min(shown, len(live.performance.scenes) - 1)]
-    out.write(f"{frame} {t:.4f} {scene} {flip.shown:.6f} {predicted:.6f} {flip.ready:.6f}\n")
+    out.write(
+        f"{frame} {t:.4f} {scene} {flip.shown:.6f} {predicted:.6f} {flip.ready:.6f}"
+        f" {auto_scale:.2f}\n"
+    )
 
 
 def draw(
@@ -149,16 +167,19 @@ def draw(
     clock: Clock,
     reloader: Reloader | None,
     wall: Callable[[], float],
+    auto_scale: float,
 ) -> None:
     window.ctx.screen.use()
-    live.renderer.render(state, window.size)
+    live.renderer.render(state, window.size, auto_scale)
     if hud.visible:
+        scenes = live.renderer.scenes
         lines = hud_lines(
             state,
             timer,
             clock.playing,
             live.performance.scenes,
             float(getattr(clock, "offset", 0.0)),
+            scale_now(scenes[min(state.scene.current, len(scenes) - 1)].render_scale, auto_scale),
         )
         if reloader is not None and reloader.error:
             lines.append(f"! {reloader.error}")
@@ -167,13 +188,13 @@ def draw(
         hud.draw(window.size)
 
 
-def redraw(window: Window, live: LiveShow, state: FrameState | None) -> None:
+def redraw(window: Window, live: LiveShow, state: FrameState | None, auto_scale: float) -> None:
     """After a failed frame: the last good state again, else black."""
     window.ctx.screen.use()
     try:
         if state is None:
             raise LookupError("no frame drawn yet")
-        live.renderer.render(state, window.size)
+        live.renderer.render(state, window.size, auto_scale)
     except Exception:
         window.ctx.screen.clear(0.0, 0.0, 0.0, 1.0)
 

@@ -25,8 +25,10 @@ def hud_lines(
     playing: bool,
     scenes: tuple[str, ...] = (),
     offset: float = 0.0,
+    render_scale: float | None = None,
 ) -> list[str]:
-    """What the performer sees: is it smooth, where are we, what is on, what is being sung."""
+    """What the performer sees: is it smooth, where are we, what is on, what is being sung
+    (and the scene's render scale, where it has one)."""
     p50, p99, worst = (1000 * v for v in timer.percentiles())
     minutes, seconds = divmod(max(0.0, state.time), 60.0)
     status = "" if playing else "  PAUSED"
@@ -37,7 +39,8 @@ def hud_lines(
     return [
         f"{timer.fps:5.1f} fps   {int(minutes):02d}:{seconds:06.3f}{status}   scene: {scene}",
         f"frame ms p50 {p50:.1f}  p99 {p99:.1f}  max {worst:.1f}   dropped {timer.dropped}"
-        f"   sync offset {offset * 1000:+.0f} ms",
+        f"   sync offset {offset * 1000:+.0f} ms"
+        + ("" if render_scale is None else f"   render scale {render_scale:.1f}"),
         f"word: {state.word or '-'}   phone: {state.phone or '-'}   viseme: {state.viseme.value}",
     ]
 
