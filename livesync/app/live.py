@@ -14,6 +14,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from livesync.app.logs import Throttle
 from livesync.audio.decode import Audio
 from livesync.control.events import EventQueue
 from livesync.control.osc_map import OscRouter, SyncReport
@@ -60,6 +61,7 @@ class LiveControl:
         self._last_feedback = -1e9
         self._last_timecode: float | None = None
         self._previous_wall: float | None = None
+        self._lines = Throttle()
 
     def view(self) -> LiveView:
         """The live state's part of this frame."""
@@ -84,12 +86,15 @@ class LiveControl:
         if midi is not None:
             midi.poll(now)
         song_time = clock.now()
+        flood = self._lines.summary(now)  # the last second's count, before new lines
+        if flood is not None:
+            log.info("%s", flood)
         for event in self.queue.drain():
             applied = self.state.apply(event, song_time)
-            if applied.ok:
-                log.info("%s", applied.message)
-            else:
+            if not applied.ok:
                 log.debug("dropped: %s", applied.message)
+            elif self._lines.allow(now):
+                log.info("%s", applied.message)
         if self.state.scene_changed:
             self.state.scene_changed = False
             if midi is not None:

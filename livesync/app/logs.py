@@ -20,3 +20,33 @@ def configure(verbose: bool = False) -> None:
     # Some libraries (python-osc) warn on the root logger for every bad packet; a flood of
     # garbage must not flood the performer's console: they are counted and logged at debug.
     logging.getLogger().addHandler(logging.NullHandler())
+
+
+class Throttle:
+    """Lets through at most `burst` lines in each `window` seconds of the injected time, and
+    counts the rest, so a flood of control messages is a few lines and a count, not one INFO
+    line each (300,000 lines in 30 s of OSC flood would bury everything else)."""
+
+    def __init__(self, burst: int = 20, window: float = 1.0) -> None:
+        self.burst, self.window = burst, window
+        self._start: float | None = None
+        self._shown = 0
+        self.dropped = 0
+
+    def allow(self, now: float) -> bool:
+        if self._start is None or now - self._start >= self.window:
+            self._start, self._shown = now, 0
+        self._shown += 1
+        if self._shown <= self.burst:
+            return True
+        self.dropped += 1
+        return False
+
+    def summary(self, now: float) -> str | None:
+        """Once the window with dropped lines has passed: one line saying how many (call it
+        before the next lines, so the count comes in order)."""
+        if not self.dropped or self._start is None or now - self._start < self.window:
+            return None
+        line = f"... and {self.dropped} more control messages applied (not each logged)"
+        self.dropped = 0
+        return line

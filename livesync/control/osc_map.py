@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from livesync.control.events import (
+    LONGEST_SONG,
     ControlEvent,
     SelectScene,
     SetOffset,
@@ -25,6 +26,9 @@ from livesync.values import finite_or_none
 
 PREFIX = "/livesync"
 DAW_PRESETS = ("reaper", "ableton", "bitwig")
+# What arrives from outside is bounded before it reaches a clock: a song position is 0 to
+# LONGEST_SONG, a tempo one a musician plays (5e-324 bpm makes every beat position infinite).
+TEMPO_RANGE = (10.0, 1000.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +46,18 @@ Routed = ControlEvent | SyncReport
 
 def _number(args: Sequence[Any]) -> float | None:
     return finite_or_none(args[0]) if len(args) == 1 else None
+
+
+def _song_time(args: Sequence[Any]) -> float | None:
+    """A position in seconds from 0 to LONGEST_SONG, else None (dropped)."""
+    value = _number(args)
+    return value if value is not None and 0.0 <= value <= LONGEST_SONG else None
+
+
+def _tempo(args: Sequence[Any]) -> float | None:
+    value = _number(args)
+    low, high = TEMPO_RANGE
+    return value if value is not None and low <= value <= high else None
 
 
 def _flag(args: Sequence[Any]) -> bool | None:
@@ -96,7 +112,7 @@ class OscRouter:
         if path in ("/transport/play", "/transport/pause", "/transport/stop"):
             return Transport(path.rsplit("/", 1)[1], source)
         if path == "/transport/seek":
-            value = _number(args)
+            value = _song_time(args)
             return None if value is None else Transport("seek", source, value)
         if path == "/offset":
             value = _number(args)
@@ -109,7 +125,7 @@ class OscRouter:
         """Reaper's Default.ReaperOSC pattern: /time seconds, /play and /stop flags,
         /tempo/raw beats per minute."""
         if address == "/time":
-            value = _number(args)
+            value = _song_time(args)
             return None if value is None else SyncReport("reaper /time", song_time=value)
         if address == "/play":
             flag = _flag(args)
@@ -118,18 +134,16 @@ class OscRouter:
             flag = _flag(args)
             return None if flag is None or not flag else SyncReport("reaper /stop", playing=False)
         if address == "/tempo/raw":
-            value = _number(args)
-            return (
-                None if value is None or value <= 0 else SyncReport("reaper /tempo/raw", bpm=value)
-            )
+            value = _tempo(args)
+            return None if value is None else SyncReport("reaper /tempo/raw", bpm=value)
         return None
 
     def _ableton(self, address: str, args: Sequence[Any]) -> SyncReport | None:
         """AbletonOSC listeners: current_song_time arrives in beats, so it needs the tempo
         (assumed constant between tempo reports, as in a song without tempo automation)."""
         if address == "/live/song/get/tempo":
-            value = _number(args)
-            if value is None or value <= 0:
+            value = _tempo(args)
+            if value is None:
                 return None
             self._bpm = value
             return SyncReport("ableton tempo", bpm=value)
@@ -140,7 +154,12 @@ class OscRouter:
             beats = _number(args)
             if beats is None or self._bpm is None:
                 return None
-            return SyncReport("ableton current_song_time", song_time=beats * 60.0 / self._bpm)
+            seconds = _song_time([beats * 60.0 / self._bpm])
+            return (
+                None
+                if seconds is None
+                else SyncReport("ableton current_song_time", song_time=seconds)
+            )
         return None
 
     def _bitwig(self, address: str, args: Sequence[Any]) -> SyncReport | None:
@@ -150,8 +169,6 @@ class OscRouter:
             flag = _flag(args)
             return None if flag is None else SyncReport("bitwig /play", playing=flag)
         if address == "/tempo/raw":
-            value = _number(args)
-            return (
-                None if value is None or value <= 0 else SyncReport("bitwig /tempo/raw", bpm=value)
-            )
+            value = _tempo(args)
+            return None if value is None else SyncReport("bitwig /tempo/raw", bpm=value)
         return None

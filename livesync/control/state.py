@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from livesync.control.events import (
+    LONGEST_SONG,
     ControlEvent,
     SelectScene,
     SetOffset,
@@ -174,7 +175,7 @@ class ControlState:
         if isinstance(event, Transport):
             if event.action not in ("play", "pause", "stop", "seek") or (
                 event.action == "seek"
-                and (event.position is None or not math.isfinite(event.position))
+                and (event.position is None or not 0.0 <= event.position <= LONGEST_SONG)
             ):
                 return Applied(f"bad transport request {event.action}", ok=False)
             self.transport.append(event)

@@ -8,6 +8,7 @@ the port must not stall a frame. One thread, one socket, no thread per datagram.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import socket
 import threading
@@ -66,6 +67,13 @@ class OscInput:
         self._thread = threading.Thread(target=self._serve, name="livesync-osc", daemon=True)
         self._thread.start()
         log.info("listening for OSC on %s:%d", *self.address)
+        if not _loopback(host) and not self.allow:
+            log.warning(
+                "OSC is open to the network on %s:%d: anyone who can reach this machine can "
+                "switch scenes and seek the show; list the senders you trust in the show's "
+                "[osc] allow, or listen on 127.0.0.1",
+                *self.address,
+            )
 
     def _serve(self) -> None:
         while self._running:
@@ -77,7 +85,11 @@ class OscInput:
                 if self._running:
                     log.debug("OSC socket error", exc_info=True)
                 continue
-            self.handle(data, sender)
+            try:
+                self.handle(data, sender)
+            except Exception:  # the listener must outlive any datagram
+                self.stats.malformed += 1
+                log.debug("OSC packet from %s failed to parse", sender, exc_info=True)
 
     def handle(self, data: bytes, sender: str) -> None:
         """One datagram; public so the parsing path can be exercised without a socket."""
@@ -90,7 +102,14 @@ class OscInput:
             return
         try:
             messages = [m.message for m in OscPacket(data).messages]
-        except (ParseError, ValueError, IndexError, TypeError, UnicodeDecodeError):
+        except (
+            ParseError,
+            ValueError,
+            IndexError,
+            TypeError,
+            UnicodeDecodeError,
+            RecursionError,  # bundles nested hundreds deep: python-osc parses them recursively
+        ):
             self.stats.malformed += 1
             log.debug("malformed OSC packet from %s dropped", sender)
             return
@@ -113,6 +132,13 @@ class OscInput:
         self._running = False
         self._thread.join(timeout=1.0)
         self._sock.close()
+
+
+def _loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(socket.gethostbyname(host)).is_loopback
+    except (OSError, ValueError):
+        return False
 
 
 class OscFeedback:

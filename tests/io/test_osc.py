@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 import time
 from collections.abc import Callable, Iterator
@@ -122,3 +123,51 @@ def test_busy_port_is_a_clear_device_error() -> None:
             OscInput(EventQueue(), OscRouter(), port=first.address[1])
     finally:
         first.close()
+
+
+def nested_bundle(depth: int) -> bytes:
+    """An OSC bundle holding a bundle holding ... `depth` deep, a message at the bottom."""
+    packet = b"/livesync/scene\x00,s\x00\x00x\x00\x00\x00"
+    for _ in range(depth):
+        packet = b"#bundle\x00" + b"\x00" * 7 + b"\x01" + len(packet).to_bytes(4, "big") + packet
+    return packet
+
+
+def test_a_deeply_nested_bundle_is_dropped_and_the_listener_lives(
+    server: RecordingOscInput,
+) -> None:
+    """400 bundles deep made python-osc recurse until RecursionError, which killed the OSC
+    thread: OSC was deaf for the rest of the show."""
+    raw = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    raw.sendto(nested_bundle(400), server.address)
+    raw.sendto(nested_bundle(2), server.address)  # a sane bundle still works
+    SimpleUDPClient(*server.address).send_message("/livesync/scene", "after")
+    events: list[object] = []
+
+    def arrived() -> bool:
+        events.extend(server.queue.drain())
+        return len(events) == 2
+
+    wait_for(arrived)
+    assert events == [
+        SelectScene("x", "osc /livesync/scene"),
+        SelectScene("after", "osc /livesync/scene"),
+    ]
+    assert server.stats.malformed == 1
+    raw.close()
+
+
+def test_listening_on_the_network_warns_unless_senders_are_listed(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    warning = "OSC is open to the network"
+    for host, allow, warned in (
+        ("127.0.0.1", [], False),
+        ("0.0.0.0", ["10.1.2.3"], False),
+        ("0.0.0.0", [], True),
+    ):
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="livesync"):
+            osc = OscInput(EventQueue(), OscRouter(), host=host, port=0, allow=allow)
+            osc.close()
+        assert any(warning in r.getMessage() for r in caplog.records) is warned, host

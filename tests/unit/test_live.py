@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from livesync.app.live import LiveControl, control_state
+from livesync.app.logs import Throttle
 from livesync.control.events import EventQueue, SelectScene, SetOffset, SetParam, Transport
 from livesync.control.osc_map import SyncReport
 from livesync.frame.performance import Performance
@@ -104,3 +105,35 @@ def test_a_link_session_sets_the_beat_uniforms() -> None:
     live.link = FakeLink()  # type: ignore[assignment]
     live.update(WallClock(wall))
     assert perf.state_at(3.0, live=live.view()).beat == (128.0, 0.25, 1.25 / 4)
+
+
+def test_a_flood_of_applied_events_is_a_few_lines_and_a_count(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    live, _, wall = setup({"glow": (0.0, 1.0, 0.2)})
+    clock = WallClock(wall)
+    with caplog.at_level(logging.INFO, logger="livesync"):
+        for _ in range(30):  # 30 frames of 1000 messages each, 0.5 s apart
+            for i in range(1000):
+                live.queue.put(SetParam("glow", i / 1000, "osc"))
+            live.update(clock)
+            wall.t += 0.5
+        live.update(clock)  # the flood is over: its last count
+    messages = [r.getMessage() for r in caplog.records]
+    assert len(messages) < 400  # not 30,000
+    counts = [m for m in messages if m.startswith("... and ")]
+    assert counts and all(
+        m.endswith("more control messages applied (not each logged)") for m in counts
+    )
+    shown = sum(1 for m in messages if m.startswith("param glow"))
+    total = shown + sum(int(m.split()[2]) for m in counts)
+    assert total == 30_000  # every applied message is a line or in a count
+
+
+def test_throttle_lets_bursts_through_and_counts_the_rest() -> None:
+    throttle = Throttle(burst=3, window=1.0)
+    assert [throttle.allow(0.1 * i) for i in range(5)] == [True, True, True, False, False]
+    assert throttle.summary(0.5) is None  # the window is still open
+    assert throttle.summary(1.2) == "... and 2 more control messages applied (not each logged)"
+    assert throttle.summary(5.0) is None
+    assert throttle.allow(5.0)

@@ -114,3 +114,28 @@ def test_ableton_drops_a_tempo_or_time_that_is_not_finite(bad: object) -> None:
 @pytest.mark.parametrize("bad", [float("nan"), float("inf"), True])
 def test_reaper_drops_a_time_that_is_not_finite(bad: object) -> None:
     assert OscRouter("reaper").route("/time", [bad]) is None
+
+
+@pytest.mark.parametrize("bad", [1e306, -1.0, 24 * 3600.0 + 1])
+def test_song_positions_from_outside_are_bounded(bad: float) -> None:
+    """A seek or a DAW position beyond a day (or before the start) is dropped, never handed
+    to a clock: 1e306 overflowed the audio feature lookup and crashed the player."""
+    assert OscRouter().route("/livesync/transport/seek", [bad]) is None
+    assert OscRouter("reaper").route("/time", [bad]) is None
+    ableton = OscRouter("ableton")
+    ableton.route("/live/song/get/tempo", [120.0])
+    assert ableton.route("/live/song/get/current_song_time", [bad * 2]) is None
+    assert OscRouter("reaper").route("/time", [3600.0]) == SyncReport("reaper /time", 3600.0)
+
+
+@pytest.mark.parametrize("daw", ["reaper", "bitwig"])
+@pytest.mark.parametrize("bad", [5e-324, 5.0, 5000.0])
+def test_tempos_are_ones_a_musician_plays(daw: str, bad: float) -> None:
+    assert OscRouter(daw).route("/tempo/raw", [bad]) is None
+    assert OscRouter(daw).route("/tempo/raw", [174.0]) == SyncReport(f"{daw} /tempo/raw", bpm=174.0)
+
+
+def test_a_tiny_ableton_tempo_cannot_make_song_time_infinite() -> None:
+    ableton = OscRouter("ableton")
+    assert ableton.route("/live/song/get/tempo", [5e-324]) is None
+    assert ableton.route("/live/song/get/current_song_time", [8.0]) is None  # no tempo yet
