@@ -144,7 +144,10 @@ class Renderer:
         try:
             for scene in self.scenes:
                 self.backgrounds.append(load_layer(ctx, scene.background, now))
-                self.effects.append([load_layer(ctx, e, now) for e in scene.effects])
+                chain: list[Layer] = []
+                self.effects.append(chain)  # filled in place: a failure releases what loaded
+                for effect in scene.effects:
+                    chain.append(load_layer(ctx, effect, now))
         except Exception:
             self._release_layers()
             raise

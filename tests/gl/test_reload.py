@@ -87,3 +87,36 @@ def test_shader_and_show_reload(tmp_path: Path) -> None:
     reloader.poll(5.0)
     assert colour(live, ctx) == [255, 255, 255]
     reloader.poll(5.1)  # paced: no check this soon
+
+
+def test_a_show_that_fails_to_build_releases_every_layer_it_loaded(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """A scene whose second effect is missing: the background and the first effect had
+    loaded, and must be released (an effect chain cut short leaked them on every save)."""
+    import livesync.render.renderer as renderer_module
+
+    loaded: list[Any] = []
+    released: list[Any] = []
+    real_load = renderer_module.load_layer
+
+    def spying_load(*args: Any) -> Any:
+        layer = real_load(*args)
+        real_release = layer.release
+        loaded.append(layer)
+
+        def release() -> None:
+            released.append(layer)
+            real_release()
+
+        layer.release = release
+        return layer
+
+    monkeypatch.setattr(renderer_module, "load_layer", spying_load)
+    (tmp_path / "bg.glsl").write_text(SHADER.format("1.0, 0.0, 0.0"))
+    (tmp_path / "fx.glsl").write_text(SHADER.format("0.0, 1.0, 0.0"))
+    (tmp_path / "show.toml").write_text(SHOW + 'effects = ["fx.glsl", "missing.fs"]\n')
+    show = load_show(tmp_path / "show.toml")
+    with pytest.raises(Exception, match=r"missing\.fs"):
+        Renderer(create_headless_context(), show.scenes, show.character)
+    assert len(loaded) == 2 and released == loaded
