@@ -37,6 +37,13 @@ def decode(path: Path) -> Audio:
         raise InputError(path, f"cannot decode audio ({exc})") from None
     if len(data) == 0:
         raise InputError(path, "the audio file has no samples")
+    broken = int(np.count_nonzero(~np.isfinite(data)))
+    if broken:  # a float file can hold NaN: it would poison the analysis and the mix
+        raise InputError(
+            path,
+            f"{broken} of its samples are not numbers (NaN or infinite); "
+            f"re-export the audio from your DAW",
+        )
     return Audio(np.ascontiguousarray(data), int(rate))
 
 
