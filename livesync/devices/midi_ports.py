@@ -18,6 +18,7 @@ import mido
 
 from livesync.control.events import EventQueue
 from livesync.control.midi_map import MidiMapping
+from livesync.devices.quiet import c_library_output
 from livesync.sync.midi_decoders import MidiClockDecoder, MtcDecoder
 
 log = logging.getLogger("livesync")
@@ -52,12 +53,13 @@ class MidoBackend:
             f"mido.backends.rtmidi/{api}" if api else "mido.backends.rtmidi"
         )
         if api is None:
-            try:
-                self._mido.get_input_names()
-            except Exception:
-                jack = mido.Backend("mido.backends.rtmidi/UNIX_JACK")
-                jack.get_input_names()  # raises too if there is no JACK either
-                self._mido = jack
+            with c_library_output("MIDI (ALSA, JACK)"):
+                try:
+                    self._mido.get_input_names()
+                except Exception:
+                    jack = mido.Backend("mido.backends.rtmidi/UNIX_JACK")
+                    jack.get_input_names()  # raises too if there is no JACK either
+                    self._mido = jack
 
     def input_names(self) -> list[str]:
         return list(self._mido.get_input_names())
