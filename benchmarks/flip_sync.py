@@ -10,7 +10,9 @@ clock's own origin); its deviation from its own median over the run is how far e
 picture is from the moment it is seen. Target (issue 10): under 2 ms at the median and under
 one 60 Hz period (16.7 ms) at p99. `--hogs N` runs N `nice` busy loops beside the player.
 When the log has a fifth column (the predicted flip time), the prediction's own error is
-reported too.
+reported too. `--before DIR` also plays a checkout of an earlier version in DIR (for example
+`git archive 0653b71 | tar -x -C DIR`, the player before flip prediction), run for run
+alternating with this one, so both see the same load.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ def jack_running() -> bool:
     return subprocess.run(["pgrep", "-x", "jackd"], capture_output=True).returncode == 0
 
 
-def play_once(silent: bool, size: str | None, log: Path) -> None:
+def play_once(silent: bool, size: str | None, log: Path, source: Path | None) -> None:
     command = [sys.executable, "-m", "livesync", "play", "--demo", "--exit-at-end"]
     command += ["--frame-log", str(log)]
     if silent:
@@ -40,7 +42,9 @@ def play_once(silent: bool, size: str | None, log: Path) -> None:
     if size:
         command += ["--size", size]
     env = {**os.environ, "SDL_VIDEODRIVER": "offscreen"}
-    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    if source is not None:
+        env["PYTHONPATH"] = str(source)
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, cwd=source)
     if done.returncode != 0:
         raise RuntimeError(f"the player failed ({done.returncode}):\n{done.stderr[-2000:]}")
 
@@ -82,40 +86,47 @@ def main() -> None:
     parser.add_argument("--clock", choices=("silent", "jack", "both"), default="both")
     parser.add_argument("--hogs", type=int, default=0, help="nice busy loops beside the player")
     parser.add_argument("--size", help="window size WxH (default: the demo's)")
+    parser.add_argument("--before", type=Path, help="a checkout of an earlier version to compare")
     args = parser.parse_args()
     clocks = ["silent", "jack"] if args.clock == "both" else [args.clock]
     if "jack" in clocks and not jack_running():
         print("no jackd running: the JACK clock is skipped", file=sys.stderr)
         clocks.remove("jack")
     print(machine())
+    versions: list[tuple[str, Path | None]] = [("this", None)]
+    if args.before is not None:
+        versions.insert(0, ("before", args.before.resolve()))
     hogs = start_hogs(args.hogs)
     rows: list[list[object]] = []
     try:
         with tempfile.TemporaryDirectory() as folder:
             for clock in clocks:
                 for run in range(args.runs):
-                    log = Path(folder) / f"{clock}-{run}.txt"
-                    play_once(clock == "silent", args.size, log)
-                    f = figures(log)
-                    rows.append(
-                        [
-                            clock,
-                            args.hogs,
-                            int(f["frames"]),
-                            f["dev_p50"],
-                            f["dev_p99"],
-                            f["dev_max"],
-                            f.get("predict_p50", float("nan")),
-                            f.get("predict_p99", float("nan")),
-                            f["interval_p50"],
-                            f["interval_p99"],
-                        ]
-                    )
+                    for version, source in versions:
+                        log = Path(folder) / f"{clock}-{run}-{version}.txt"
+                        play_once(clock == "silent", args.size, log, source)
+                        f = figures(log)
+                        rows.append(
+                            [
+                                version,
+                                clock,
+                                args.hogs,
+                                int(f["frames"]),
+                                f["dev_p50"],
+                                f["dev_p99"],
+                                f["dev_max"],
+                                f.get("predict_p50", float("nan")),
+                                f.get("predict_p99", float("nan")),
+                                f["interval_p50"],
+                                f["interval_p99"],
+                            ]
+                        )
     finally:
         for hog in hogs:
             hog.kill()
             hog.wait()
     header = [
+        "version",
         "clock",
         "hogs",
         "frames",
@@ -128,7 +139,7 @@ def main() -> None:
         "p99 (ms)",
     ]
     print(table(header, rows))
-    worst = max(float(str(r[4])) for r in rows) if rows else float("nan")
+    worst = max(float(str(r[5])) for r in rows if r[0] == "this") if rows else float("nan")
     print(
         f"\ntarget: deviation p50 < 2 ms and p99 < {PERIOD_60HZ_MS:.1f} ms (worst p99 {worst:.1f})"
     )
