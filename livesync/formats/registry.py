@@ -163,16 +163,6 @@ def write_timeline(
 
 
 def _read_text(path: Path) -> str:
-    """UTF-8 (with or without BOM), or UTF-16 with a BOM: Praat saves TextGrids holding
-    IPA or other non-Latin-1 labels as UTF-16."""
-    try:
-        with path.open("rb") as f:
-            bom = f.read(2)
-    except OSError:
-        return read_user_text(path, "timing file")  # raises the clear error
-    if bom in (b"\xff\xfe", b"\xfe\xff"):
-        try:
-            return path.read_bytes().decode("utf-16")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(path, f"cannot read the timing file as UTF-16 ({exc})") from None
+    """UTF-8 (with or without BOM), or UTF-16 with a BOM (Praat saves TextGrids holding IPA
+    or other non-Latin-1 labels as UTF-16): read_user_text reads both, bounded in size."""
     return read_user_text(path, "timing file")
