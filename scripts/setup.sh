@@ -12,7 +12,9 @@ packages=(libportaudio2 libegl1 libgl1 libegl-mesa0 libgl1-mesa-dri)
 command -v python3 >/dev/null || packages+=(python3 python3-venv)
 extra=""
 if [[ "${1:-}" == "--test" ]]; then
-    packages+=(jackd2 espeak-ng)   # a paced audio device; pronunciations for the aligner tests
+    # jackd2: a paced audio device, and libjack for the JACK-Client recorder of the audio
+    # tests; espeak-ng: pronunciations for the aligner tests
+    packages+=(jackd2 espeak-ng)
     extra="[test,landmarks]"   # the landmark extraction tests run dlib for real
 fi
 
