@@ -23,8 +23,8 @@ _C_SEQ, _C_GEN, _C_PLAYING, _C_SEEK_GEN, _C_SEEK = range(5)
 _COMMAND = slice(1, 5)
 # Report half (the output process writes it), see Report.
 _R_SEQ = 8
-_REPORT = slice(9, 17)
-_SLOTS = 17
+_REPORT = slice(9, 18)
+_SLOTS = 18
 _READ_TRIES = 100
 
 
@@ -51,6 +51,7 @@ class Report:
     start: int  # the sample this stretch of playing began at (after a resume or a seek)
     buffers: int  # buffers filled so far
     underflows: int  # buffers PortAudio flagged as an output underflow
+    ahead: float  # seconds from the callback to the DAC: the latency the clock compensates
 
 
 class SharedTrack:
@@ -86,7 +87,7 @@ class SharedTrack:
 
 
 class ControlBlock:
-    """The commands and reports, 17 float64 slots in shared memory (sample indices stay exact
+    """The commands and reports, 18 float64 slots in shared memory (sample indices stay exact
     up to 2**53)."""
 
     def __init__(self, shm: SharedMemory, owner: bool) -> None:
@@ -132,7 +133,7 @@ class ControlBlock:
         values = _read(self._live(), _R_SEQ, _REPORT, _READ_TRIES)
         if values is None or values[6] == 0.0:  # no buffer filled yet
             return None
-        gen, sample, end, dac, playing, start, buffers, underflows = values
+        gen, sample, end, dac, playing, start, buffers, underflows, ahead = values
         return Report(
             int(gen),
             int(sample),
@@ -142,6 +143,7 @@ class ControlBlock:
             int(start),
             int(buffers),
             int(underflows),
+            float(ahead),
         )
 
     # The output process's side.
@@ -154,7 +156,17 @@ class ControlBlock:
         return Command(int(gen), bool(playing), int(seek_gen), int(seek))
 
     def write_report(self, r: Report) -> None:
-        fields = (r.gen, r.sample, r.end, r.dac, r.playing, r.start, r.buffers, r.underflows)
+        fields = (
+            r.gen,
+            r.sample,
+            r.end,
+            r.dac,
+            r.playing,
+            r.start,
+            r.buffers,
+            r.underflows,
+            r.ahead,
+        )
         _write(self._live(), _R_SEQ, _REPORT, fields)
 
     def release(self) -> None:

@@ -74,8 +74,11 @@ class AudioPlayer:
 
     @property
     def output_latency(self) -> float:
-        """The latency the device reported when the stream opened (seconds)."""
-        return self._output.latency
+        """Seconds from a buffer's callback to its first sample at the speaker: the latency the
+        clock compensates, as the device's DAC times give it (under JACK, the playback ports'
+        latency; PortAudio's own `latency` figure can be a period short of it)."""
+        report = self._output.control.report()
+        return self._output.latency if report is None else report.ahead
 
     def now(self) -> float:
         with self._lock:

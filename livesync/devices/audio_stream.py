@@ -10,6 +10,8 @@ the player's clock needs no call into this process.
 
 from __future__ import annotations
 
+import gc
+import os
 import signal
 from multiprocessing.connection import Connection
 from time import monotonic
@@ -20,7 +22,10 @@ import numpy.typing as npt
 
 from livesync.devices.audio_control import Command, ControlBlock, Report, SharedTrack
 
-_POLL_SECONDS = 0.1  # how often the main thread checks the player and the stream are alive
+# How often the main thread wakes to check the stream is alive (the player's going away wakes
+# it at once). Rarely: each wake takes this process's GIL, which the callback may then wait for.
+_POLL_SECONDS = 0.5
+_NICER = -10  # asked for where allowed (root, CAP_SYS_NICE, an audio group's RLIMIT_NICE)
 
 
 class Feed:
@@ -56,8 +61,8 @@ class Feed:
     def callback(self, out: npt.NDArray[np.float32], frames: int, time: Any, status: Any) -> None:
         self.apply(self.control.read_command())
         dac = time.outputBufferDacTime
-        ahead = dac - time.currentTime if dac else self.latency
-        heard_at = monotonic() + max(0.0, ahead)
+        ahead = max(0.0, dac - time.currentTime) if dac else self.latency
+        heard_at = monotonic() + ahead
         if status.output_underflow:
             self.underflows += 1
         sample = self.cursor
@@ -79,6 +84,7 @@ class Feed:
                 self.start,
                 self.buffers,
                 self.underflows,
+                ahead,
             )
         )
 
@@ -96,6 +102,8 @@ def serve(
     device gave) or "error" (with why) on the pipe, then play until the player says "close"
     or goes away. Ctrl+C is the player's to handle: the player closes this process."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _ask_for_priority()
+    _no_collector_pauses()
     track = SharedTrack.attach(track_name, shape)
     control = ControlBlock.attach(control_name)
     try:
@@ -109,6 +117,27 @@ def serve(
     finally:
         track.release()
         control.release()
+
+
+def _ask_for_priority() -> None:
+    """Runs this process, and the threads PortAudio starts in it, ahead of the frame loop's
+    rendering threads where the system allows it, so a busy machine delays a buffer less.
+    (A JACK server with realtime scheduling makes the callback's thread realtime anyway.)"""
+    try:
+        os.nice(_NICER)
+    except OSError:
+        pass
+
+
+def _no_collector_pauses() -> None:
+    """A full garbage collection here would walk every object this process imported (spawn
+    also imports the player's main module) inside whichever callback triggered it: tens of
+    milliseconds, several JACK periods. The callback makes no reference cycles (reference
+    counting frees all it allocates), so the cycle collector is switched off, and what was
+    imported is moved out of its reach should anything switch it back on."""
+    gc.collect()
+    gc.freeze()
+    gc.disable()
 
 
 def _open(
