@@ -21,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from livesync.devices.audio_control import Command, ControlBlock, Report, SharedTrack
+from livesync.sync.clock import SteadyDac
 
 # How often the main thread wakes to check the stream is alive (the player's going away wakes
 # it at once). Rarely: each wake takes this process's GIL, which the callback may then wait for.
@@ -33,11 +34,16 @@ class Feed:
     touches it, so it needs no lock."""
 
     def __init__(
-        self, samples: npt.NDArray[np.float32], control: ControlBlock, latency: float
+        self,
+        samples: npt.NDArray[np.float32],
+        control: ControlBlock,
+        latency: float,
+        samplerate: int,
     ) -> None:
         self.samples = samples
         self.control = control
         self.latency = latency  # used when the host API gives no DAC time
+        self.steady = SteadyDac(samplerate)
         self.cursor = 0
         self.playing = False
         self.gen = 0
@@ -62,7 +68,7 @@ class Feed:
         self.apply(self.control.read_command())
         dac = time.outputBufferDacTime
         ahead = max(0.0, dac - time.currentTime) if dac else self.latency
-        heard_at = monotonic() + ahead
+        heard_at = self.steady.buffer(monotonic() + ahead, frames)
         if status.output_underflow:
             self.underflows += 1
         sample = self.cursor
@@ -154,7 +160,7 @@ def _open(
         conn.send(("error", f"PortAudio is not installed ({exc})"))
         return None
     assert track.samples is not None
-    feed = Feed(track.samples, control, latency)
+    feed = Feed(track.samples, control, latency, samplerate)
     try:
         stream = sounddevice.OutputStream(
             samplerate=samplerate,

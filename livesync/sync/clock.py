@@ -145,3 +145,31 @@ class DevicePosition:
         if self._dac_time is None or not self._running:
             return base
         return max(0.0, self._start / self.samplerate, base + (device_now - self._dac_time))
+
+
+class SteadyDac:
+    """When each buffer really reaches the speaker, freed of the callback's wake-up jitter.
+
+    A device plays its buffers back to back: the buffer after `n` frames reaches the speaker
+    at t0 + n / rate, t0 fixed by the device. Some host APIs derive a buffer's DAC time from
+    the moment its callback happened to run (PortAudio's JACK host adds a fixed latency to the
+    time of the call), so a callback woken late by a busy scheduler reports its buffer late by
+    as much, and the clock would stutter with it; none runs early. So the earliest t0 seen over
+    the last `window` buffers is the device's own timing, and it follows the device's clock
+    (its drift against the monotonic clock is parts per million) as the window slides.
+    """
+
+    def __init__(self, samplerate: float, window: int = 64) -> None:
+        self.samplerate = samplerate
+        self._window = window
+        self._origins: list[float] = []
+        self._frames = 0
+
+    def buffer(self, dac_time: float, frames: int) -> float:
+        """The steady DAC time of the buffer reported at `dac_time`, `frames` long."""
+        elapsed = self._frames / self.samplerate
+        self._origins.append(dac_time - elapsed)
+        if len(self._origins) > self._window:
+            del self._origins[0]
+        self._frames += frames
+        return min(self._origins) + elapsed

@@ -1,0 +1,144 @@
+"""Does live sound survive a busy frame loop? Measured the way the stutter was found.
+
+A JACK client in a process of its own records livesync's output port while the player's own
+process draws heavy moderngl frames back to back (each holds that process's GIL for tens of
+milliseconds, as the demo's chorus does on llvmpipe) and two lowest-priority busy loops keep
+both cores busy. The recording is compared with the track block by block: each 512-frame
+block must sit exactly as far after the one before as JACK's frame clock moved, and the
+recorded song position must keep pace with that clock. Then, still under load, a seek, a
+pause and a resume: how long until each is heard. And the player's clock (`now()`) against
+what the recording says was heard at the same JACK frame.
+
+Run with a JACK server up (scripts/test.sh starts one: jackd -d dummy -r 48000 -p 512).
+`--which old` plays through the player as it was before the output had a process of its own
+(read from git), `new` through today's; both by default, old first. The helpers (recorder,
+comparison, load) are shared with the test, in tests/io/test_audio_recording.py.
+
+    python benchmarks/audio_continuity.py [--seconds 60] [--which old,new] [--no-hogs]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from livesync.devices.audio_out import ASKED_LATENCY, AudioPlayer  # noqa: E402
+from tests.io.test_audio_recording import (  # noqa: E402
+    HeavyFrames,
+    Session,
+    Summary,
+    play_session,
+    summarize,
+)
+
+# The last commit whose player ran its PortAudio callback in the player's own process.
+OLD_COMMIT = "f9a9ac7"
+
+
+def old_player_class() -> Any:
+    source = subprocess.run(
+        ["git", "show", f"{OLD_COMMIT}:livesync/devices/audio_out.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    path = Path(tempfile.mkdtemp()) / "old_audio_out.py"
+    path.write_text(source)
+    spec = importlib.util.spec_from_file_location("old_audio_out", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.AudioPlayer
+
+
+def hogs(count: int) -> list[subprocess.Popen[bytes]]:
+    """Lowest-priority busy loops: the neighbours a performer's laptop always has."""
+    loop = [sys.executable, "-c", "while 1: pass"]
+    return [subprocess.Popen(["nice", "-n", "19", *loop]) for _ in range(count)]
+
+
+def jack_server() -> str:
+    """How the JACK server runs: realtime or not changes what a busy machine can do to it."""
+    found = subprocess.run(["pgrep", "-a", "jackd"], capture_output=True, text=True).stdout
+    return "; ".join(line.split(" ", 1)[1] for line in found.splitlines()) or "unknown"
+
+
+def report(trials: list[tuple[str, Session, Summary]], seconds: float, hog_count: int) -> None:
+    print(f"\n## Audio continuity under a busy frame loop ({seconds:g} s per player)\n")
+    print(
+        f"JACK server: `{jack_server()}`; {hog_count} `nice -n 19` busy loops; 1-minute load "
+        f"average at the end {os.getloadavg()[0]:.1f}.\n"
+    )
+    print(
+        "| player | heavy frames (ms each) | blocks | repeated | skipped | other jumps | "
+        "silent | JACK's own hiccups (blocks off there) | recorder gaps | JACK xruns | "
+        "drift at the end (ms) | drift without JACK's hiccups (ms) | that per minute (ms) |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for name, session, summary in trials:
+        r = summary.continuity
+        frame_ms = session.draw_seconds / max(1, session.frames_drawn) * 1000.0
+        print(
+            f"| {name} | {session.frames_drawn} ({frame_ms:.1f}) | {r.blocks} | {r.repeated} | "
+            f"{r.skipped} | {r.jumps} | {r.silent} | {r.server_hiccups} ({r.at_hiccups}) | "
+            f"{r.recorder_gaps} | {session.recording.xruns} | {r.drift_ms:+.1f} | "
+            f"{r.own_drift_ms:+.1f} | {r.own_drift_ms_per_min:+.2f} |"
+        )
+    print(
+        "\n| player | latency asked | latency the clock compensates | JACK playback latency | "
+        "clock - heard: median (ms) | p95 spread (ms) | max (ms) | seek heard (ms) | "
+        "pause heard (ms) | resume heard (ms) |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for name, session, s in trials:
+        asked = '"low"' if name == "old" else f"{ASKED_LATENCY * 1000:.0f} ms"
+        jack = session.jack_latency
+        jack_ms = "?" if jack is None else f"{jack / session.recording.rate * 1000:.1f} ms"
+        print(
+            f"| {name} | {asked} | {session.output_latency * 1000:.1f} ms | {jack_ms} | "
+            f"{s.clock_offset_ms:+.2f} | {s.clock_spread_ms:.2f} | {s.clock_worst_ms:.2f} | "
+            f"{_ms(s.seek_ms)} | {_ms(s.pause_ms)} | {_ms(s.resume_ms)} |"
+        )
+
+
+def _ms(value: float | None) -> str:
+    return "never" if value is None else f"{value:.0f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--which", default="old,new")
+    parser.add_argument("--no-hogs", action="store_true")
+    parser.add_argument("--iterations", type=int, default=25, help="shader loop: frame cost")
+    args = parser.parse_args()
+    players: dict[str, Callable[[], Any]] = {"old": old_player_class, "new": lambda: AudioPlayer}
+    heavy = HeavyFrames(args.iterations)
+    hog_count = 0 if args.no_hogs else 2
+    neighbours = hogs(hog_count)
+    trials = []
+    try:
+        for name in args.which.split(","):
+            session = play_session(players[name](), args.seconds, heavy)
+            trials.append((name, session, summarize(session)))
+    finally:
+        for hog in neighbours:
+            hog.kill()
+            hog.wait()
+        heavy.release()
+    report(trials, args.seconds, hog_count)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,574 @@
+"""Hearing what livesync really plays: a JACK client of the test's own records livesync's
+output port, and the recording is compared with the track block by block.
+
+Shared by tests/io/test_audio_continuity.py and benchmarks/audio_continuity.py; the tests here
+check the comparison itself on made-up recordings (no JACK needed).
+
+The recorder runs in a process of its own: JACK-Client's process callback is Python, and in
+the player's process it would wait for the same GIL whose stalls it is there to catch. Each
+JACK cycle it stores the block of the player's port and the cycle's frame time (JACK's own
+frame clock), so every recorded sample has a known device time.
+
+Sound goes through PortAudio and JACK as float32 untouched (no conversion, no dither), so a
+recorded block is bit for bit a stretch of the track: `locate` finds it exactly through an
+index of each track sample's bits with its neighbour's (the track is noise, so every pair is
+unique), with no cross-correlation to tune.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import re
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+
+SILENT = -1  # a block of digital silence (paused, or past the end)
+UNKNOWN = -2  # a block that is no stretch of the track
+
+
+def noise_track(seconds: float, rate: int = 48000, seed: int = 7) -> npt.NDArray[np.float32]:
+    """Stereo white noise at about -20 dBFS: every 512-sample block is unique."""
+    rng = np.random.default_rng(seed)
+    return (0.1 * rng.standard_normal((int(seconds * rate), 2))).astype(np.float32)
+
+
+# --- the recorder -------------------------------------------------------------------------
+
+
+@dataclass
+class Recording:
+    blocks: npt.NDArray[np.float32]  # (n, blocksize, channels)
+    frames: npt.NDArray[np.int64]  # JACK frame time at the start of each block's cycle
+    xruns: int  # xruns JACK reported while recording (any client's)
+    rate: int
+    # The cycles JACK ran at all: the frame times seen by a second client that depends on
+    # nobody (the recorder depends on the player, so a late player also delays the recorder).
+    cycles: npt.NDArray[np.int64]
+
+    @property
+    def blocksize(self) -> int:
+        return int(self.blocks.shape[1])
+
+
+def _record(conn: Connection, ports: list[str], max_seconds: float) -> None:
+    """The recorder process: records `ports` until told "stop", then sends the Recording.
+    A second client, connected to nothing, notes every cycle JACK runs, so a cycle the server
+    itself missed (a machine too busy for JACK) is told from one the player missed."""
+    import jack  # type: ignore[import-untyped]
+
+    client = jack.Client("livesync-recorder", no_start_server=True)
+    reference = jack.Client("livesync-reference", no_start_server=True)
+    size, rate = client.blocksize, client.samplerate
+    count = int(max_seconds * rate / size) + 1
+    blocks = np.zeros((count, size, len(ports)), dtype=np.float32)
+    frames = np.zeros(count, dtype=np.int64)
+    cycles = np.zeros(count, dtype=np.int64)
+    state = {"n": 0, "xruns": 0, "cycles": 0}
+    inports = [client.inports.register(f"in_{i}") for i in range(len(ports))]
+
+    @reference.set_process_callback  # type: ignore[untyped-decorator]
+    def tick(nframes: int) -> None:
+        n = state["cycles"]
+        if n < count:
+            cycles[n] = reference.last_frame_time
+            state["cycles"] = n + 1
+
+    @client.set_process_callback  # type: ignore[untyped-decorator]
+    def process(nframes: int) -> None:
+        n = state["n"]
+        if n < count and nframes == size:
+            for c, port in enumerate(inports):
+                blocks[n, :, c] = port.get_array()
+            frames[n] = client.last_frame_time
+            state["n"] = n + 1
+
+    @client.set_xrun_callback  # type: ignore[untyped-decorator]
+    def xrun(delay: float) -> None:
+        state["xruns"] += 1
+
+    with reference, client:
+        for source, port in zip(ports, inports, strict=True):
+            client.connect(source, port)
+        conn.send("recording")
+        conn.recv()
+        client.deactivate()
+        reference.deactivate()
+        n, m = state["n"], state["cycles"]
+        conn.send(Recording(blocks[:n].copy(), frames[:n].copy(), state["xruns"], rate, cycles[:m]))
+
+
+@contextmanager
+def recorder(ports: list[str], max_seconds: float) -> Iterator[Any]:
+    """Records `ports` from entering until the yielded function is called; that function
+    returns the Recording. The recorder process is always stopped."""
+    context = multiprocessing.get_context("spawn")
+    conn, child = context.Pipe()
+    process = context.Process(target=_record, args=(child, ports, max_seconds), daemon=True)
+    process.start()
+    child.close()
+    try:
+        if not conn.poll(30.0) or conn.recv() != "recording":
+            raise RuntimeError("the JACK recorder did not start")
+
+        def stop() -> Recording:
+            conn.send("stop")
+            if not conn.poll(60.0):
+                raise RuntimeError("the JACK recorder did not answer")
+            recording: Recording = conn.recv()
+            return recording
+
+        yield stop
+    finally:
+        conn.close()
+        process.join(10.0)
+        if process.is_alive():
+            process.kill()
+            process.join()
+
+
+def playback_sources() -> set[str]:
+    """The output ports now connected to the first playback port (PortAudio connects its
+    outputs there), to tell the player's new ports from what was there before."""
+    import jack
+
+    with jack.Client("livesync-probe", no_start_server=True) as client:
+        playback = client.get_ports(is_physical=True, is_input=True, is_audio=True)
+        if not playback:
+            return set()
+        return {port.name for port in client.get_all_connections(playback[0])}
+
+
+def new_output_ports(before: set[str], deadline: float = 10.0) -> list[str]:
+    """The output ports of the stream that opened since `before` was taken (all channels)."""
+    import jack
+
+    end = time.monotonic() + deadline
+    with jack.Client("livesync-probe", no_start_server=True) as client:
+        while time.monotonic() < end:
+            new = playback_sources() - before
+            clients = {name.split(":")[0] for name in new}
+            if len(clients) == 1:
+                owner = clients.pop()
+                return sorted(p.name for p in client.get_ports(f"^{owner}:", is_output=True))
+            if len(clients) > 1:
+                raise RuntimeError(f"more than one new JACK output: {sorted(new)}")
+            time.sleep(0.02)
+    raise RuntimeError("the player's JACK output did not appear")
+
+
+class FrameClock:
+    """JACK's frame clock read from the player's process (an open, inactive client: reading
+    the frame time needs no callback, so it does not compete for the GIL)."""
+
+    def __init__(self) -> None:
+        import jack
+
+        self._client = jack.Client("livesync-frame-clock", no_start_server=True)
+        self.rate = int(self._client.samplerate)
+
+    def frame(self) -> int:
+        return int(self._client.frame_time)
+
+    def close(self) -> None:
+        self._client.close()
+
+
+def paired(frame_clock: FrameClock, read: Any, tries: int = 20) -> tuple[int, float]:
+    """(JACK frame, read()) taken together: bracketed by two frame readings less than 1 ms
+    apart, so a preemption between them cannot pass for a clock error."""
+    best: tuple[int, int, float] | None = None
+    for _ in range(tries):
+        before = frame_clock.frame()
+        value = read()
+        after = frame_clock.frame()
+        if best is None or after - before < best[1] - best[0]:
+            best = (before, after, value)
+        if after - before < frame_clock.rate // 1000:
+            break
+    assert best is not None
+    return (best[0] + best[1]) // 2, best[2]
+
+
+# --- the comparison -----------------------------------------------------------------------
+
+
+class TrackIndex:
+    """Finds where a recorded block sits in the track, exactly."""
+
+    def __init__(self, track: npt.NDArray[np.float32]) -> None:
+        self.track = track
+        self._keys, self._order = _sorted_pair_keys(track[:, 0])
+
+    def locate(self, block: npt.NDArray[np.float32]) -> int:
+        if not block.any():
+            return SILENT
+        key = _pair_keys(block[:2, 0])[0]
+        i = int(np.searchsorted(self._keys, key))
+        while i < len(self._keys) and self._keys[i] == key:
+            start = int(self._order[i])
+            stretch = self.track[start : start + len(block)]
+            n = len(stretch)
+            if np.array_equal(stretch, block[:n]) and not block[n:].any():
+                return start
+            i += 1
+        return UNKNOWN
+
+
+def _pair_keys(channel: npt.NDArray[np.float32]) -> npt.NDArray[np.uint64]:
+    bits = np.ascontiguousarray(channel).view(np.uint32).astype(np.uint64)
+    return (bits[:-1] << np.uint64(32)) | bits[1:]
+
+
+def _sorted_pair_keys(
+    channel: npt.NDArray[np.float32],
+) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64]]:
+    keys = _pair_keys(channel)
+    order = np.argsort(keys, kind="stable")
+    return keys[order], order.astype(np.int64)
+
+
+@dataclass
+class Continuity:
+    """How a recording follows the track over a window of blocks. A discontinuity next to a
+    cycle that JACK itself ran off its clock (seen by the reference client) is the server's
+    hiccup, counted apart: no client can make up for it."""
+
+    blocks: int  # blocks compared
+    seconds: float
+    repeated: int  # blocks' worth of JACK cycles in which the track did not advance
+    skipped: int  # blocks' worth of the track that never came out
+    jumps: int  # other discontinuities (by part of a block)
+    silent: int  # blocks of silence while playing
+    unknown: int  # blocks that are no stretch of the track
+    recorder_gaps: int  # JACK cycles the recorder missed (a late player delays it too)
+    server_hiccups: int  # cycles JACK ran off its frame clock (missed, late or doubled)
+    at_hiccups: int  # blocks' worth of discontinuity next to those (not counted above)
+    drift_ms: float  # recorded position minus JACK's frame clock, end minus start
+    drift_ms_per_min: float  # the slope of that over the window (least squares)
+    own_drift_ms: float  # the same without what happened at the server's hiccups
+    own_drift_ms_per_min: float  # the slope of that over the window (least squares)
+    worst_ms: float  # the largest |position - frame clock| from the start, anywhere
+
+    @property
+    def clean(self) -> bool:
+        return not (self.repeated or self.skipped or self.jumps or self.silent or self.unknown)
+
+
+def positions(recording: Recording, index: TrackIndex) -> npt.NDArray[np.int64]:
+    return np.array([index.locate(b) for b in recording.blocks], dtype=np.int64)
+
+
+def continuity(
+    recording: Recording, where: npt.NDArray[np.int64], first: int, last: int
+) -> Continuity:
+    """Compares blocks first..last-1: each must sit as far after the one before on the track
+    as JACK's frame clock moved between them."""
+    size, rate = recording.blocksize, recording.rate
+    p, frames = where[first:last], recording.frames[first:last]
+    located = p >= 0
+    lp, lf = p[located], frames[located]
+    steps = np.diff(lp) - np.diff(lf)  # 0 when the track advanced as JACK's frame clock did
+    hiccup = _near_hiccups(recording, lf)
+    own = steps[~hiccup]
+    whole = own % size == 0
+    drift = np.concatenate([[0], np.cumsum(steps)])
+    own_drift = np.concatenate([[0], np.cumsum(np.where(hiccup, 0, steps))])
+    minutes = (lf - lf[0]) / rate / 60.0
+    slope, own_slope = (
+        (float(np.polyfit(minutes, d, 1)[0]) for d in (drift, own_drift))
+        if len(lf) > 2
+        else (0.0, 0.0)
+    )
+    return Continuity(
+        blocks=len(p),
+        seconds=len(p) * size / rate,
+        repeated=int(np.sum(-own[whole & (own < 0)]) // size),
+        skipped=int(np.sum(own[whole & (own > 0)]) // size),
+        jumps=int(np.sum(~whole)),
+        silent=int(np.sum(p == SILENT)),
+        unknown=int(np.sum(p == UNKNOWN)),
+        recorder_gaps=int(np.sum(np.diff(frames) != size)),
+        server_hiccups=len(_hiccups(recording, int(frames[0]), int(frames[-1]))),
+        at_hiccups=int(np.sum(np.abs(steps[hiccup])) // size),
+        drift_ms=float(drift[-1]) / rate * 1000.0,
+        drift_ms_per_min=slope / rate * 1000.0,
+        own_drift_ms=float(own_drift[-1]) / rate * 1000.0,
+        own_drift_ms_per_min=own_slope / rate * 1000.0,
+        worst_ms=float(np.max(np.abs(drift))) / rate * 1000.0,
+    )
+
+
+def _hiccups(recording: Recording, start: int, end: int) -> npt.NDArray[np.int64]:
+    """The frame times of reference cycles that did not follow the one before by one block."""
+    c = recording.cycles
+    odd = np.nonzero(np.diff(c) != recording.blocksize)[0] + 1
+    found = c[odd]
+    return found[(found >= start) & (found <= end)]
+
+
+def _near_hiccups(recording: Recording, frames: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+    """For each step between consecutive located blocks: is a server hiccup within a block?"""
+    if len(frames) < 2:
+        return np.zeros(0, dtype=bool)
+    size = recording.blocksize
+    odd = _hiccups(recording, int(frames[0]) - size, int(frames[-1]) + 2 * size)
+    lo = np.searchsorted(odd, frames[:-1] - size, side="left")
+    hi = np.searchsorted(odd, frames[1:] + 2 * size, side="right")
+    return np.asarray(hi > lo)
+
+
+def position_at(recording: Recording, where: npt.NDArray[np.int64], frame: int) -> int | None:
+    """The track sample recorded at JACK frame `frame` (None: silence or not recorded)."""
+    k = int(np.searchsorted(recording.frames, frame, side="right")) - 1
+    if k < 0 or k >= len(where) or where[k] < 0:
+        return None
+    offset = frame - int(recording.frames[k])
+    return int(where[k]) + offset if offset < recording.blocksize else None
+
+
+def first_block_after(
+    recording: Recording, where: npt.NDArray[np.int64], frame: int, test: Any
+) -> int | None:
+    """The first block recorded at or after `frame` whose position passes `test`."""
+    for k in np.nonzero(recording.frames >= frame)[0]:
+        if test(int(where[k])):
+            return int(k)
+    return None
+
+
+# --- load ---------------------------------------------------------------------------------
+
+HEAVY_SHADER = """
+#version 330
+uniform float t;
+out vec4 color;
+void main() {
+    vec2 p = gl_FragCoord.xy / 720.0;
+    float v = 0.0;
+    for (int i = 0; i < ITERATIONS; i++) {
+        v += sin(p.x * float(i) + t) * cos(p.y * float(i) - t);
+    }
+    color = vec4(v, v * 0.5, 1.0 - v, 1.0);
+}
+"""
+
+
+class HeavyFrames:
+    """Frames that keep this process's GIL busy as the player's frame loop does on llvmpipe:
+    moderngl holds the GIL through a draw and its ctx.finish()."""
+
+    def __init__(self, iterations: int = 60, size: tuple[int, int] = (1280, 720)) -> None:
+        import moderngl
+
+        self.ctx = moderngl.create_standalone_context(backend="egl", require=330)  # type: ignore[arg-type]
+        source = HEAVY_SHADER.replace("ITERATIONS", str(iterations))
+        vertex = "#version 330\nin vec2 pos;\nvoid main() { gl_Position = vec4(pos, 0.0, 1.0); }"
+        self.program = self.ctx.program(vertex_shader=vertex, fragment_shader=source)
+        quad = np.array([-1, -1, 3, -1, -1, 3], dtype="f4")
+        self.vao = self.ctx.vertex_array(self.program, self.ctx.buffer(quad), "pos")
+        self.fbo = self.ctx.simple_framebuffer(size)
+        self.t = 0.0
+
+    def draw(self) -> None:
+        self.fbo.use()
+        self.program["t"] = self.t
+        self.t += 0.016
+        self.vao.render()
+        self.ctx.finish()
+
+    def release(self) -> None:
+        self.ctx.release()
+
+
+# --- a session: play under load, record, compare ------------------------------------------
+
+SEEK_TO = 5.0  # seconds: where the transport probe seeks to
+
+
+@dataclass
+class Session:
+    """What one player did under load, as recorded, with the player's own clock readings."""
+
+    recording: Recording
+    pairs: list[tuple[int, float]]  # (JACK frame, the player's now()) read together
+    marks: dict[str, int]  # the JACK frame just before the seek, the pause and the resume
+    output_latency: float  # what the player says the clock compensates (seconds)
+    jack_latency: int | None  # JACK's playback latency of the player's port (frames)
+    frames_drawn: int
+    draw_seconds: float
+    track_seconds: float  # the track played: noise_track(track_seconds), at 48 kHz
+
+
+def play_session(player_class: Any, seconds: float, heavy: HeavyFrames) -> Session:
+    """Plays a noise track with `player_class` while `heavy` draws frames back to back in this
+    process, reading the player's clock between frames as the frame loop does; then a seek,
+    a pause and a resume, each followed by more heavy frames. The player is always closed."""
+    from livesync.audio.decode import Audio
+
+    track_seconds = seconds + SEEK_TO + 10.0
+    track = noise_track(track_seconds)
+    before = playback_sources()
+    player = player_class(Audio(track, 48000))
+    try:
+        ports = new_output_ports(before)
+        clock = FrameClock()
+        try:
+            with recorder(ports, seconds + 8.0) as stop:
+                loop = _Loop(player, clock, heavy)
+                player.resume()
+                loop.run(seconds)
+                for mark, act, span in (
+                    ("seek", lambda: player.seek(SEEK_TO), 1.0),
+                    ("pause", player.pause, 0.6),
+                    ("resume", player.resume, 0.6),
+                ):
+                    loop.marks[mark] = clock.frame()
+                    act()
+                    loop.run(span)
+                recording = stop()
+        finally:
+            clock.close()
+        return Session(
+            recording,
+            loop.pairs,
+            loop.marks,
+            float(player.output_latency),
+            playback_latency(ports[0]),
+            loop.drawn,
+            loop.draw_seconds,
+            track_seconds,
+        )
+    finally:
+        player.close()
+
+
+class _Loop:
+    def __init__(self, player: Any, clock: FrameClock, heavy: HeavyFrames) -> None:
+        self.player, self.clock, self.heavy = player, clock, heavy
+        self.pairs: list[tuple[int, float]] = []
+        self.marks: dict[str, int] = {}
+        self.drawn, self.draw_seconds = 0, 0.0
+
+    def run(self, seconds: float) -> None:
+        """Heavy frames until JACK's frame clock has moved on `seconds`."""
+        end = self.clock.frame() + int(seconds * self.clock.rate)
+        while self.clock.frame() < end:
+            start = time.perf_counter()
+            self.heavy.draw()
+            self.draw_seconds += time.perf_counter() - start
+            self.drawn += 1
+            self.pairs.append(paired(self.clock, self.player.now))
+
+
+def playback_latency(port: str) -> int | None:
+    """JACK's playback latency of `port` in frames (jack_lsp -l), or None if unknown."""
+    try:
+        out = subprocess.run(
+            ["jack_lsp", "-l", port], capture_output=True, text=True, timeout=10
+        ).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    found = re.search(r"playback latency = \[ *(\d+) +(\d+) *\]", out)
+    return int(found.group(2)) if found else None
+
+
+@dataclass
+class Summary:
+    continuity: Continuity
+    clock_offset_ms: float  # median of the clock minus what the recording says was heard
+    clock_spread_ms: float  # 95th percentile of |that - its median|
+    clock_worst_ms: float  # the largest |clock minus heard|
+    seek_ms: float | None  # from asking to hearing, on JACK's frame clock
+    pause_ms: float | None
+    resume_ms: float | None
+
+
+def summarize(session: Session) -> Summary:
+    """The recording against the track (up to the seek), the clock against what was heard
+    (a sample recorded at frame F is heard at F + JACK's playback latency), and how long each
+    transport command took to be heard."""
+    rec, rate = session.recording, session.recording.rate
+    where = positions(rec, TrackIndex(noise_track(session.track_seconds)))
+    first = int(np.nonzero(where >= 0)[0][0])
+    # The seek may be heard in the cycle that began just before it was asked for.
+    last = int(np.searchsorted(rec.frames, session.marks["seek"])) - 2
+    lag = session.jack_latency
+    if lag is None:
+        lag = round(session.output_latency * rate)
+    errors = []
+    for frame, now in session.pairs:
+        if int(rec.frames[first]) <= frame - lag and frame < int(rec.frames[last]):
+            heard = position_at(rec, where, frame - lag)
+            if heard is not None:
+                errors.append((now - heard / rate) * 1000.0)
+    e = np.asarray(errors or [np.nan])
+    target = round(SEEK_TO * rate)
+
+    def heard_ms(mark: str, test: Any) -> float | None:
+        k = first_block_after(rec, where, session.marks[mark] - rec.blocksize, test)
+        if k is None:
+            return None
+        return (int(rec.frames[k]) + lag - session.marks[mark]) / rate * 1000.0
+
+    return Summary(
+        continuity(rec, where, first, last),
+        float(np.median(e)),
+        float(np.percentile(np.abs(e - np.median(e)), 95)),
+        float(np.max(np.abs(e))),
+        heard_ms("seek", lambda p: target <= p < target + rate),
+        heard_ms("pause", lambda p: p == SILENT),
+        heard_ms("resume", lambda p: p >= 0),
+    )
+
+
+# --- tests of the comparison itself -------------------------------------------------------
+
+
+def _fake(track: npt.NDArray[np.float32], starts: list[int], size: int = 512) -> Recording:
+    blocks = np.zeros((len(starts), size, 2), dtype=np.float32)
+    for k, s in enumerate(starts):
+        if s >= 0:
+            blocks[k] = track[s : s + size]
+    frames = np.arange(len(starts), dtype=np.int64) * size + 1000
+    return Recording(blocks, frames, 0, 48000, frames.copy())
+
+
+def test_a_continuous_recording_is_clean_with_no_drift() -> None:
+    track = noise_track(2.0)
+    rec = _fake(track, [512 * k + 100 for k in range(150)])
+    where = positions(rec, TrackIndex(track))
+    result = continuity(rec, where, 0, len(where))
+    assert result.clean and result.blocks == 150
+    assert result.drift_ms == 0.0 and result.worst_ms == 0.0
+
+
+def test_repeated_and_missing_blocks_are_counted_and_drift_shows_them() -> None:
+    track = noise_track(2.0)
+    starts = [512 * k for k in range(40)]
+    starts[10] = starts[9]  # a repeated buffer: the song falls one block behind
+    starts = starts[:20] + [s + 1024 for s in starts[20:]]  # two blocks never played
+    starts[30] = SILENT
+    rec = _fake(track, starts)
+    where = positions(rec, TrackIndex(track))
+    result = continuity(rec, where, 0, len(where))
+    assert (result.repeated, result.skipped, result.silent, result.jumps) == (1, 3, 1, 0)
+    assert result.drift_ms == pytest.approx(2 * 512 / 48.0)  # behind 1, ahead 3: +2 blocks
+
+
+def test_position_at_a_frame_and_the_first_block_after_one() -> None:
+    track = noise_track(1.0)
+    rec = _fake(track, [0, 512, SILENT, 4096])
+    where = positions(rec, TrackIndex(track))
+    assert position_at(rec, where, 1000 + 600) == 600
+    assert position_at(rec, where, 1000 + 1100) is None
+    assert first_block_after(rec, where, 1000, lambda p: p == SILENT) == 2
+    assert first_block_after(rec, where, 1001, lambda p: p >= 4096) == 3
