@@ -12,9 +12,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from livesync.app.prepare import prepare
+from livesync.devices.files import open_log, staged, write_bytes
 from livesync.errors import InputError
 from livesync.frame.performance import Performance
-from livesync.render.images import save_png
+from livesync.render.images import encode_png
 from livesync.render.renderer import OffscreenTarget, Renderer, headless_renderer
 from livesync.render.video import Progress, frame_count, render_frames, write_video
 from livesync.show.scenes import Scene
@@ -22,7 +23,8 @@ from livesync.show.show_file import Character, Show
 
 
 def render_png(show: Show, at: float, out: Path, size: tuple[int, int] | None = None) -> None:
-    """Write the frame shown at song time `at` as a PNG, headlessly."""
+    """Write the frame shown at song time `at` as a PNG, headlessly; the file is replaced only
+    by a complete PNG (a full disk leaves the old one)."""
     performance, _ = prepare(show)
     draw_png(
         performance,
@@ -54,16 +56,15 @@ def draw_png(
             rgb = target.read_rgb()
         finally:
             target.release()
-    try:
-        save_png(out, size[0], size[1], rgb)
-    except Exception as exc:  # pygame.error or OSError: unwritable folder, full disk
-        raise InputError(out, f"could not write the image ({exc})") from None
+    write_bytes(out, encode_png(size[0], size[1], rgb))  # checked to its last byte on disk
 
 
 def render_video(show: Show, out: Path, progress: Progress | None = None) -> int:
     """Render the whole song to `out` with its audio; returns the number of frames.
 
-    The file appears only when complete: a failed or interrupted render leaves no half video.
+    The file appears only when complete: a failed or interrupted render (Ctrl-C, SIGTERM)
+    leaves no half video and the old file, if any, as it was. A device or FIFO (`/dev/null`)
+    is written into, a symlink through.
     """
     performance, _ = prepare(show)
     with headless_renderer(show.scenes, show.character) as renderer:
@@ -79,24 +80,22 @@ def _render_video(
 ) -> int:
     size, fps = show.output.size, show.output.fps
     total = frame_count(performance.duration, fps)
-    partial = out.with_name(f".{out.stem}.partial{out.suffix or '.mp4'}")
-    try:
-        partial.touch()  # fail here, with a clear message, rather than inside ffmpeg
-        write_video(
-            partial,
-            render_frames(renderer, performance, size, fps, total),
-            size,
-            fps,
-            total,
-            show.audio,
-            progress,
-        )
-        partial.replace(out)
-    except (OSError, RuntimeError) as exc:  # ffmpeg failed: disk full, unwritable folder...
-        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InputError(out, f"could not write the video ({first_line})") from None
-    finally:
-        partial.unlink(missing_ok=True)
+    # a unique temporary file beside `out` (ffmpeg picks the container by its suffix)
+    with staged(out, suffix=out.suffix or ".mp4") as partial:
+        try:
+            write_video(
+                partial,
+                render_frames(renderer, performance, size, fps, total),
+                size,
+                fps,
+                total,
+                show.audio,
+                progress,
+            )
+        except (OSError, RuntimeError) as exc:  # ffmpeg failed: disk full, unwritable folder
+            text = str(exc).strip()
+            first_line = text.splitlines()[0] if text else type(exc).__name__
+            raise InputError(out, f"could not write the video ({first_line})") from None
     return total
 
 
@@ -129,11 +128,7 @@ def play(
         if player is not None:
             player.resume()
         live = LiveShow(show, renderer, performance)
-        with (
-            frame_log.open("w", encoding="utf-8", buffering=1)
-            if frame_log
-            else contextlib.nullcontext()
-        ) as log_file:
+        with open_log(frame_log) if frame_log else contextlib.nullcontext() as log_file:
             return run(
                 window,
                 live,

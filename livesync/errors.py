@@ -69,21 +69,31 @@ def read_user_bytes(path: Path, what: str, limit: int | None = None) -> bytes:
         raise InputError(path, f"is a folder, not a {what}") from None
     except (OSError, ValueError) as exc:
         raise InputError(path, f"cannot read the {what} ({_why(exc)})") from None
-    with os.fdopen(fd, "rb") as f:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
             raise InputError(path, f"is a folder, not a {what}")
-        if not stat.S_ISREG(mode):
-            raise InputError(path, f"is {_kind(mode)}, not a {what} (livesync reads files only)")
-        if os.fstat(fd).st_size > limit:
+        if not stat.S_ISREG(st.st_mode):
+            kind = _kind(st.st_mode)
+            raise InputError(path, f"is {kind}, not a {what} (livesync reads files only)")
+        if st.st_size > limit:
             raise InputError(path, _too_big(what, limit))
-        try:
-            data = f.read(limit + 1)  # the file may grow after the check
-        except OSError as exc:
-            raise InputError(path, f"cannot read the {what} ({_why(exc)})") from None
+        data = _read(fd, limit + 1)  # the file may have grown since
+    except OSError as exc:
+        raise InputError(path, f"cannot read the {what} ({_why(exc)})") from None
+    finally:
+        os.close(fd)
     if len(data) > limit:
         raise InputError(path, _too_big(what, limit))
     return data
+
+
+def _read(fd: int, most: int) -> bytes:
+    chunks: list[bytes] = []
+    while most > 0 and (chunk := os.read(fd, min(most, 1 << 20))):
+        chunks.append(chunk)
+        most -= len(chunk)
+    return b"".join(chunks)
 
 
 def _too_big(what: str, limit: int) -> str:

@@ -7,6 +7,7 @@ nothing uses (a renamed shader that is no longer referenced is a common surprise
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,10 +51,10 @@ def check_show(path: Path) -> Report:
 
     report = Report()
     show = load_show(path)  # a show that does not parse is one problem: let it raise
-    used = {path.resolve()}
+    used = {_real(path)}
 
     def attempt(what: str, target: Path, action: object) -> None:
-        used.add(target.resolve())
+        used.add(_real(target))
         try:
             action()  # type: ignore[operator]
             report.checked.append(f"{what}: {target}")
@@ -85,7 +86,13 @@ def check_show(path: Path) -> Report:
         for p in folder.iterdir()
         if p.is_file()
         and p.suffix.lower() in MEDIA
-        and p.resolve() not in used
+        and _real(p) not in used
         and not p.name.startswith(".")
     )
     return report
+
+
+def _real(path: Path) -> Path:
+    """The file a path names, through symlinks; a symlink loop is itself (its reading is
+    the problem reported), not a RuntimeError from Path.resolve."""
+    return Path(os.path.realpath(path))

@@ -14,6 +14,7 @@ from livesync.show.show_file import Show
 
 
 def learn(show: Show, out: Path, port: str | None, timeout: float) -> int:
+    from livesync.devices.files import write_text
     from livesync.devices.midi_ports import MidoBackend, find_port
 
     wanted = port or show.control.midi.port
@@ -62,7 +63,7 @@ def learn(show: Show, out: Path, port: str | None, timeout: float) -> int:
                     )
     finally:
         device.close()
-    out.write_text(session.to_toml(), encoding="utf-8")
+    write_text(out, session.to_toml())  # all or nothing: the old mapping stays on a failure
     print(
         f'{out}: {len(session.learned)} controls; add  mapping = "{out.name}"  to the '
         f"show's [midi] table",

@@ -1,7 +1,9 @@
 """`livesync <verb>`: the command line. Parses arguments, calls the library, and turns every
 error a user can cause into one line on stderr and a non-zero exit status, never a traceback.
 
-Exit status: 0 success, 2 bad input (file, argument), 3 missing device (display, sound card).
+Exit status: 0 success, 2 bad input (file, argument), 3 missing device (display, sound card);
+stopped by a signal: 128 + its number (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP), after the same
+cleanup as Ctrl-C (no partial file, no ffmpeg left running).
 """
 
 from __future__ import annotations
@@ -17,10 +19,16 @@ from livesync.cli.files import cmd_align, cmd_export, cmd_import, cmd_landmarks,
 from livesync.cli.options import (
     EXIT_DEVICE,
     EXIT_INPUT,
+    FPS,
+    RATE,
+    SECONDS,
+    Parser,
     add_live_args,
     add_render_args,
     add_show_args,
+    number,
     size_arg,
+    whole,
 )
 from livesync.cli.shows import (
     cmd_check,
@@ -31,6 +39,7 @@ from livesync.cli.shows import (
     cmd_render,
     cmd_snapshot,
 )
+from livesync.cli.signals import Stopped, stop_on_signals
 from livesync.errors import DeviceError, InputError
 
 
@@ -39,7 +48,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     configure_logging()
     try:
-        result: int = args.func(args)
+        with stop_on_signals():
+            result: int = args.func(args)
         return result
     except InputError as exc:
         print(f"livesync: error: {exc}", file=sys.stderr)
@@ -47,12 +57,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DeviceError as exc:
         print(f"livesync: {exc}", file=sys.stderr)
         return EXIT_DEVICE
+    except Stopped as exc:
+        return 128 + exc.signum
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:  # the last net: a file system problem no command foresaw
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"livesync: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_INPUT
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="livesync",
         description="Lip-synced character visuals for your music: "
         "play them live or render a music video.",
@@ -70,8 +86,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("file", type=Path, help="timing or landmark file (detected from its content)")
     p.add_argument("-o", "--output", type=Path, required=True, help="timeline/face track to write")
-    p.add_argument("--fps", type=float, help="frame rate of a Moho .dat file (default 24)")
-    p.add_argument("--face", type=int, metavar="N", help="landmarks: keep face N, not the largest")
+    p.add_argument("--fps", type=RATE, help="frame rate of a Moho .dat file (default 24)")
+    p.add_argument(
+        "--face",
+        type=whole(0, 9999, "a face index"),
+        metavar="N",
+        help="landmarks: keep face N, not the largest",
+    )
     p.add_argument("--force", action="store_true", help="overwrite an existing output file")
     p.set_defaults(func=cmd_import)
 
@@ -83,10 +104,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("video", type=Path, help="the video (anything ffmpeg reads)")
     p.add_argument("-o", "--output", type=Path, required=True, help="landmark JSON to write")
-    p.add_argument("--fps", type=float, help="frames per second to take (default: the video's)")
+    p.add_argument("--fps", type=RATE, help="frames per second to take (default: the video's)")
     p.add_argument(
         "--detect-every",
-        type=int,
+        type=whole(1, 1000, "a whole number of frames"),
         default=5,
         metavar="N",
         help="search the whole frame every N frames, tracking the face in between (default 5)",
@@ -102,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("timeline", type=Path, help="a livesync timeline or any importable file")
     p.add_argument("--format", required=True, choices=export_choices(), help="what to write")
     p.add_argument("-o", "--output", type=Path, required=True, help="file to write")
-    p.add_argument("--fps", type=float, default=24.0, help="frame rate for moho-dat (default 24)")
+    p.add_argument("--fps", type=RATE, default=24.0, help="frame rate for moho-dat (default 24)")
     p.add_argument("--force", action="store_true", help="overwrite an existing output file")
     p.set_defaults(func=cmd_export)
 
@@ -138,7 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = verbs.add_parser("snapshot", help="render one frame of a show to a PNG")
     add_show_args(p, demo=True)
-    p.add_argument("--at", type=float, default=0.0, metavar="SECONDS", help="song time")
+    p.add_argument("--at", type=SECONDS, default=0.0, metavar="SECONDS", help="song time")
     p.add_argument(
         "--shader",
         type=Path,
@@ -151,7 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = verbs.add_parser("demo", help="play the bundled demo song (or render it with --render)")
     p.add_argument("--render", type=Path, metavar="OUT.mp4", help="render to a video instead")
     p.add_argument("--size", type=size_arg, help="output size WxH (default 1280x720)")
-    p.add_argument("--fps", type=int, help="frames per second of the video (default 30)")
+    p.add_argument("--fps", type=FPS, help="frames per second of the video (default 30)")
     p.add_argument("--force", action="store_true", help="overwrite an existing output file")
     add_live_args(p)
     p.set_defaults(func=cmd_demo)
@@ -168,7 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--timeout",
-        type=float,
+        type=number(float, 0.1, 3600, "seconds"),
         default=15.0,
         help="seconds to wait for each control before skipping it",
     )

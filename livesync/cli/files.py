@@ -1,5 +1,8 @@
 """Commands that turn files into files: import, export, align, landmarks. None of them needs
-a display or a sound card, so none imports an edge at module level."""
+a display or a sound card, so none imports an edge at module level.
+
+Each checks its `-o` before the work (an hour of aligning must not end in "permission
+denied") and writes it all or nothing through livesync.devices.files."""
 
 from __future__ import annotations
 
@@ -17,28 +20,30 @@ def export_choices() -> list[str]:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from livesync.devices.files import write_text
     from livesync.formats import read_timeline, write_timeline
 
     check_output(args.output, args.force)
     timeline = read_timeline(args.timeline)
-    args.output.write_text(write_timeline(timeline, args.format, fps=args.fps), encoding="utf-8")
+    write_text(args.output, write_timeline(timeline, args.format, fps=args.fps))
     print(f"{args.output}: {args.format}", file=sys.stderr)
     return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from livesync.devices.files import write_text
     from livesync.formats import landmarks, registry, write_timeline
 
     check_output(args.output, args.force)
     content = registry.read_content(args.file)
     if registry.detect_kind(content) == "face":
         track = landmarks.read(content, face=args.face)
-        landmarks.save(track, args.output, force=args.force)
+        write_text(args.output, landmarks.dumps(track))
         faces = f"{track.face_count}/{len(track)} frames with a face"
         print(f"{args.output}: face track, {faces}, {track.duration:.2f} s", file=sys.stderr)
         return 0
     timeline = registry.timeline_of(content, fps=args.fps)
-    args.output.write_text(write_timeline(timeline, "livesync"), encoding="utf-8")
+    write_text(args.output, write_timeline(timeline, "livesync"))
     found = len(timeline.aligned_words())
     cues = f", {len(timeline.cues)} mouth cues" if timeline.cues else ""
     print(
@@ -51,6 +56,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_landmarks(args: argparse.Namespace) -> int:
     from livesync.app.progress import ProgressBar
+    from livesync.devices.files import write_text
     from livesync.formats import landmarks
     from livesync.vision import extractor
 
@@ -60,7 +66,7 @@ def cmd_landmarks(args: argparse.Namespace) -> int:
     track = extract_face_track(
         args.video, fps=args.fps, detect_every=args.detect_every, progress=ProgressBar("landmarks")
     )
-    landmarks.save(track, args.output, form="runway", force=args.force)
+    write_text(args.output, landmarks.dumps_runway(track))
     took = time.perf_counter() - started
     found = f"{track.face_count}/{len(track)} frames with a face, {track.duration:.2f} s of video"
     print(f"{args.output}: {found} in {took:.1f} s", file=sys.stderr)
@@ -70,10 +76,11 @@ def cmd_landmarks(args: argparse.Namespace) -> int:
 def cmd_align(args: argparse.Namespace) -> int:
     from livesync.align import align_files
     from livesync.app.progress import ProgressBar
+    from livesync.devices.files import write_text
     from livesync.formats import write_timeline
 
     check_output(args.output, args.force)
     result = align_files(args.audio, args.lyrics, vocals=args.vocals, progress=ProgressBar("align"))
-    args.output.write_text(write_timeline(result.timeline, args.format), encoding="utf-8")
+    write_text(args.output, write_timeline(result.timeline, args.format))
     print(f"{args.output}: {result.summary()}", file=sys.stderr)
     return 0

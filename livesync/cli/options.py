@@ -1,9 +1,20 @@
-"""Arguments several commands share, and turning them into a Show."""
+"""Arguments several commands share, their values checked as they are parsed, and turning
+them into a Show.
+
+A value out of range is refused by argparse with one line naming the option
+(`livesync: error: argument --fps: ...`), never accepted and discovered later as a frozen
+clock or a render that never ends.
+"""
 
 from __future__ import annotations
 
 import argparse
+import math
+import re
+import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, NoReturn
 
 from livesync.errors import InputError
 from livesync.resources import demo_show
@@ -17,6 +28,58 @@ from livesync.show.show_file import (
 
 EXIT_INPUT = 2  # bad input: a file, an argument
 EXIT_DEVICE = 3  # a missing device: display, sound card, an optional extra
+
+# What the command line accepts (the same limits as show files and OSC messages).
+LONGEST_SONG = 24 * 3600.0  # seconds
+MAX_FPS = 240
+MAX_OFFSET_MS = 2000.0  # either way, as OSC's /livesync/offset
+
+
+_NEGATIVE = re.compile(r"^-(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$|^-(inf|infinity|nan)$", re.IGNORECASE)
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, with a usage error as one line naming the option and one hint line, not
+    the whole usage block."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # `--offset-ms -1e3` or `-inf` is a value (refused or not by its type), not an option
+        self._negative_number_matcher = _NEGATIVE
+
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"livesync: error: {message}\n(see `{self.prog} --help`)\n")
+        sys.exit(EXIT_INPUT)
+
+
+def number(
+    kind: Callable[[str], float], low: float, high: float, what: str
+) -> Callable[[str], float]:
+    """An argparse type: a finite `kind` (int or float) from `low` to `high`."""
+
+    def parse(text: str) -> float:
+        try:
+            value = kind(text)
+        except (ValueError, OverflowError):
+            value = math.nan
+        if not low <= value <= high:  # NaN fails too
+            raise argparse.ArgumentTypeError(
+                f"expected {what} from {low:g} to {high:g}, got {text!r}"
+            )
+        return value
+
+    return parse
+
+
+def whole(low: int, high: int, what: str) -> Callable[[str], int]:
+    """An argparse type: a whole number from `low` to `high`."""
+    parse = number(int, low, high, what)
+    return lambda text: int(parse(text))
+
+
+FPS = whole(1, MAX_FPS, "a whole number of frames per second")
+RATE = number(float, 1, MAX_FPS, "frames per second")  # Moho files, landmark sampling
+SECONDS = number(float, 0, LONGEST_SONG, "seconds")
 
 
 def add_show_args(p: argparse.ArgumentParser, demo: bool = False) -> None:
@@ -54,7 +117,11 @@ def add_show_args(p: argparse.ArgumentParser, demo: bool = False) -> None:
 
 def add_live_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--fullscreen", action="store_true", help="fill the display")
-    p.add_argument("--display", type=int, help="display index (see `livesync devices`)")
+    p.add_argument(
+        "--display",
+        type=whole(0, 63, "a display index"),
+        help="display index (see `livesync devices`)",
+    )
     p.add_argument(
         "--silent",
         action="store_true",
@@ -62,7 +129,7 @@ def add_live_args(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--offset-ms",
-        type=float,
+        type=number(float, -MAX_OFFSET_MS, MAX_OFFSET_MS, "milliseconds"),
         help="display/projector lag to compensate: the picture is drawn this "
         "many ms ahead of the sound",
     )
@@ -76,7 +143,7 @@ def add_live_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--hud", action="store_true", help="start with the HUD shown (H toggles)")
     p.add_argument(
         "--osc-port",
-        type=int,
+        type=whole(0, 65535, "a UDP port"),
         metavar="N",
         help="listen for OSC on this UDP port (default: the show's, else 9000)",
     )
@@ -99,7 +166,7 @@ def add_render_args(p: argparse.ArgumentParser, what: str, fps: bool = True) -> 
     p.add_argument("-o", "--output", type=Path, required=True, help=what)
     p.add_argument("--size", type=size_arg, help="output size WxH (default: the show's)")
     if fps:
-        p.add_argument("--fps", type=int, help="frames per second (default: the show's)")
+        p.add_argument("--fps", type=FPS, help="frames per second (default: the show's)")
     p.add_argument("--force", action="store_true", help="overwrite an existing output file")
 
 
@@ -151,9 +218,7 @@ def override(show: Show, args: argparse.Namespace) -> Show:
     out = show.output
     if getattr(args, "size", None):
         out = replace(out, size=args.size)
-    if getattr(args, "fps", None):
-        if args.fps <= 0 or args.fps > 240:
-            raise InputError(None, f"--fps must be between 1 and 240, got {args.fps}")
+    if getattr(args, "fps", None) is not None:
         out = replace(out, fps=args.fps)
     if getattr(args, "fullscreen", False):
         out = replace(out, fullscreen=True)
@@ -165,7 +230,7 @@ def override(show: Show, args: argparse.Namespace) -> Show:
 
 
 def check_output(path: Path, force: bool) -> None:
-    if path.exists() and not force:
-        raise InputError(path, "already exists; use --force to overwrite it")
-    if not path.parent.exists():
-        raise InputError(path, f"folder {path.parent} does not exist")
+    """Before any work: `-o` can be written and may be (see livesync.devices.files)."""
+    from livesync.devices import files
+
+    files.check_output(path, force)

@@ -101,6 +101,8 @@ def cmd_play(args: argparse.Namespace) -> int:
 def _play(show: Show, args: argparse.Namespace) -> int:
     from livesync.api import play
 
+    if args.frame_log is not None:  # a log is rewritten on every run: no --force needed
+        check_output(args.frame_log, force=True)
     play(
         show,
         silent=args.silent,

@@ -7,6 +7,7 @@ colour, and a transparent pixel's stored colour (black, in most PNGs) cannot dar
 
 from __future__ import annotations
 
+import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,7 +61,24 @@ def premultiply(rgba: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8]:
     return wide.astype(np.uint8)
 
 
-def save_png(path: Path, width: int, height: int, rgb_top_down: bytes) -> None:
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+PNG_END = b"IEND\xaeB`\x82"  # the last chunk of every complete PNG, with its CRC
+
+
+def encode_png(width: int, height: int, rgb_top_down: bytes) -> bytes:
+    """A frame as a complete PNG in memory, checked from its signature to its end chunk, so
+    what is written to the disk (livesync.devices.files) can be checked byte for byte."""
     pygame = _pygame()
     surface = pygame.image.frombuffer(rgb_top_down, (width, height), "RGB")
-    pygame.image.save(surface, str(path))
+    buffer = io.BytesIO()
+    pygame.image.save(surface, buffer, "frame.png")
+    data = buffer.getvalue()
+    if not (data.startswith(PNG_SIGNATURE) and data.endswith(PNG_END)):
+        raise RuntimeError(f"pygame wrote an incomplete PNG ({len(data)} bytes)")
+    return data
+
+
+def save_png(path: Path, width: int, height: int, rgb_top_down: bytes) -> None:
+    """For scripts and benchmarks; the commands write `encode_png` through
+    livesync.devices.files, all or nothing."""
+    path.write_bytes(encode_png(width, height, rgb_top_down))
