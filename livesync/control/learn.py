@@ -7,6 +7,7 @@ the show includes with `[midi] mapping = "FILE"`.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 
@@ -59,7 +60,15 @@ class LearnSession:
                 f"[[{table}]]",
                 f"{what} = {number}",
                 f"channel = {channel + 1}",
-                f'{key} = "{target.name}"',
+                f"{key} = {_toml_string(target.name)}",
                 "",
             ]
         return "\n".join(lines)
+
+
+def _toml_string(text: str) -> str:
+    """`text` as a TOML basic string: a scene named `say "hi"` must not end the string
+    early and leave a file the show cannot read. JSON's escapes are TOML's, but for DEL,
+    which JSON leaves as it is and TOML refuses (non-ASCII stays as it is: TOML takes no
+    surrogate pairs)."""
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")

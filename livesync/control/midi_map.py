@@ -31,9 +31,18 @@ from typing import Any
 
 from livesync.control.events import ControlEvent, SelectScene, SetParamNormalized, Transport
 from livesync.errors import InputError
-from livesync.values import Source, whole
+from livesync.values import Keys, Source, leaves, whole
 
 TRANSPORT_ACTIONS = ("play", "pause", "stop")
+MAX_SCENE_INDEX = 999  # a scene given by its number: far more scenes than any show has
+
+# Every key a mapping table knows (for livesync.values.warn_unknown_keys).
+MAPPING_KEYS: Keys = {
+    "scenes": [leaves("note", "cc", "channel", "scene", "led", "led_channel")],
+    "params": [leaves("cc", "param", "channel")],
+    "transport": [leaves("note", "cc", "channel", "action")],
+    **leaves("program_changes", "init_sysex"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,8 +135,10 @@ def parse_mapping(
     for i, t in enumerate(_tables(data, "scenes", where, source)):
         path = f"{where}.scenes[{i}]"
         scene = t.get("scene")
-        if not isinstance(scene, (str, int)) or isinstance(scene, bool):
-            raise InputError(source, f"{path}.scene: expected a scene name or 0-based index")
+        if not isinstance(scene, str):
+            if not isinstance(scene, int) or isinstance(scene, bool):
+                raise InputError(source, f"{path}.scene: expected a scene name or 0-based index")
+            whole(scene, f"{path}.scene", source, minimum=0, maximum=MAX_SCENE_INDEX)
         led = _int(t, "led", 0, 127, path, source) if "led" in t else 127
         led_channel = (
             _int(t, "led_channel", 1, 16, path, source) - 1 if "led_channel" in t else None
@@ -157,18 +168,21 @@ def parse_mapping(
 
 
 def _sysex(data: dict[str, Any], where: str, source: Source) -> tuple[tuple[int, ...], ...]:
+    """SysEx messages as lists of data bytes 0-127, without the F0/F7 framing mido adds."""
     messages = data.get("init_sysex", [])
+    expected = "expected a list of messages, each a list of data bytes 0-127 (without F0/F7)"
     if not isinstance(messages, list):
-        raise InputError(source, f"{where}.init_sysex: expected a list of messages")
+        raise InputError(source, f"{where}.init_sysex: {expected}, e.g. [[0, 32, 41]]")
     sysex = []
     for i, msg in enumerate(messages):
         key = f"{where}.init_sysex[{i}]"
         if not isinstance(msg, list):
-            raise InputError(source, f"{key}: expected data bytes 0-127 (without F0/F7)")
-        for j, byte in enumerate(msg):
-            if not 0 <= whole(byte, f"{key}[{j}]", source) <= 127:
-                raise InputError(source, f"{key}: expected data bytes 0-127 (without F0/F7)")
-        sysex.append(tuple(msg))
+            raise InputError(source, f"{key}: {expected}")
+        sysex.append(
+            tuple(
+                whole(b, f"{key}[{j}]", source, minimum=0, maximum=127) for j, b in enumerate(msg)
+            )
+        )
     return tuple(sysex)
 
 

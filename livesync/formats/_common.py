@@ -4,7 +4,8 @@ User files are full of strings where numbers belong, NaN, negative times and row
 order, and the contract is that nothing but `InputError` (naming file and line or key) ever
 leaves `livesync.formats`. Numbers are read by `livesync.values` (`finite`, `parse_finite`,
 `parse_whole`), the one reader every user file goes through, so a bad number is worded the
-same in a timing file as in a show file.
+same in a timing file as in a show file. A time must also fall within a day
+(`livesync.values.LONGEST_SONG`): `1e308` is finite, and a render to it never ends.
 """
 
 from __future__ import annotations
@@ -17,11 +18,28 @@ from livesync.errors import InputError
 from livesync.formats.ipa import to_arpabet
 from livesync.lipsync.timeline import Cue, Phone, Timeline, Word, validate
 from livesync.lipsync.visemes import ARPABET_TO_VISEME, SILENCE_PHONES, Viseme
+from livesync.values import LONGEST_SONG, finite, parse_finite
 
 Source = str | Path | None
 
 # Tolerance for comparing times written with limited precision (Rhubarb writes 10 ms steps).
 EPS = 1e-6
+# Frames per second of a frame-based timing file (Moho, Papagayo), read or written: below 1 or
+# above 1000 a frame grid is a typo (1e12 writes frame numbers no tool reads, 1e-300 times
+# past the end of any song).
+FRAME_RATES = (1.0, 1000.0)
+
+
+def frame_rate(value: float, where: str, source: Source) -> float:
+    """A frame rate given as a number (the command line's --fps), within FRAME_RATES."""
+    low, high = FRAME_RATES
+    return finite(value, where, source, minimum=low, maximum=high)
+
+
+def parse_frame_rate(text: str, where: str, source: Source) -> float:
+    """A frame rate written in a file, within FRAME_RATES."""
+    low, high = FRAME_RATES
+    return parse_finite(text, where, source, minimum=low, maximum=high)
 
 
 def arpabet(label: str) -> str | None:
@@ -125,7 +143,29 @@ def build(
         transcript = " ".join(w.text for w in words)
     meta = {"format": fmt, **(extra or {})}
     timeline = Timeline(tuple(words), tuple(phones), total, meta, transcript, tuple(cues))
-    return validate(timeline, source)
+    return check_span(validate(timeline, source), source)
+
+
+def check_span(timeline: Timeline, source: Source) -> Timeline:
+    """`timeline` if its duration and every time in it fall within a day; else one
+    InputError naming the duration or the item that ends latest. Its own validation has
+    found any time that is not finite or negative (a duration is not part of that)."""
+    ends = (
+        [(f"phone {i} ({p.phone})", p.end) for i, p in enumerate(timeline.phones)]
+        + [(f"mouth cue {i} ({c.viseme.value})", c.end) for i, c in enumerate(timeline.cues)]
+        + [
+            (f"word {i} ({w.text[:20]!r})", w.end)
+            for i, w in enumerate(timeline.words)
+            if w.end is not None
+        ]
+    )
+    what, end = max(ends, key=lambda item: item[1], default=("", 0.0))
+    limit = f"a song's times are 0 to {LONGEST_SONG:g} s (a day)"
+    if end > LONGEST_SONG:  # first: the duration covers it, and says less
+        raise InputError(source, f"{what} ends at {end:g} s: {limit}")
+    if not 0 <= timeline.duration <= LONGEST_SONG:  # NaN too
+        raise InputError(source, f"the duration is {timeline.duration:g} s: {limit}")
+    return timeline
 
 
 def line_of(text: str, pos: int) -> int:

@@ -142,7 +142,12 @@ def write(timeline: Timeline, options: Options | None = None) -> str:
                 phones=_durations(word.start, phones),
             )
         words.append(entry)
-    return json.dumps({"transcript": transcript, "words": words}, indent=2, sort_keys=True) + "\n"
+    return (
+        json.dumps(
+            {"transcript": transcript, "words": words}, indent=2, sort_keys=True, allow_nan=False
+        )
+        + "\n"
+    )
 
 
 def _ms(t: float) -> float:

@@ -20,15 +20,20 @@ change at 1-based frames, and a closing rest.
 
 from __future__ import annotations
 
-import math
-
 from livesync.errors import InputError
 from livesync.formats import shapes
-from livesync.formats._common import Source, build, cues_from_starts, merge_cues
+from livesync.formats._common import (
+    Source,
+    build,
+    cues_from_starts,
+    frame_rate,
+    merge_cues,
+    parse_frame_rate,
+)
 from livesync.formats.spec import Format, Options
 from livesync.lipsync.timeline import Timeline
 from livesync.lipsync.visemes import TO_PRESTON_BLAIR, Viseme
-from livesync.values import parse_finite, parse_whole
+from livesync.values import parse_whole
 
 HEADER = "MohoSwitch1"
 DEFAULT_FPS = 24.0
@@ -39,7 +44,7 @@ def looks_like(first_line: str) -> bool:
 
 
 def parse(text: str, source: Source, fps: float | None = None) -> Timeline:
-    rate = DEFAULT_FPS if fps is None else fps
+    rate = DEFAULT_FPS if fps is None else frame_rate(fps, "the frame rate", source)
     lines = text.splitlines()
     if not lines or lines[0].strip().lstrip("\ufeff") != HEADER:
         raise InputError(source, f"line 1: expected the header {HEADER!r}")
@@ -51,15 +56,13 @@ def parse(text: str, source: Source, fps: float | None = None) -> Timeline:
         where = f"line {number}"
         if parts[0].upper() == "FPS" and len(parts) == 2:
             if fps is None:
-                rate = parse_finite(parts[1], f"{where} frame rate", source)
+                rate = parse_frame_rate(parts[1], f"{where} frame rate", source)
             continue
         if len(parts) != 2:
             raise InputError(source, f"{where}: expected 'frame shape', got {line[:40]!r}")
         rows.append((parse_whole(parts[0], f"{where} frame", source, minimum=1), parts[1], where))
     if not rows:
         raise InputError(source, "no mouth shapes after the header")
-    if not 0 < rate < 1e6:
-        raise InputError(source, f"the frame rate must be positive, got {rate}")
     naming, shape = shapes.resolver(name for _, name, _ in rows)
     starts: list[tuple[float, Viseme, str]] = [
         ((frame - 1) / rate, shape(name, where, source), where) for frame, name, where in rows
@@ -78,9 +81,7 @@ def parse(text: str, source: Source, fps: float | None = None) -> Timeline:
 
 
 def write(timeline: Timeline, options: Options) -> str:
-    fps = DEFAULT_FPS if options.fps is None else options.fps
-    if not (math.isfinite(fps) and fps > 0):
-        raise InputError(None, f"the frame rate must be a positive number, got {fps}")
+    fps = DEFAULT_FPS if options.fps is None else frame_rate(options.fps, "the frame rate", None)
     step = 1.0 / fps
     lines = [HEADER]
     last_frame = 0

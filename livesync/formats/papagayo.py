@@ -31,10 +31,10 @@ from dataclasses import dataclass
 
 from livesync.errors import InputError
 from livesync.formats import shapes
-from livesync.formats._common import Source, build, merge_cues
+from livesync.formats._common import Source, build, merge_cues, parse_frame_rate
 from livesync.formats.spec import Format
 from livesync.lipsync.timeline import Cue, Timeline, Word
-from livesync.values import parse_finite, parse_whole
+from livesync.values import parse_whole
 
 HEADER = "lipsync version 1"
 
@@ -109,9 +109,7 @@ def _header(lines: _Lines) -> tuple[str, float, int]:
         raise InputError(lines.source, f"line 1: expected {HEADER!r}")
     sound, _ = lines.next("the sound file")
     fps_text, where = lines.next("the frame rate")
-    fps = parse_finite(fps_text, where, lines.source)
-    if not 0 < fps < 1e6:
-        raise InputError(lines.source, f"{where}: the frame rate must be positive")
+    fps = parse_frame_rate(fps_text, where, lines.source)
     return sound, fps, lines.integer("the sound length in frames")
 
 

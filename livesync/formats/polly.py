@@ -167,6 +167,8 @@ def _marks(text: str, source: Source) -> list[tuple[dict[str, Any], int]]:
             ) from None
         except RecursionError:
             raise InputError(source, f"line {line}: JSON nested too deeply") from None
+        except ValueError:  # an integer of thousands of digits (Python's int parsing limit)
+            raise InputError(source, f"line {line}: a number too long") from None
         if not isinstance(obj, dict):
             raise InputError(source, f"line {line}: a speech mark must be a JSON object")
         marks.append((obj, line))

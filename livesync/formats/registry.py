@@ -47,8 +47,9 @@ from livesync.formats import (
     polly,
     rhubarb,
 )
+from livesync.formats._common import check_span
 from livesync.formats.spec import Content, Format, Options
-from livesync.lipsync.timeline import Timeline
+from livesync.lipsync.timeline import Timeline, validate
 
 FORMATS: tuple[Format, ...] = (
     canonical.FORMAT,
@@ -152,13 +153,16 @@ def write_timeline(
 ) -> str:
     """The text of `timeline` in format `fmt`. `fps` is the frame rate of Moho switch data;
     `sound_file` goes into Rhubarb's metadata. An unknown format or a bad frame rate (both
-    come from the command line) is an InputError."""
+    come from the command line) is an InputError, and so is a timeline whose times are not
+    a song's (one built in Python, not read): no writer sees NaN, infinity or 1e308 s, so
+    none writes `Infinity` into a JSON file or loops to the end of time."""
     entry = _BY_NAME.get(fmt)
     if entry is None or entry.write is None:
         writable = [f.name for f in FORMATS if f.write is not None]
         raise InputError(
             None, f"unknown export format {fmt!r} (expected one of {', '.join(writable)})"
         )
+    check_span(validate(timeline, "timeline"), "timeline")
     return entry.write(timeline, Options(fps=fps, sound_file=sound_file))
 
 

@@ -52,6 +52,8 @@ class Content:
             return NOT_JSON, InputError(self.source, message), True
         except RecursionError:
             return NOT_JSON, InputError(self.source, "malformed JSON: nested too deeply"), False
+        except ValueError:  # an integer of thousands of digits (Python's int parsing limit)
+            return NOT_JSON, InputError(self.source, "malformed JSON: a number too long"), False
 
     @property
     def data(self) -> Any:

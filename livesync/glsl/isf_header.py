@@ -45,6 +45,10 @@ def parse_isf(source: str, name: str) -> IsfShader:
         raise InputError(
             name, f"line {json_line + exc.lineno - 1}: the ISF header is not valid JSON: {exc.msg}"
         ) from None
+    except RecursionError:  # [[[[... thousands deep: no header nests like that
+        raise InputError(name, "the ISF header is not valid JSON: nested too deeply") from None
+    except ValueError:  # an integer of thousands of digits (Python's int parsing limit)
+        raise InputError(name, "the ISF header is not valid JSON: a number too long") from None
     if not isinstance(top, dict):
         raise InputError(
             name, f"the ISF header must be a JSON object {{...}}, not {type_name(top)}"

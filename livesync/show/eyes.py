@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from livesync.errors import InputError
-from livesync.values import Colour, colour, finite, hex_colour
+from livesync.values import Colour, colour, describe, file_name, finite, hex_colour
 
 KEY = "character.eyes"
 KEYS = ("at", "size", "lid", "line", "closed")
@@ -46,7 +46,9 @@ def parse_eyes(table: dict[str, Any], path: Path) -> Eyes | None:
         raise InputError(path, f"{KEY}.{unknown[0]}: not a key of [{KEY}] ({', '.join(KEYS)})")
     closed = table.get("closed")
     if closed is not None and (not isinstance(closed, str) or not closed):
-        raise InputError(path, f"{KEY}.closed: expected the path of a picture, got {closed!r}")
+        raise InputError(
+            path, f"{KEY}.closed: expected the path of a picture, got {describe(closed)}"
+        )
     at = table.get("at", [] if closed is not None else None)
     if not isinstance(at, list) or (not at and closed is None) or len(at) > 4:
         raise InputError(path, f"{KEY}.at: expected a list of [x, y] eye centres")
@@ -56,7 +58,7 @@ def parse_eyes(table: dict[str, Any], path: Path) -> Eyes | None:
         raise InputError(path, f"{KEY}.size: expected sizes above 0, got {list(size)}")
     lid = colour(table["lid"], f"{KEY}.lid", path) if "lid" in table else LID
     line = colour(table["line"], f"{KEY}.line", path) if "line" in table else LINE
-    picture = None if closed is None else path.parent / closed
+    picture = None if closed is None else path.parent / file_name(closed, f"{KEY}.closed", path)
     return Eyes(centres, size, lid, line, picture)
 
 

@@ -34,7 +34,7 @@ from livesync.lipsync.mouth_shapes import (
     read_names,
 )
 from livesync.lipsync.visemes import Viseme
-from livesync.values import describe, finite, kind_of, whole
+from livesync.values import MAX_PLACE, describe, file_name, finite, whole
 
 KEY = "character.mouth"
 DEFAULT_CENTER = (0.5, 0.7)
@@ -150,17 +150,17 @@ def _drawings(
 
 
 def _string(table: dict[str, Any], name: str, path: Path) -> str:
-    value = table[name]
-    if not isinstance(value, str) or not value.strip():
-        raise InputError(path, f"{KEY}.{name}: expected a file name, got {kind_of(value)}")
-    return value
+    return file_name(table[name], f"{KEY}.{name}", path)
 
 
 def _pair(table: dict[str, Any], name: str, path: Path) -> tuple[float, float]:
     value = table[name]
     if not isinstance(value, list) or len(value) != 2:
         raise InputError(path, f"{KEY}.{name}: expected [x, y] numbers, got {describe(value)}")
-    x, y = (finite(v, f"{KEY}.{name}[{i}]", path) for i, v in enumerate(value))
+    x, y = (
+        finite(v, f"{KEY}.{name}[{i}]", path, minimum=-MAX_PLACE, maximum=MAX_PLACE)
+        for i, v in enumerate(value)
+    )
     return x, y
 
 
@@ -211,7 +211,7 @@ def _cell(value: Any, name: str, grid: tuple[int, int], path: Path) -> int:
             )
         return row * cols + col
     if isinstance(value, str):
-        raise InputError(path, f"{key}: a sheet's shapes are cell numbers, got {value!r}")
+        raise InputError(path, f"{key}: a sheet's shapes are cell numbers, got {describe(value)}")
     cell = whole(value, key, path)
     if not 0 <= cell < cols * rows:
         raise InputError(
@@ -223,9 +223,9 @@ def _cell(value: Any, name: str, grid: tuple[int, int], path: Path) -> int:
 
 def _file(value: Any, name: str, folder: Path, path: Path) -> Path:
     key = f"{KEY}.shapes.{name}"
-    if not isinstance(value, str) or not value.strip():
-        raise InputError(path, f"{key}: a folder's shapes are file names, got {kind_of(value)}")
-    file = folder / value
+    if not isinstance(value, str):
+        raise InputError(path, f"{key}: a folder's shapes are file names, got {describe(value)}")
+    file = folder / file_name(value, key, path)
     if not file.is_file():
         raise InputError(path, f"{key}: {file} not found")
     return file
@@ -240,7 +240,7 @@ def _crossfade(table: dict[str, Any], path: Path) -> float:
 def _width(table: dict[str, Any], path: Path) -> float | None:
     if "width" not in table:
         return None
-    width = finite(table["width"], f"{KEY}.width", path)
+    width = finite(table["width"], f"{KEY}.width", path, maximum=MAX_PLACE)
     if width <= 0:
         raise InputError(path, f"{KEY}.width: expected a number above 0, got {width:g}")
     return width
@@ -258,6 +258,7 @@ def _scenes(
         if name not in scene_names:
             raise InputError(
                 path,
-                f"{KEY}.scenes[{i}]: no scene named {name!r} (scenes: {', '.join(scene_names)})",
+                f"{KEY}.scenes[{i}]: no scene named {describe(name)} "
+                f"(scenes: {', '.join(scene_names)})",
             )
     return frozenset(value)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Literal
 
 from livesync.errors import InputError
-from livesync.values import finite
+from livesync.values import describe, finite
 
 AUTO: Literal["auto"] = "auto"
 LOWEST = 0.5  # below this a background is a blur: drop effects instead
@@ -34,7 +34,7 @@ def parse_render_scale(value: object, key: str, path: Path) -> RenderScale:
         return AUTO
     if isinstance(value, str):
         raise InputError(
-            path, f'{key}: expected a number from {LOWEST} to 1 or "auto", got {value!r}'
+            path, f'{key}: expected a number from {LOWEST} to 1 or "auto", got {describe(value)}'
         )
     return finite(value, key, path, minimum=LOWEST, maximum=1.0)
 

@@ -2,30 +2,52 @@
 
 A show is read once into frozen dataclasses; every mistake is reported with the file, the key
 path and what was expected, because a performer fixing a file an hour before doors needs to
-know exactly where to look.
+know exactly where to look. Every number has a range (a frame rate up to 240, times within a
+day, sizes within ten screens), so a typo such as `fps = 1e9` is an error, not a render of
+billions of frames. A key the show does not know is a warning naming it (`output.fsp: unknown
+key (ignored); did you mean fps?`); the show still loads.
 """
 
 from __future__ import annotations
 
-import math
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from livesync.errors import InputError, read_user_text
 from livesync.resources import data_dir
 from livesync.show.character_life import CharacterLife, parse_character_life
-from livesync.show.control_settings import ControlSettings, parse_control
+from livesync.show.control_settings import (
+    CONTROL_KEYS,
+    MAX_PARAM,
+    ControlSettings,
+    parse_control,
+)
 from livesync.show.eyes import Eyes, parse_eyes
 from livesync.show.mouth_sheet import MouthSheet, parse_mouth
 from livesync.show.puppet_style import PuppetStyle, parse_puppet_style
+from livesync.show.reader import Reader
 from livesync.show.render_scale import RenderScale, parse_render_scale
 from livesync.show.scenes import Scene, SceneCue, Tempo
-from livesync.values import colour, finite, whole
+from livesync.values import (
+    LONGEST_SONG,
+    MAX_FPS,
+    MAX_OFFSET_MS,
+    MAX_PLACE,
+    Keys,
+    describe,
+    file_name,
+    finite,
+    leaves,
+    parse_toml,
+    warn_unknown_keys,
+    whole,
+)
 
 DEFAULT_BACKGROUND = "backgrounds/aurora.glsl"
-T = TypeVar("T")
+MAX_BPM = 1000.0
+MAX_BEATS_PER_BAR = 64
+MAX_DISPLAY = 63  # a display's index: more screens than any machine has
 
 
 @dataclass(frozen=True)
@@ -100,20 +122,16 @@ def single_scene_show(audio: Path, timeline: Path, shader: Path) -> Show:
 
 def load_show(path: Path) -> Show:
     """Parse and check a show file; relative paths are relative to the file's folder."""
-    text = read_user_text(path, "show file")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(path, f"invalid TOML: {exc}") from None
-    return parse_show(data, path)
+    return parse_show(parse_toml(read_user_text(path, "show file"), path), path)
 
 
 def parse_show(data: dict[str, Any], path: Path) -> Show:
-    r = _Reader(path)
+    warn_unknown_keys(data, SHOW_KEYS, path)  # first: a misspelt key may be why it fails
+    r = Reader(path)
     base = path.parent
     track = r.table(data, "track")
-    audio = base / r.get(track, "track.audio", str)
-    timeline = base / r.get(track, "track.timeline", str)
+    audio = base / r.file(track, "track.audio")
+    timeline = base / r.file(track, "track.timeline")
     tempo = _tempo(r, track)
     scenes = _scenes(r, data, base)
     cues = _cues(r, data, scenes, tempo)
@@ -121,13 +139,15 @@ def parse_show(data: dict[str, Any], path: Path) -> Show:
     out = r.table(data, "output", required=False)
     output = Output(
         size=_size(r, out),
-        fps=r.count(out, "output.fps", 30),
-        offset_ms=r.number(out, "output.offset_ms", 0.0),
+        fps=r.count(out, "output.fps", 30, MAX_FPS),
+        offset_ms=r.number(
+            out, "output.offset_ms", 0.0, minimum=-MAX_OFFSET_MS, maximum=MAX_OFFSET_MS
+        ),
         fullscreen=r.get(out, "output.fullscreen", bool, False),
-        display=r.integer(out, "output.display", 0),
+        display=r.integer(out, "output.display", 0, MAX_DISPLAY),
         render_scale=parse_render_scale(out.get("render_scale"), "output.render_scale", r.path),
     )
-    vocals = r.get(track, "track.vocals", str, "")
+    vocals = r.file(track, "track.vocals", "")
     life = parse_character_life(data, path)
     control = parse_control(data, path)
     scenes = tuple(
@@ -150,31 +170,26 @@ def parse_show(data: dict[str, Any], path: Path) -> Show:
 
 
 def _character(
-    r: _Reader, data: dict[str, Any], base: Path, scene_names: tuple[str, ...]
+    r: Reader, data: dict[str, Any], base: Path, scene_names: tuple[str, ...]
 ) -> Character:
     ch = r.table(data, "character", required=False)
-    image = r.get(ch, "character.image", str, "")
-    colors = r.table(ch, "character.colors", required=False)
+    image = r.file(ch, "character.image", "")
     # `mouth = [x, y]` places the vector mouth; a [character.mouth] table may also bring
     # the user's own drawings (livesync.show.mouth_sheet).
     mouth = r.get(ch, "character.mouth", (list, dict), [])
     if isinstance(mouth, dict):
         position, sheet = parse_mouth(mouth, r.path, scene_names)
     else:
-        position, sheet = r.pair(ch, "character.mouth", (0.5, 0.7)), None
-    landmarks = r.get(ch, "character.landmarks", str, "")
+        position, sheet = r.pair(ch, "character.mouth", (0.5, 0.7), MAX_PLACE), None
+    landmarks = r.file(ch, "character.landmarks", "")
+    colors = _mouth_colors(r, ch, "character.colors")
     return Character(
         image=base / image if image else None,
-        center=r.pair(ch, "character.center", (0.5, 0.5)),
-        height=r.positive(ch, "character.height", 0.8),
+        center=r.pair(ch, "character.center", (0.5, 0.5), MAX_PLACE),
+        height=r.positive(ch, "character.height", 0.8, MAX_PLACE),
         mouth=position,
-        mouth_width=r.positive(ch, "character.mouth_width", 0.28),
-        colors=MouthColors(
-            **{
-                name: r.color(colors, f"character.colors.{name}", default)
-                for name, default in vars(MouthColors()).items()
-            }
-        ),
+        mouth_width=r.positive(ch, "character.mouth_width", 0.28, MAX_PLACE),
+        colors=MouthColors(**{**vars(MouthColors()), **colors}),
         mouth_sheet=sheet,
         landmarks=base / landmarks if landmarks else None,
         puppet=parse_puppet_style(r.table(ch, "character.puppet", required=False), r.path),
@@ -182,7 +197,23 @@ def _character(
     )
 
 
-def _size(r: _Reader, out: dict[str, Any]) -> tuple[int, int]:
+def _mouth_colors(
+    r: Reader, data: dict[str, Any], key: str
+) -> dict[str, tuple[float, float, float]]:
+    """The mouth colours a table sets ([character.colors], a scene's mouth_colors); a part
+    the mouth does not have is an error, as in the other tables that name the character's
+    parts ([character.eyes], [character.puppet]...): its colour would silently not show."""
+    colors = r.table(data, key, required=False)
+    parts = tuple(vars(MouthColors()))
+    unknown = sorted(set(colors) - set(parts))
+    if unknown:
+        raise InputError(
+            r.path, f"{key}.{unknown[0]}: not a mouth part (parts: {', '.join(parts)})"
+        )
+    return {k: r.color(colors, f"{key}.{k}", (0.0, 0.0, 0.0)) for k in colors}
+
+
+def _size(r: Reader, out: dict[str, Any]) -> tuple[int, int]:
     size = r.get(out, "output.size", list, [1280, 720])
     wrong = "output.size: expected [width, height] in pixels, e.g. [1920, 1080]"
     if len(size) != 2:
@@ -193,27 +224,22 @@ def _size(r: _Reader, out: dict[str, Any]) -> tuple[int, int]:
     return width, height
 
 
-def _tempo(r: _Reader, track: dict[str, Any]) -> Tempo | None:
+def _tempo(r: Reader, track: dict[str, Any]) -> Tempo | None:
     if "bpm" not in track:
         return None
-    bpm = r.positive(track, "track.bpm", 120.0)
     return Tempo(
-        bpm,
-        r.number(track, "track.downbeat", 0.0),
-        r.count(track, "track.beats_per_bar", 4),
+        r.positive(track, "track.bpm", 120.0, MAX_BPM),
+        r.number(track, "track.downbeat", 0.0, minimum=-LONGEST_SONG, maximum=LONGEST_SONG),
+        r.count(track, "track.beats_per_bar", 4, MAX_BEATS_PER_BAR),
     )
 
 
-def _scenes(r: _Reader, data: dict[str, Any], base: Path) -> tuple[Scene, ...]:
+def _scenes(r: Reader, data: dict[str, Any], base: Path) -> tuple[Scene, ...]:
     """[[scenes]] tables, or the single [background] of a simple show."""
     if "scenes" not in data:
         bg = r.table(data, "background", required=False)
-        return (
-            Scene(
-                "main",
-                resolve_shader(r.get(bg, "background.shader", str, DEFAULT_BACKGROUND), base),
-            ),
-        )
+        shader = r.file(bg, "background.shader", DEFAULT_BACKGROUND)
+        return (Scene("main", resolve_shader(shader, base)),)
     raw = r.get(data, "scenes", list)
     if not raw:
         raise InputError(r.path, "scenes: expected at least one [[scenes]] table")
@@ -224,23 +250,18 @@ def _scenes(r: _Reader, data: dict[str, Any], base: Path) -> tuple[Scene, ...]:
             raise InputError(r.path, f"{key}: expected a table")
         name = r.get(table, f"{key}.name", str)
         if any(s.name == name for s in scenes):
-            raise InputError(r.path, f"{key}.name: scene {name!r} is defined twice")
-        shader = r.get(table, f"{key}.background", str, DEFAULT_BACKGROUND)
-        effects = r.get(table, f"{key}.effects", list, [])
-        if not all(isinstance(e, str) for e in effects):
-            raise InputError(r.path, f"{key}.effects: expected a list of shader files")
+            raise InputError(r.path, f"{key}.name: scene {describe(name)} is defined twice")
+        shader = r.file(table, f"{key}.background", DEFAULT_BACKGROUND)
+        effects = [
+            file_name(e, f"{key}.effects[{k}]", r.path)
+            for k, e in enumerate(r.get(table, f"{key}.effects", list, []))
+        ]
         params = {
-            pname: finite(value, f"{key}.params.{pname}", r.path)
+            pname: finite(
+                value, f"{key}.params.{pname}", r.path, minimum=-MAX_PARAM, maximum=MAX_PARAM
+            )
             for pname, value in r.get(table, f"{key}.params", dict, {}).items()
         }
-        colors = r.table(table, f"{key}.mouth_colors", required=False)
-        unknown = set(colors) - set(vars(MouthColors()))
-        if unknown:
-            raise InputError(
-                r.path,
-                f"{key}.mouth_colors.{sorted(unknown)[0]}: not a mouth "
-                f"part (parts: {', '.join(vars(MouthColors()))})",
-            )
         scenes.append(
             Scene(
                 name,
@@ -248,7 +269,7 @@ def _scenes(r: _Reader, data: dict[str, Any], base: Path) -> tuple[Scene, ...]:
                 r.get(table, f"{key}.character", bool, True),
                 tuple(resolve_shader(e, base) for e in effects),
                 params,
-                {k: r.color(colors, f"{key}.mouth_colors.{k}", (0.0, 0.0, 0.0)) for k in colors},
+                _mouth_colors(r, table, f"{key}.mouth_colors"),
                 parse_render_scale(table.get("render_scale"), f"{key}.render_scale", r.path),
             )
         )
@@ -256,7 +277,7 @@ def _scenes(r: _Reader, data: dict[str, Any], base: Path) -> tuple[Scene, ...]:
 
 
 def _cues(
-    r: _Reader, data: dict[str, Any], scenes: tuple[Scene, ...], tempo: Tempo | None
+    r: Reader, data: dict[str, Any], scenes: tuple[Scene, ...], tempo: Tempo | None
 ) -> tuple[SceneCue, ...]:
     names = {s.name: i for i, s in enumerate(scenes)}
     cues: list[SceneCue] = []
@@ -267,7 +288,8 @@ def _cues(
         scene = r.get(table, f"{key}.scene", str)
         if scene not in names:
             raise InputError(
-                r.path, f"{key}.scene: no scene named {scene!r} (scenes: {', '.join(names)})"
+                r.path,
+                f"{key}.scene: no scene named {describe(scene)} (scenes: {', '.join(names)})",
             )
         at, fade = _cue_times(r, table, key, tempo)
         name = r.get(table, f"{key}.name", str, "")
@@ -276,11 +298,12 @@ def _cues(
 
 
 def _cue_times(
-    r: _Reader, table: dict[str, Any], key: str, tempo: Tempo | None
+    r: Reader, table: dict[str, Any], key: str, tempo: Tempo | None
 ) -> tuple[float, float]:
     """(at, fade) in seconds, from seconds or from bars and beats on the show's tempo."""
     if ("at" in table) == ("bar" in table):
         raise InputError(r.path, f"{key}: give exactly one of 'at' (seconds) or 'bar'")
+    seconds = {"minimum": 0.0, "maximum": LONGEST_SONG}
     if "bar" in table:
         if tempo is None:
             raise InputError(
@@ -290,16 +313,16 @@ def _cue_times(
             )
         at = tempo.bar_start(r.number(table, f"{key}.bar"))
     else:
-        at = r.number(table, f"{key}.at")
-    fade = r.number(table, f"{key}.fade", 0.0)
+        at = r.number(table, f"{key}.at", **seconds)
+    fade = r.number(table, f"{key}.fade", 0.0, **seconds)
     if "fade_beats" in table:
         if tempo is None:
             raise InputError(r.path, f"{key}.fade_beats: needs the tempo: set track.bpm")
         fade = tempo.beats(r.number(table, f"{key}.fade_beats"))
     if at < 0 or fade < 0:
         raise InputError(r.path, f"{key}: times must not be negative")
-    if not (math.isfinite(at) and math.isfinite(fade)):  # a huge bar or beat count
-        raise InputError(r.path, f"{key}: too far into the song to be a time")
+    if not (at <= LONGEST_SONG and fade <= LONGEST_SONG):  # NaN too: a huge bar or beat count
+        raise InputError(r.path, f"{key}: too far into the song to be a time (over 24 h)")
     return at, fade
 
 
@@ -312,85 +335,37 @@ def resolve_shader(name: str, base: Path) -> Path:
     return bundled if bundled.exists() else local
 
 
-class _Reader:
-    """Typed access to parsed TOML that names the key path on every mistake."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def table(self, data: dict[str, Any], key: str, required: bool = True) -> dict[str, Any]:
-        name = key.rsplit(".", 1)[-1]
-        value = data.get(name)
-        if value is None:
-            if required:
-                raise InputError(self.path, f"{key}: missing table [{key}]")
-            return {}
-        if not isinstance(value, dict):
-            raise InputError(self.path, f"{key}: expected a table, got {type(value).__name__}")
-        return value
-
-    def get(self, data: dict[str, Any], key: str, kind: Any, default: Any = ...) -> Any:
-        name = key.rsplit(".", 1)[-1]
-        if name not in data:
-            if default is ...:
-                raise InputError(self.path, f"{key}: missing (expected {_kind_name(kind)})")
-            return default
-        value = data[name]
-        if not isinstance(value, kind):
-            raise InputError(self.path, f"{key}: expected {_kind_name(kind)}, got {value!r}")
-        return value
-
-    def number(self, data: dict[str, Any], key: str, default: float | None = None) -> float:
-        """A finite number (livesync.values' rules); without a default, the key must be set."""
-        name = key.rsplit(".", 1)[-1]
-        if name not in data:
-            if default is None:
-                raise InputError(self.path, f"{key}: missing (expected a number)")
-            return float(default)
-        return finite(data[name], key, self.path)
-
-    def positive(self, data: dict[str, Any], key: str, default: float) -> float:
-        value = self.number(data, key, default)
-        if value <= 0:
-            raise InputError(self.path, f"{key}: expected a number above 0, got {value}")
-        return value
-
-    def count(self, data: dict[str, Any], key: str, default: int) -> int:
-        """A whole number of at least 1 (frames per second, beats per bar); 29.97 fps is
-        written as 30, never cut to 0."""
-        value = self.number(data, key, default)
-        if value < 1:
-            raise InputError(self.path, f"{key}: expected 1 or more, got {value:g}")
-        return round(value)
-
-    def integer(self, data: dict[str, Any], key: str, default: int) -> int:
-        return whole(data.get(key.rsplit(".", 1)[-1], default), key, self.path)
-
-    def pair(
-        self, data: dict[str, Any], key: str, default: tuple[float, float]
-    ) -> tuple[float, float]:
-        value = self.get(data, key, list, list(default))
-        if len(value) != 2:
-            raise InputError(self.path, f"{key}: expected [x, y] numbers, got {value!r}")
-        x, y = (finite(v, f"{key}[{i}]", self.path) for i, v in enumerate(value))
-        return x, y
-
-    def color(
-        self, data: dict[str, Any], key: str, default: tuple[float, float, float]
-    ) -> tuple[float, float, float]:
-        name = key.rsplit(".", 1)[-1]
-        return colour(data[name], key, self.path) if name in data else default
-
-
-def _kind_name(kind: Any) -> str:
-    names = {
-        str: "a string",
-        int: "an integer",
-        float: "a number",
-        bool: "true or false",
-        list: "a list",
-        dict: "a table",
-    }
-    if isinstance(kind, tuple):
-        return " or ".join(names.get(k, k.__name__) for k in kind)
-    return str(names.get(kind, kind.__name__))
+# Every key a show file knows (livesync.values.warn_unknown_keys); None marks a value, or a
+# table whose keys are the user's names (params) or that checks its own keys (the tables
+# naming the character's parts: [character.mouth], eyes, puppet, idle, colours).
+SHOW_KEYS: Keys = {
+    "track": leaves("audio", "timeline", "vocals", "bpm", "downbeat", "beats_per_bar"),
+    "background": leaves("shader"),
+    "character": leaves(
+        "image",
+        "center",
+        "height",
+        "mouth",
+        "mouth_width",
+        "colors",
+        "landmarks",
+        "style",
+        "puppet",
+        "eyes",
+        "idle",
+    ),
+    "scenes": [
+        leaves(
+            "name",
+            "background",
+            "effects",
+            "params",
+            "character",
+            "mouth_colors",
+            "render_scale",
+        )
+    ],
+    "cues": [leaves("scene", "at", "bar", "fade", "fade_beats", "name")],
+    "output": leaves("size", "fps", "offset_ms", "fullscreen", "display", "render_scale"),
+    **CONTROL_KEYS,
+}

@@ -157,7 +157,9 @@ def test_whole_numbers_reject_nan_inf_and_booleans(
         ("[character]\nheight = -0.5", "character.height: expected a number above 0"),
         ("bpm = 120\n" + SCENE + CUE + "bar = 1e308", "cues[0]: too far into the song"),
         ("bpm = 120\n" + SCENE + CUE + "at = 1\nfade_beats = 1e308", "cues[0]: too far"),
-        (SCENE + CUE + "at = -1", "cues[0]: times must not be negative"),
+        (SCENE + CUE + "at = -1", "cues[0].at: must be 0 or more, got -1"),
+        (SCENE + CUE + "at = 1e308", "cues[0].at: must be 86400 or less, got 1e+308"),
+        ("bpm = 120\ndownbeat = -2\n" + SCENE + CUE + "bar = 1", "cues[0]: times must not be"),
     ],
 )
 def test_ranges_are_kept(tmp_path: Path, text: str, needle: str) -> None:
