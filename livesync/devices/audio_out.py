@@ -83,7 +83,12 @@ class AudioPlayer:
     def now(self) -> float:
         with self._lock:
             self._refresh()
-            return self._position.heard(monotonic())
+            return self._heard(monotonic())
+
+    def _heard(self, t: float) -> float:
+        """Never past what was handed to the device: if its callbacks stall (a sound server
+        that stopped), the clock stops with the sound instead of running on alone."""
+        return min(self._position.heard(t), max(self._written, 0) / self.audio.samplerate)
 
     @property
     def in_flight(self) -> float:
@@ -91,7 +96,7 @@ class AudioPlayer:
         clock compensates (what a naive 'samples written' clock would be ahead by)."""
         with self._lock:
             self._refresh()
-            return self._written / self.audio.samplerate - self._position.heard(monotonic())
+            return self._written / self.audio.samplerate - self._heard(monotonic())
 
     @property
     def playing(self) -> bool:
@@ -101,7 +106,7 @@ class AudioPlayer:
         with self._lock:
             self._refresh()
             t = monotonic()
-            sample = round(self._position.heard(t) * self.audio.samplerate)
+            sample = round(self._heard(t) * self.audio.samplerate)
             self._playing = False
             self._command(sample, t, seek=True)
 

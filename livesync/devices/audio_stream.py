@@ -10,6 +10,7 @@ the player's clock needs no call into this process.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import os
 import signal
@@ -26,6 +27,7 @@ from livesync.sync.clock import SteadyDac
 # How often the main thread wakes to check the stream is alive (the player's going away wakes
 # it at once). Rarely: each wake takes this process's GIL, which the callback may then wait for.
 _POLL_SECONDS = 0.5
+_MCL_CURRENT = 1  # mlockall's flag on Linux and macOS
 _NICER = -10  # asked for where allowed (root, CAP_SYS_NICE, an audio group's RLIMIT_NICE)
 
 
@@ -175,8 +177,21 @@ def _open(
     except Exception as exc:  # PortAudioError, ValueError: no device, bad rate...
         conn.send(("error", str(exc)))
         return None
+    _lock_in_memory()
     conn.send(("ready", float(stream.latency)))
     return stream
+
+
+def _lock_in_memory() -> None:
+    """Keeps every page this process has mapped so far (the interpreter, PortAudio, the whole
+    track) in memory where the system allows it (root, or RLIMIT_MEMLOCK), as realtime audio
+    programs do: under memory pressure the kernel drops pages it can read back from disk, and
+    a callback that faults one in from disk misses its period."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.mlockall(_MCL_CURRENT)
+    except (AttributeError, OSError):  # no mlockall here (Windows)
+        pass
 
 
 def _play_until_closed(conn: Connection, stream: Any) -> None:
