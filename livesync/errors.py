@@ -23,6 +23,7 @@ SIZE_LIMITS = {
     "shader file": 4 * MB,
     "lyrics file": 4 * MB,
     "MIDI mapping": 1 * MB,
+    "controller preset": 1 * MB,
 }
 DEFAULT_LIMIT = 64 * MB
 
