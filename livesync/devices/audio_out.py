@@ -145,12 +145,6 @@ class AudioPlayer:
         except OutputFailed as exc:
             raise DeviceError(f"audio output failed: {_one_line(exc)}; {PORTAUDIO_FIX}") from None
 
-    @property
-    def underflows(self) -> int:
-        """Buffers the device flagged as an underflow so far (0 when the output keeps up)."""
-        report = self._output.control.report()
-        return 0 if report is None else report.underflows
-
     def close(self) -> None:
         self._output.close()
 
