@@ -14,7 +14,10 @@ Run with a JACK server up (scripts/test.sh starts one: jackd -d dummy -r 48000 -
 (read from git), `new` through today's; both by default, old first. The helpers (recorder,
 comparison, load) are shared with the test, in tests/io/test_audio_recording.py.
 
-    python benchmarks/audio_continuity.py [--seconds 60] [--which old,new] [--no-hogs]
+    python benchmarks/audio_continuity.py [--seconds 60] [--which old,new] [--no-hogs] [--app]
+
+`--app` then plays the bundled demo once with `livesync play --demo` itself (headless, at
+1280x720: the real frame loop, the demo's heavy chorus), old and new, and records it too.
 """
 
 from __future__ import annotations
@@ -25,19 +28,33 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from livesync.audio.decode import decode, resample  # noqa: E402
 from livesync.devices.audio_out import ASKED_LATENCY, AudioPlayer  # noqa: E402
+from livesync.resources import demo_show  # noqa: E402
+from livesync.show.show_file import load_show  # noqa: E402
 from tests.io.test_audio_recording import (  # noqa: E402
+    Continuity,
     HeavyFrames,
+    Recording,
     Session,
     Summary,
+    TrackIndex,
+    continuity,
+    new_output_ports,
     play_session,
+    playback_sources,
+    positions,
+    recorder,
     summarize,
 )
 
@@ -60,6 +77,61 @@ def old_player_class() -> Any:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.AudioPlayer
+
+
+def app_trial(tree: Path) -> tuple[Recording, Continuity, float]:
+    """`livesync play --demo --exit-at-end` at 1280x720 (headless: SDL's offscreen driver),
+    run from `tree` (today's repository or the old commit's files), its port recorded and
+    placed in the demo song as the player resamples it. Returns the recording, its
+    continuity from the first block of the song to the last, and the run's wall time."""
+    show = load_show(demo_show())
+    track = decode(show.audio)
+    if track.samplerate != 48000:
+        track = resample(track, 48000)
+    env = {**os.environ, "SDL_VIDEODRIVER": "offscreen", "PYTHONPATH": str(tree)}
+    command = [sys.executable, "-m", "livesync", "play", "--demo", "--exit-at-end"]
+    before = playback_sources()
+    started = time.monotonic()
+    app = subprocess.Popen([*command, "--size", "1280x720"], cwd=tree, env=env)
+    try:
+        ports = new_output_ports(before, deadline=60.0)
+        with recorder(ports, track.duration + 30.0) as stop:
+            app.wait(timeout=track.duration + 120.0)
+            recording = stop()
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.wait()
+    where = positions(recording, TrackIndex(track.samples))
+    located = np.nonzero(where >= 0)[0]
+    result = continuity(recording, where, int(located[0]), int(located[-1]) + 1)
+    return recording, result, time.monotonic() - started
+
+
+def old_tree() -> Path:
+    """The files of OLD_COMMIT, to run the old app as it was."""
+    folder = Path(tempfile.mkdtemp(prefix="livesync-old-"))
+    archive = subprocess.run(
+        ["git", "archive", OLD_COMMIT], cwd=ROOT, capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return folder
+
+
+def report_app(trials: list[tuple[str, Recording, Continuity, float]]) -> None:
+    print("\n## `livesync play --demo` at 1280x720 (the demo song once, headless)\n")
+    print(
+        "| app | song played (s) | blocks | repeated | skipped | other jumps | JACK's own "
+        "hiccups (blocks off there) | recorder gaps | JACK xruns | drift at the end (ms) | "
+        "drift without JACK's hiccups (ms) |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for name, recording, r, _ in trials:
+        print(
+            f"| {name} | {r.seconds:.1f} | {r.blocks} | {r.repeated} | {r.skipped} | {r.jumps} | "
+            f"{r.server_hiccups} ({r.at_hiccups}) | {r.recorder_gaps} | {recording.xruns} | "
+            f"{r.drift_ms:+.1f} | {r.own_drift_ms:+.1f} |"
+        )
 
 
 def hogs(count: int) -> list[subprocess.Popen[bytes]]:
@@ -122,22 +194,28 @@ def main() -> None:
     parser.add_argument("--which", default="old,new")
     parser.add_argument("--no-hogs", action="store_true")
     parser.add_argument("--iterations", type=int, default=25, help="shader loop: frame cost")
+    parser.add_argument("--app", action="store_true", help="also play the demo with the app")
     args = parser.parse_args()
     players: dict[str, Callable[[], Any]] = {"old": old_player_class, "new": lambda: AudioPlayer}
     heavy = HeavyFrames(args.iterations)
     hog_count = 0 if args.no_hogs else 2
     neighbours = hogs(hog_count)
-    trials = []
+    trials, apps = [], []
     try:
         for name in args.which.split(","):
             session = play_session(players[name](), args.seconds, heavy)
             trials.append((name, session, summarize(session)))
+        heavy.release()
+        if args.app:
+            for name in args.which.split(","):
+                apps.append((name, *app_trial(old_tree() if name == "old" else ROOT)))
     finally:
         for hog in neighbours:
             hog.kill()
             hog.wait()
-        heavy.release()
     report(trials, args.seconds, hog_count)
+    if apps:
+        report_app(apps)
 
 
 if __name__ == "__main__":

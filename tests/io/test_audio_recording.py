@@ -208,19 +208,26 @@ class TrackIndex:
         self.track = track
         self._keys, self._order = _sorted_pair_keys(track[:, 0])
 
-    def locate(self, block: npt.NDArray[np.float32]) -> int:
+    def locate(self, block: npt.NDArray[np.float32], hint: int | None = None) -> int:
+        """Where `block` starts in the track; `hint` (where it should start) is tried first,
+        so a stretch a song repeats bit for bit is placed where it was due."""
         if not block.any():
             return SILENT
+        if hint is not None and 0 <= hint and self._matches(block, hint):
+            return hint
         key = _pair_keys(block[:2, 0])[0]
         i = int(np.searchsorted(self._keys, key))
         while i < len(self._keys) and self._keys[i] == key:
             start = int(self._order[i])
-            stretch = self.track[start : start + len(block)]
-            n = len(stretch)
-            if np.array_equal(stretch, block[:n]) and not block[n:].any():
+            if self._matches(block, start):
                 return start
             i += 1
         return UNKNOWN
+
+    def _matches(self, block: npt.NDArray[np.float32], start: int) -> bool:
+        stretch = self.track[start : start + len(block)]
+        n = len(stretch)
+        return n > 0 and np.array_equal(stretch, block[:n]) and not block[n:].any()
 
 
 def _pair_keys(channel: npt.NDArray[np.float32]) -> npt.NDArray[np.uint64]:
@@ -264,7 +271,16 @@ class Continuity:
 
 
 def positions(recording: Recording, index: TrackIndex) -> npt.NDArray[np.int64]:
-    return np.array([index.locate(b) for b in recording.blocks], dtype=np.int64)
+    """Each block's place in the track (or SILENT, UNKNOWN), each tried first where the one
+    before it says it is due."""
+    found = np.full(len(recording.blocks), UNKNOWN, dtype=np.int64)
+    hint: int | None = None
+    for k, block in enumerate(recording.blocks):
+        found[k] = index.locate(block, hint)
+        hint = None
+        if found[k] >= 0 and k + 1 < len(found):
+            hint = int(found[k] + recording.frames[k + 1] - recording.frames[k])
+    return found
 
 
 def continuity(
