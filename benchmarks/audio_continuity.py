@@ -12,7 +12,8 @@ what the recording says was heard at the same JACK frame.
 Run with a JACK server up (scripts/test.sh starts one: jackd -d dummy -r 48000 -p 512).
 `--which old` plays through the player as it was before the output had a process of its own
 (read from git), `new` through today's; both by default, old first. The helpers (recorder,
-comparison, load) are shared with the test, in tests/io/test_audio_recording.py.
+comparison, load) are shared with the test, in tests/io/test_audio_recording.py and
+tests/io/test_audio_session.py.
 
     python benchmarks/audio_continuity.py [--seconds 60] [--which old,new] [--no-hogs] [--app]
 
@@ -44,17 +45,19 @@ from livesync.resources import demo_show  # noqa: E402
 from livesync.show.show_file import load_show  # noqa: E402
 from tests.io.test_audio_recording import (  # noqa: E402
     Continuity,
-    HeavyFrames,
     Recording,
-    Session,
-    Summary,
     TrackIndex,
     continuity,
     new_output_ports,
-    play_session,
     playback_sources,
     positions,
     recorder,
+)
+from tests.io.test_audio_session import (  # noqa: E402
+    HeavyFrames,
+    Session,
+    Summary,
+    play_session,
     summarize,
 )
 

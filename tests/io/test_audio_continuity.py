@@ -19,7 +19,7 @@ import pytest
 
 from livesync.devices.audio_out import AudioPlayer
 
-from .test_audio_recording import HeavyFrames, Session, play_session, summarize
+from .test_audio_session import HeavyFrames, Session, play_session, summarize
 
 pytestmark = [pytest.mark.audio, pytest.mark.gl]
 
