@@ -15,7 +15,6 @@ otherwise leave the show at 30 frames a second with nothing said.
 from __future__ import annotations
 
 import difflib
-import json
 import logging
 import math
 import re
@@ -34,7 +33,7 @@ MAX_FPS = 240  # frames per second of a show's output (as the command line's --f
 MAX_OFFSET_MS = 2000.0  # the largest latency offset, either way (as OSC's /livesync/offset)
 MAX_PLACE = 10.0  # a position or size, as a fraction of the screen or the picture
 _LONGEST_NAME = 255  # bytes in one part of a path (a file or folder name)
-_LONGEST_PATH = 4096
+_LONGEST_PATH = 1024  # bytes in a path a file names: with the folder it is in, within 4096
 _DEEPEST_KEY = 100  # dots in a TOML key ("a.b.c"): show files nest three or four deep
 
 log = logging.getLogger("livesync")
@@ -148,10 +147,11 @@ def file_name(value: Any, where: str, source: Source) -> str:
         found = describe(value) if isinstance(value, str) else kind_of(value)
         raise InputError(source, f"{where}: expected a file name, got {found}")
     try:
+        size = len(value.encode("utf-8"))
         parts = [len(p.encode("utf-8")) for p in re.split(r"[/\\]", value)]
-    except UnicodeEncodeError:
-        parts = [_LONGEST_NAME + 1]
-    if "\0" in value or max(parts) > _LONGEST_NAME or len(value) > _LONGEST_PATH:
+    except UnicodeEncodeError:  # a lone surrogate: no file system name
+        size, parts = 0, [_LONGEST_NAME + 1]
+    if "\0" in value or max(parts) > _LONGEST_NAME or size > _LONGEST_PATH:
         raise InputError(source, f"{where}: not a usable file name: {describe(value)}")
     return value
 
@@ -237,7 +237,7 @@ def unknown_keys(
     sub-tables, that `known` does not name: ("output.fsp", "fps"). Values of the wrong type
     are not looked into: their reader reports them."""
     for name, value in data.items():
-        shown = name if _BARE_KEY.fullmatch(name) else json.dumps(name)[:40]
+        shown = name if _BARE_KEY.fullmatch(name) else _quoted_key(name)
         path = f"{where}.{shown}" if where else shown
         if name not in known:
             guess = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
@@ -250,6 +250,20 @@ def unknown_keys(
             for i, item in enumerate(value):
                 if isinstance(item, Mapping):
                     yield from unknown_keys(item, sub[0], f"{path}[{i}]")
+
+
+def _quoted_key(name: str) -> str:
+    """A key as TOML quotes it, short and on one printable line: "my key", "\\u0000"."""
+    text = "".join(_escaped(ch) for ch in name[:30])
+    return f'"{text}"' + ("..." if len(name) > 30 else "")
+
+
+def _escaped(ch: str) -> str:
+    if ch in '"\\':
+        return "\\" + ch
+    if ch.isprintable():
+        return ch
+    return f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}"
 
 
 def warn_unknown_keys(data: Mapping[str, Any], known: Keys, source: Source) -> None:

@@ -31,7 +31,7 @@ from typing import Any
 
 from livesync.control.events import ControlEvent, SelectScene, SetParamNormalized, Transport
 from livesync.errors import InputError
-from livesync.values import Keys, Source, leaves, whole
+from livesync.values import Keys, Source, describe, leaves, whole
 
 TRANSPORT_ACTIONS = ("play", "pause", "stop")
 MAX_SCENE_INDEX = 999  # a scene given by its number: far more scenes than any show has
@@ -210,6 +210,9 @@ def _trigger(table: dict[str, Any], path: str, source: Source) -> Trigger:
 
 def _tables(data: dict[str, Any], key: str, where: str, source: Source) -> list[dict[str, Any]]:
     value = data.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+    if not isinstance(value, list):
         raise InputError(source, f"{where}.{key}: expected [[{where}.{key}]] tables")
+    for i, item in enumerate(value):
+        if not isinstance(item, dict):
+            raise InputError(source, f"{where}.{key}[{i}]: expected a table, got {describe(item)}")
     return value

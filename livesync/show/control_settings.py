@@ -48,6 +48,7 @@ from livesync.resources import data_dir
 from livesync.values import (
     Keys,
     describe,
+    file_name,
     finite,
     leaves,
     parse_toml,
@@ -59,7 +60,7 @@ SYNC_SOURCES = ("audio", "wall", "osc", "mtc", "clock")
 CURVES = ("linear", "exp", "log")
 MAX_PARAM = 1e9  # a parameter value or bound: shaders take 32-bit floats
 MAX_SMOOTHING = 60.0  # seconds: longer is a parameter that never arrives
-PRESET_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")  # a file stem in configs/controllers
+PRESET_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")  # a file stem in configs/controllers
 
 # Every key of the live-control tables (for livesync.values.warn_unknown_keys).
 _LISTS = ("scenes", "params", "transport")  # what a learned mapping file may add
@@ -162,9 +163,7 @@ def _midi(table: dict[str, Any], path: Path) -> MidiSettings:
     learned = MidiMapping()
     included = table.get("mapping")
     if included is not None:  # a file written by `livesync learn`
-        if not isinstance(included, str) or not included.strip():
-            raise InputError(path, f"midi.mapping: expected a file name, got {describe(included)}")
-        file = path.parent / included
+        file = path.parent / file_name(included, "midi.mapping", path)
         data = _read_toml(file, "MIDI mapping", path, "midi.mapping")
         warn_unknown_keys(data, LEARNED_KEYS, file)
         midi = _table(data, "midi", file)
@@ -202,7 +201,7 @@ def load_preset(name: str, source: Path) -> tuple[Path, dict[str, Any]]:
     file of the user's own when the show names one ("my-pads.toml", relative to the show).
     Returns the file and its contents; every mistake in it names that file."""
     if name.endswith(".toml"):
-        preset = source.parent / name
+        preset = source.parent / file_name(name, "midi.controller", source)
         if not preset.is_file():
             raise InputError(source, f"midi.controller: {preset} not found")
     else:
@@ -269,6 +268,9 @@ def _table(data: dict[str, Any], key: str, path: Path) -> dict[str, Any]:
 
 def _tables(data: dict[str, Any], key: str, path: Path) -> list[dict[str, Any]]:
     value = data.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+    if not isinstance(value, list):
         raise InputError(path, f"{key}: expected [[{key}]] tables")
+    for i, item in enumerate(value):
+        if not isinstance(item, dict):
+            raise InputError(path, f"{key}[{i}]: expected a table, got {describe(item)}")
     return value

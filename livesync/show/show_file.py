@@ -45,7 +45,7 @@ from livesync.values import (
 )
 
 DEFAULT_BACKGROUND = "backgrounds/aurora.glsl"
-MAX_BPM = 1000.0
+MAX_BPM = 1000.0  # and at least 1: a tempo puts bars a day apart long before 0
 MAX_BEATS_PER_BAR = 64
 MAX_DISPLAY = 63  # a display's index: more screens than any machine has
 
@@ -228,7 +228,7 @@ def _tempo(r: Reader, track: dict[str, Any]) -> Tempo | None:
     if "bpm" not in track:
         return None
     return Tempo(
-        r.positive(track, "track.bpm", 120.0, MAX_BPM),
+        r.number(track, "track.bpm", 120.0, minimum=1.0, maximum=MAX_BPM),
         r.number(track, "track.downbeat", 0.0, minimum=-LONGEST_SONG, maximum=LONGEST_SONG),
         r.count(track, "track.beats_per_bar", 4, MAX_BEATS_PER_BAR),
     )
@@ -300,30 +300,46 @@ def _cues(
 def _cue_times(
     r: Reader, table: dict[str, Any], key: str, tempo: Tempo | None
 ) -> tuple[float, float]:
-    """(at, fade) in seconds, from seconds or from bars and beats on the show's tempo."""
+    """(at, fade) in seconds, from seconds or from bars and beats on the show's tempo; a
+    time worked out from the tempo names the keys it came from when it falls outside."""
     if ("at" in table) == ("bar" in table):
         raise InputError(r.path, f"{key}: give exactly one of 'at' (seconds) or 'bar'")
-    seconds = {"minimum": 0.0, "maximum": LONGEST_SONG}
-    if "bar" in table:
-        if tempo is None:
+    if "fade" in table and "fade_beats" in table:
+        raise InputError(r.path, f"{key}: give one of 'fade' (seconds) or 'fade_beats'")
+    for name in ("bar", "fade_beats"):
+        if name in table and tempo is None:
             raise InputError(
                 r.path,
-                f"{key}.bar: needs the tempo: set track.bpm "
+                f"{key}.{name}: needs the tempo: set track.bpm "
                 "(and track.downbeat, the time of bar 1)",
             )
-        at = tempo.bar_start(r.number(table, f"{key}.bar"))
+    song = {"minimum": 0.0, "maximum": LONGEST_SONG}
+    if tempo is not None and "bar" in table:
+        bar = r.number(table, f"{key}.bar")
+        at = _on_tempo(r, tempo.bar_start(bar), f"{key}.bar", f"bar {bar:g}", _BAR_KEYS)
     else:
-        at = r.number(table, f"{key}.at", **seconds)
-    fade = r.number(table, f"{key}.fade", 0.0, **seconds)
-    if "fade_beats" in table:
-        if tempo is None:
-            raise InputError(r.path, f"{key}.fade_beats: needs the tempo: set track.bpm")
-        fade = tempo.beats(r.number(table, f"{key}.fade_beats"))
-    if at < 0 or fade < 0:
-        raise InputError(r.path, f"{key}: times must not be negative")
-    if not (at <= LONGEST_SONG and fade <= LONGEST_SONG):  # NaN too: a huge bar or beat count
-        raise InputError(r.path, f"{key}: too far into the song to be a time (over 24 h)")
+        at = r.number(table, f"{key}.at", **song)
+    if tempo is not None and "fade_beats" in table:
+        beats = r.number(table, f"{key}.fade_beats")
+        fade = _on_tempo(
+            r, tempo.beats(beats), f"{key}.fade_beats", f"{beats:g} beats", "track.bpm"
+        )
+    else:
+        fade = r.number(table, f"{key}.fade", 0.0, **song)
     return at, fade
+
+
+_BAR_KEYS = "track.bpm, track.downbeat, track.beats_per_bar"
+
+
+def _on_tempo(r: Reader, seconds: float, key: str, what: str, tempo_keys: str) -> float:
+    if not 0 <= seconds <= LONGEST_SONG:  # NaN too: a huge bar or beat count
+        raise InputError(
+            r.path,
+            f"{key}: {what} is {seconds:g} s on the tempo ({tempo_keys}): "
+            "times must be from 0 to 24 h into the song",
+        )
+    return seconds
 
 
 def resolve_shader(name: str, base: Path) -> Path:

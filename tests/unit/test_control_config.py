@@ -150,3 +150,16 @@ def test_preset_show_and_learned_mappings_combine_in_order(tmp_path: Path) -> No
     assert len(mapping.scenes) > 2 and mapping.scenes[0].scene == 0  # the preset's pads first
     assert mapping.program_changes  # the show's setting wins over the preset's
     assert mapping.init_sysex == ((0, 32, 41, 2, 12, 14, 1),)  # the preset's, kept
+
+
+@pytest.mark.parametrize("name", ['say "hi"', "back\\slash", "tab\there", "del\x7f", "😀 é"])
+def test_a_learned_mapping_reads_back_any_scene_name(tmp_path: Path, name: str) -> None:
+    """`livesync learn` writes scene names as TOML strings: a quote in one must not leave a
+    file the show cannot read."""
+    from livesync.control.learn import LearnSession, Target
+
+    session = LearnSession([Target("scene", name)])
+    assert session.offer("note_on", 0, 36, 100)
+    (tmp_path / "pads.toml").write_text(session.to_toml(), encoding="utf-8")
+    mapping = load_show(show(tmp_path, '[midi]\nmapping = "pads.toml"\n')).control.midi.mapping
+    assert [s.scene for s in mapping.scenes] == [name]

@@ -155,11 +155,18 @@ def test_whole_numbers_reject_nan_inf_and_booleans(
     [
         ("[character.colors]\nlip = [1.5, 0, 0]", "character.colors.lip[0]: must be 1 or less"),
         ("[character]\nheight = -0.5", "character.height: expected a number above 0"),
-        ("bpm = 120\n" + SCENE + CUE + "bar = 1e308", "cues[0]: too far into the song"),
-        ("bpm = 120\n" + SCENE + CUE + "at = 1\nfade_beats = 1e308", "cues[0]: too far"),
+        ("bpm = 120\n" + SCENE + CUE + "bar = 1e308", "cues[0].bar: bar 1e+308 is inf s on"),
+        (
+            "bpm = 120\n" + SCENE + CUE + "at = 1\nfade_beats = 1e308",
+            "cues[0].fade_beats: 1e+308 beats is inf s on the tempo (track.bpm): times must",
+        ),
         (SCENE + CUE + "at = -1", "cues[0].at: must be 0 or more, got -1"),
         (SCENE + CUE + "at = 1e308", "cues[0].at: must be 86400 or less, got 1e+308"),
-        ("bpm = 120\ndownbeat = -2\n" + SCENE + CUE + "bar = 1", "cues[0]: times must not be"),
+        (
+            "bpm = 120\ndownbeat = -2\n" + SCENE + CUE + "bar = 1",
+            "cues[0].bar: bar 1 is -2 s on the tempo (track.bpm, track.downbeat, "
+            "track.beats_per_bar): times must be from 0 to 24 h into the song",
+        ),
     ],
 )
 def test_ranges_are_kept(tmp_path: Path, text: str, needle: str) -> None:
