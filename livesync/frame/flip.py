@@ -55,8 +55,12 @@ class FlipPredictor:
 
     Drawing is expected to take as long as the second slowest of the last few frames: one
     slow frame (a shader compile, a garbage collection) costs only that frame, while a scene
-    that costs more to draw is followed within two frames. Without vsync the slot is one
-    refresh period after the last one, or when drawing should be done if that is later;
+    that costs more to draw is followed within two frames. But never more than a quarter
+    period over the last three frames' typical cost: on a loaded machine, where drawing times
+    scatter widely, holding every frame to the slow ones would halve the frame rate to make a
+    few late frames exact; a frame later than that is shown late instead (a quarter period is
+    well inside the sync target of half a period). Without vsync the slot is one refresh
+    period after the last one, or when drawing should be done if that is later;
     the frame is shown a typical swap after its slot. With vsync the frame is shown at the
     first refresh, on the grid the last frame was shown on, after drawing should be done; its
     slot is half a period before, so a fast frame cannot catch an earlier refresh. A window
@@ -75,7 +79,7 @@ class FlipPredictor:
         last = self._last
         if last is None:  # nothing measured yet: show it when it is ready, guess a period
             return FlipPlan(start, start + self.period)
-        ready = start + _second_largest(self._drawing)
+        ready = start + self._drawing_cost()
         if self.vsync:
             refreshes = max(1, math.ceil((ready - last.shown) / self.period))
             shown = last.shown + refreshes * self.period
@@ -92,8 +96,7 @@ class FlipPredictor:
         if self.vsync and len(swaps) == swaps.maxlen and median(swaps) < self.period / 4:
             self.vsync = False  # the swaps return at once: nothing waits for a refresh
 
-
-def _second_largest(values: deque[float]) -> float:
-    if len(values) < 3:
-        return max(values)
-    return sorted(values)[-2]
+    def _drawing_cost(self) -> float:
+        recent = list(self._drawing)
+        slow = sorted(recent)[-2] if len(recent) >= 3 else max(recent)
+        return min(slow, median(recent[-3:]) + self.period / 4)
