@@ -7,6 +7,7 @@ import math
 from pathlib import Path
 
 from livesync.lipsync.timeline import Timeline, validate
+from livesync.values import LONGEST_SONG
 
 FORMATS_DATA = Path(__file__).resolve().parents[1] / "data" / "formats"
 
@@ -32,7 +33,7 @@ def assert_valid(tl: object) -> None:
     """What every reader promises about the Timeline it returns."""
     assert isinstance(tl, Timeline)
     validate(tl, None)
-    assert math.isfinite(tl.duration) and tl.duration >= 0
+    assert math.isfinite(tl.duration) and 0 <= tl.duration <= LONGEST_SONG
     prev = -math.inf
     for w in tl.words:
         assert isinstance(w.text, str)
