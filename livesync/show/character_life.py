@@ -28,6 +28,7 @@ from livesync.values import describe, finite
 # The top of each idle parameter's control range (a knob's full turn), unless the show's own
 # amount is higher: past 1 a blink cannot close the lids further.
 IDLE_MAXIMA: dict[str, float] = {"blink": 1.0, "bob": 2.0, "sway": 2.0, "breath": 2.0}
+MAX_IDLE = 10.0  # the most a show may set: ten times a clear nod is already a blur
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ def _idle(character: dict[str, Any], path: Path) -> IdleAmounts:
     defaults = IdleAmounts()
     return IdleAmounts(
         **{
-            name: finite(idle[name], f"character.idle.{name}", path, minimum=0.0)
+            name: finite(idle[name], f"character.idle.{name}", path, minimum=0.0, maximum=MAX_IDLE)
             if name in idle
             else getattr(defaults, name)
             for name in known

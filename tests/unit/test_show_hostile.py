@@ -245,6 +245,7 @@ def assert_sane(show: Show) -> None:
     if show.tempo is not None:
         assert show.tempo.bpm > 0 and show.tempo.beats_per_bar >= 1
     assert isinstance(show.control.osc.enabled, bool)
+    assert all(0 <= getattr(show.life.idle, f.name) <= 10 for f in fields(IdleAmounts))
     for spec in show.control.params:
         values = (spec.minimum, spec.maximum, spec.default, spec.smoothing)
         assert all(math.isfinite(v) for v in values)
@@ -401,6 +402,7 @@ def error_of(path: Path) -> str:
     "text, expected",
     [
         ("[output]\nfps = 1e9", "output.fps: must be 240 or less, got 1e+09"),
+        ("[character.idle]\nbob = 1e308", "character.idle.bob: must be 10 or less, got 1e+308"),
         ("[output]\nfps = 241", "output.fps: must be 240 or less, got 241"),
         ("[output]\nfps = 0.5", "output.fps: expected 1 or more, got 0.5"),
         ("[output]\nfps = inf", "output.fps: expected a finite number, got inf"),
