@@ -1,26 +1,39 @@
-"""An ISF shader's GLSL as a complete ``#version 330 core`` fragment shader, and compiler
-errors mapped back to the user's file.
+"""An ISF shader's GLSL as a complete ``#version 330 core`` program (fragment stage, and the
+vertex stage: the file's own ``.vs`` or the hosts' pass-through), and compiler errors mapped
+back to the user's file.
 
 ISF bodies are GLSL 1.x in spirit (gl_FragColor, texture2D, varying) with IMG_* helper
-functions; livesync's renderer speaks 3.30 core, so the body is rewritten here as text, line
-for line, and the declarations the spec promises are put in front of it. Compiler errors point
-at the user's file: the generated source carries a ``#line`` directive so the compiler numbers
-the shader body exactly as the file does (the JSON header included), and
+functions; livesync's renderer speaks 3.30 core, so the bodies are rewritten here as text,
+line for line, and the declarations the spec promises are put in front of them. Compiler
+errors point at the user's file: the generated source carries a ``#line`` directive so the
+compiler numbers each body exactly as its file does (the JSON header included), and
 :func:`map_error_line` turns a compiler log into ``file:line: message``.
 
 What the renderer (livesync.render.layers.IsfLayer) has to do with the result:
 
-* Draw every pass with :data:`VERTEX_SHADER`: a full-screen triangle from ``gl_VertexID`` (no
-  vertex buffer, 3 vertices) that hands the fragment stage ``isf_FragNormCoord`` (0..1, origin
-  bottom left) as an ``in`` varying, as ISF's own hosts do.
+* Link :func:`to_glsl330` with :func:`vertex_glsl330` and draw every pass as a 4-vertex
+  triangle strip with no vertex buffer: ``isf_vertShaderInit()`` makes the quad's corners
+  (-1..1, as the reference hosts draw them) from ``gl_VertexID``, so a vertex shader that
+  moves or tests the corners sees what its author saw.
 * Set the built-ins of ``BUILTIN_UNIFORMS`` every pass (``RENDERSIZE`` is the size of the
   pass's target, ``PASSINDEX`` the index of the pass), every input uniform by its ``NAME``, and
-  for every image (image/audio/audioFFT input, IMPORTED image, pass target) the sampler plus a
-  ``vec2 _<name>_imgSize`` with its size in pixels. Images are sampled with GL's convention (row
-  0 at the bottom): upload pictures bottom-up. There is no ``_<name>_flip``/``_imgRect``.
+  for every image (image/audio/audioFFT input, IMPORTED image, pass target) the sampler plus
+  the helpers of ``isf_model.image_uniforms`` (``_<name>_imgSize`` in pixels,
+  ``_<name>_imgRect`` = (0, 0, 1, 1), ``_<name>_flip`` = false). Images are sampled with GL's
+  convention (row 0 at the bottom): upload pictures bottom-up.
 * Execute ``IsfShader.passes`` in order, sizing targets with ``isf_expr.pass_size``; keep
   ``persistent`` targets across frames (cleared to transparent black when created or resized),
-  use float textures where ``float`` is set, and draw a pass with ``target=None`` to the output.
+  use float textures where ``float`` is set, draw a pass with ``target=None`` to the output,
+  and when the last pass has a target, paint that target to the output (as the reference host
+  does).
+
+GLSL strictness: desktop ISF hosts compile with lenient GLSL, and files rely on implicit
+conversions GLSL 3.30 refuses (``return 0;`` in a float function, ``uint c = 0;``). The two
+ARB extensions that define exactly those conversions (``GL_ARB_shading_language_420pack``:
+return values; ``GL_ARB_gpu_shader5``: int to uint) are enabled; a driver without them only
+warns, and those files then fail as before. Measured on the official collection (docs/shaders.md):
+3.30 alone refuses 3 files, 4.00 core still refuses 1, 4.20+ core accepts them but links
+stricter; 3.30 with the two extensions accepts all 3 and renders every other file the same.
 """
 
 from __future__ import annotations
@@ -34,18 +47,18 @@ from livesync.glsl.isf_model import (
     LIVESYNC_UNIFORMS,
     NORM_COORD,
     IsfShader,
+    image_uniforms,
+    texcoord_varyings,
 )
 
-VERTEX_SHADER = """#version 330 core
-// Full-screen triangle from gl_VertexID (draw 3 vertices, no vertex buffer); hands the ISF
-// fragment stage its normalized coordinate: (0,0) bottom left, (1,1) top right.
-out vec2 isf_FragNormCoord;
-void main() {
-    vec2 corner = vec2(float((gl_VertexID << 1) & 2), float(gl_VertexID & 2));
-    isf_FragNormCoord = corner;
-    gl_Position = vec4(corner * 2.0 - 1.0, 0.0, 1.0);
-}
-"""
+GLSL_HEAD = (
+    "#version 330 core",
+    "#extension GL_ARB_shading_language_420pack : enable",
+    "#extension GL_ARB_gpu_shader5 : enable",
+)
+# What the reference hosts run when a file has no .vs of its own.
+PASSTHROUGH_VERTEX = "void main() {\n    isf_vertShaderInit();\n}\n"
+VERTEX_NAME_SUFFIXES = (".vs", ".vert")  # next to NAME.fs, in this order (as VVISF looks)
 
 
 def _blank_comments(text: str) -> str:
@@ -87,15 +100,21 @@ _WORDS = [
     (re.compile(r"\bgl_FragData\s*\[\s*0\s*\]"), FRAG_COLOR),
     (re.compile(r"\bgl_FragColor\b"), FRAG_COLOR),
     (re.compile(r"\bvv_FragNormCoord\b"), NORM_COORD),
+    (re.compile(r"\bvv_vertShaderInit\b"), "isf_vertShaderInit"),
     (re.compile(r"\btexture2DRect(?=\s*\()"), "texture"),
     (re.compile(r"\btexture2DProj(?=\s*\()"), "textureProj"),
     (re.compile(r"\btexture(?:2D|2DRect|Cube)Lod(?=\s*\()"), "textureLod"),
     (re.compile(r"\btexture(?:2D|Cube)(?=\s*\()"), "texture"),
-    (re.compile(r"\bvarying\b"), "in"),
 ]
+# Per stage: what `varying` (and a vertex stage's `attribute`) means in GLSL 3.30.
+_STAGE_WORDS = {
+    "fragment": [(re.compile(r"\bvarying\b"), "in")],
+    "vertex": [(re.compile(r"\bvarying\b"), "out"), (re.compile(r"\battribute\b"), "in")],
+}
 _VERSION_LINE = re.compile(r"^[ \t]*#[ \t]*version\b[^\n]*", re.MULTILINE)
 _EXTENSION_LINE = re.compile(r"^[ \t]*#[ \t]*extension\b[^\n]*", re.MULTILINE)
 _DECLARED_UNIFORM = r"\buniform\s+(?:(?:lowp|mediump|highp)\s+)?\w+\s+{}\b"
+_TEXCOORD = re.compile(r"\b_(\w+?)_(?:normTexCoord|texCoord)\b")
 
 
 def _split_args(text: str, open_at: int) -> tuple[list[tuple[int, str]], int] | None:
@@ -121,12 +140,12 @@ def _split_args(text: str, open_at: int) -> tuple[list[tuple[int, str]], int] | 
 class _Expander:
     """Replaces the IMG_* functions with plain GLSL 3.30, keeping every newline."""
 
-    def __init__(self, shader: IsfShader) -> None:
-        self.shader = shader
-        self.sized = set(_images(shader))
+    def __init__(self, shader: IsfShader, name: str) -> None:
+        self.sized = set(shader.images)
+        self.name = name  # the file the text comes from (the .fs or its .vs)
 
     def error(self, line: int, message: str) -> InputError:
-        return InputError(self.shader.name, f"line {line}: {message}")
+        return InputError(self.name, f"line {line}: {message}")
 
     def expand(self, text: str, first_line: int) -> str:
         """``text`` starts on file line ``first_line``."""
@@ -175,60 +194,118 @@ class _Expander:
             pos = end
 
 
-def _images(shader: IsfShader) -> list[str]:
-    names = [i.name for i in shader.inputs if i.is_image]
-    names += [i.name for i in shader.imported]
-    names += list(shader.targets)
-    return names
-
-
-def translate_body(shader: IsfShader) -> tuple[str, list[str]]:
-    """The shader body as GLSL 3.30 with the file's lines (comments come out as blanks), and
-    the #extension lines, which must move above the declarations."""
-    text = _blank_comments(shader.body)
+def _translate(
+    shader: IsfShader, text: str, first_line: int, name: str, stage: str
+) -> tuple[str, list[str]]:
+    """One stage's code as GLSL 3.30 with its file's lines (comments come out as blanks), and
+    its #extension lines, which must move above the declarations."""
+    text = _blank_comments(text)
     extensions = [m.group(0).strip() for m in _EXTENSION_LINE.finditer(text)]
     text = _EXTENSION_LINE.sub("", text)
     text = _VERSION_LINE.sub("", text)
-    text = _Expander(shader).expand(text, shader.body_line)
-    for pattern, replacement in _WORDS:
+    text = _Expander(shader, name).expand(text, first_line)
+    for pattern, replacement in _WORDS + _STAGE_WORDS[stage]:
         text = pattern.sub(replacement, text)
     return text, extensions
 
 
+def translate_body(shader: IsfShader) -> tuple[str, list[str]]:
+    """The fragment body as GLSL 3.30 with the file's lines, and its #extension lines."""
+    return _translate(shader, shader.body, shader.body_line, shader.name, "fragment")
+
+
+def _vertex_text(shader: IsfShader) -> str:
+    return PASSTHROUGH_VERTEX if shader.vertex is None else shader.vertex.text
+
+
 def uniform_declarations(shader: IsfShader) -> list[tuple[str, str]]:
-    """Every uniform the generated fragment shader declares, as (GLSL type, name)."""
+    """Every uniform the generated shaders declare (both stages the same), as (GLSL type,
+    name)."""
     decls = [(kind, name) for kind, name, _ in BUILTIN_UNIFORMS]
     for item in shader.inputs:
         decls.append((item.uniform_type, item.name))
         decls.extend(item.helper_uniforms)
-    for image in shader.imported:
-        decls += [("sampler2D", image.name), ("vec2", f"_{image.name}_imgSize")]
-    for target in shader.targets:
-        decls += [("sampler2D", target), ("vec2", f"_{target}_imgSize")]
-    body = _blank_comments(shader.body)
+    for name in (*(i.name for i in shader.imported), *shader.targets):
+        decls += [("sampler2D", name), *image_uniforms(name)]
+    bodies = _blank_comments(shader.body) + "\n" + _blank_comments(_vertex_text(shader))
     taken = {name for _, name in decls}
     decls += [
         (kind, name)
         for kind, name in LIVESYNC_UNIFORMS
-        if name not in taken and not re.search(_DECLARED_UNIFORM.format(re.escape(name)), body)
+        if name not in taken and not re.search(_DECLARED_UNIFORM.format(re.escape(name)), bodies)
     ]
     return decls
 
 
+def texcoord_images(shader: IsfShader) -> list[str]:
+    """The images whose per-image texture coordinates (``_<name>_normTexCoord``,
+    ``_<name>_texCoord``) either stage reads: only those are passed between the stages, so a
+    file with many images does not run out of varyings for coordinates it never uses."""
+    bodies = _blank_comments(shader.body) + "\n" + _blank_comments(_vertex_text(shader))
+    used = {m.group(1) for m in _TEXCOORD.finditer(bodies)}
+    return [name for name in shader.images if name in used]
+
+
+def _head(extensions: list[str], generated: str) -> list[str]:
+    return [
+        GLSL_HEAD[0],
+        *GLSL_HEAD[1:],
+        *extensions,
+        f"// Generated by livesync from an ISF file ({generated}): declarations first, then the",
+        "// file's code, numbered as in the file by the #line below.",
+    ]
+
+
 def to_glsl330(shader: IsfShader) -> str:
-    """A complete ``#version 330 core`` fragment shader for every pass of ``shader`` (the
-    passes differ only by PASSINDEX, RENDERSIZE and which buffers are bound). Pair it with
-    :data:`VERTEX_SHADER`. The body keeps the file's line numbers through ``#line``."""
+    """The fragment stage for every pass of ``shader`` (the passes differ only by PASSINDEX,
+    RENDERSIZE and which buffers are bound). Link it with :func:`vertex_glsl330`. The body
+    keeps the file's line numbers through ``#line``."""
     body, extensions = translate_body(shader)
     head = [
-        "#version 330 core",
-        *extensions,
-        "// Generated by livesync from an ISF file: declarations first, then the file's",
-        "// code, numbered as in the file by the #line below.",
+        *_head(extensions, "fragment stage"),
         f"in vec2 {NORM_COORD};",
+        *(f"in vec2 {v};" for name in texcoord_images(shader) for v in texcoord_varyings(name)),
         f"out vec4 {FRAG_COLOR};",
         *(f"uniform {kind} {name};" for kind, name in uniform_declarations(shader)),
         f"#line {shader.body_line}",
+    ]
+    return "\n".join(head) + "\n" + body + ("" if body.endswith("\n") else "\n")
+
+
+def _vertex_init(shader: IsfShader) -> list[str]:
+    """``isf_vertShaderInit()`` as the reference hosts define it, on livesync's quad."""
+    lines = [
+        "void isf_vertShaderInit(void) {",
+        "    // The quad's corners, -1..1, from gl_VertexID (a 4-vertex triangle strip).",
+        "    vec2 corner = vec2(float(gl_VertexID & 1), float((gl_VertexID >> 1) & 1));",
+        "    gl_Position = vec4(corner * 2.0 - 1.0, 0.0, 1.0);",
+        f"    {NORM_COORD} = corner;",
+    ]
+    for name in texcoord_images(shader):
+        norm, pixels = texcoord_varyings(name)
+        rect, flip, size = f"_{name}_imgRect", f"_{name}_flip", f"_{name}_imgSize"
+        lines += [
+            f"    {norm} = {rect}.xy + {rect}.zw * vec2(corner.x, {flip} ? 1.0 - corner.y"
+            " : corner.y);",
+            f"    {pixels} = {norm} * {size};",
+        ]
+    return [*lines, "}"]
+
+
+def vertex_glsl330(shader: IsfShader) -> str:
+    """The vertex stage: the file's ``.vs`` (``shader.vertex``) or the pass-through one, with
+    the declarations the hosts give it (every uniform of the fragment stage,
+    ``isf_FragNormCoord`` and the per-image texture coordinates as outputs, and
+    ``isf_vertShaderInit()``). A ``.vs`` keeps its own line numbers through ``#line 1``."""
+    name = shader.name if shader.vertex is None else shader.vertex.name
+    body, extensions = _translate(shader, _vertex_text(shader), 1, name, "vertex")
+    head = [
+        *_head(extensions, "vertex stage"),
+        f"out vec2 {NORM_COORD};",
+        *(f"out vec2 {v};" for image in texcoord_images(shader) for v in texcoord_varyings(image)),
+        *(f"uniform {kind} {name};" for kind, name in uniform_declarations(shader)),
+        *_vertex_init(shader),
+        "#line 1",
     ]
     return "\n".join(head) + "\n" + body + ("" if body.endswith("\n") else "\n")
 
@@ -240,12 +317,20 @@ _LOG_LINE = (
     re.compile(r"^\s*\d+\((?P<line>\d+)\)\s*:\s*(?P<msg>.*)$"),
     re.compile(r"^\s*(?P<kind>ERROR|WARNING):\s*\d+:(?P<line>\d+):\s*(?P<msg>.*)$"),
 )
+# moderngl titles each stage's log with its name.
+_STAGE_TITLE = re.compile(r"^\s*(?P<stage>vertex|fragment)_shader\s*$")
 
 
 def map_error_line(compiler_log: str, shader: IsfShader) -> str:
-    """The first error of a compiler log for ``to_glsl330(shader)`` as ``file:line:
-    message``, the line being the user's file's (the #line directive already numbered it)."""
+    """The first error of a compiler log for the program of ``shader`` as ``file:line:
+    message``: the line is the user's file's (the #line directives already numbered it), and
+    the file is the ``.vs`` when the error is in its vertex stage."""
+    stage = "fragment"
     for raw in compiler_log.splitlines():
+        title = _STAGE_TITLE.match(raw)
+        if title is not None:
+            stage = title.group("stage")
+            continue
         for pattern in _LOG_LINE:
             m = pattern.match(raw)
             if m is None:
@@ -254,7 +339,10 @@ def map_error_line(compiler_log: str, shader: IsfShader) -> str:
             if "kind" in m.groupdict():
                 message = f"{m.group('kind').lower()}: {message}"
             if "error" in message.lower():
-                return f"{shader.name}:{m.group('line')}: {message}"
+                name = shader.name
+                if stage == "vertex" and shader.vertex is not None:
+                    name = shader.vertex.name
+                return f"{name}:{m.group('line')}: {message}"
     stripped = [ln.strip() for ln in compiler_log.splitlines() if ln.strip()]
     errors = [ln for ln in stripped if "error" in ln.lower() and "failed" not in ln.lower()]
     detail = (errors or stripped or ["shader failed to compile"])[0]

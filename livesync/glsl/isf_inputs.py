@@ -5,11 +5,14 @@ become show parameters that MIDI faders and OSC drive to their very ends."""
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from livesync.glsl.isf_model import INPUT_TYPES, IsfInput
 from livesync.glsl.isf_reader import Reader, type_name
+
+log = logging.getLogger("livesync")
 
 
 def parse_inputs(r: Reader, raw: Any) -> tuple[IsfInput, ...]:
@@ -42,9 +45,20 @@ def parse_inputs(r: Reader, raw: Any) -> tuple[IsfInput, ...]:
 def _range(
     r: Reader, lo: float | None, hi: float | None, path: str, fallback: tuple[float, float]
 ) -> tuple[float, float]:
-    """MIN/MAX with the missing ends filled in so the range is never empty."""
+    """MIN/MAX with the missing ends filled in so the range is never empty. MIN above MAX
+    (an official file has one) is a slip, not a reason to refuse the shader: the reference
+    host draws it and its fader spans the two ends, so the ends are swapped, with a warning."""
     if lo is not None and hi is not None and lo > hi:
-        raise r.error(f"{path}MIN", f"{lo:g} is greater than MAX {hi:g}")
+        log.warning(
+            "%s: %sMIN %g is greater than MAX %g; using the range %g..%g",
+            r.source,
+            path,
+            lo,
+            hi,
+            hi,
+            lo,
+        )
+        lo, hi = hi, lo
     if lo is None:
         lo = fallback[0] if hi is None else min(fallback[0], hi - 1.0)
     if hi is None:

@@ -50,6 +50,25 @@ FRAG_COLOR = "isf_FragColor"
 NORM_COORD = "isf_FragNormCoord"
 
 
+def image_uniforms(name: str) -> tuple[tuple[str, str], ...]:
+    """The helper uniforms the reference hosts declare for every image (input, IMPORTED
+    image, pass TARGET), as (GLSL type, name): its size in pixels, the part of the texture it
+    fills (``_imgRect``: x, y, width, height, 0..1) and whether it is stored upside down
+    (``_flip``). livesync's images always fill their texture the right way up, so the renderer
+    sets (0, 0, 1, 1) and false; files written for VDMX read them anyway."""
+    return (
+        ("vec2", f"_{name}_imgSize"),
+        ("vec4", f"_{name}_imgRect"),
+        ("bool", f"_{name}_flip"),
+    )
+
+
+def texcoord_varyings(name: str) -> tuple[str, str]:
+    """The per-image varyings the reference hosts' vertex stage computes: the texture
+    coordinate of this fragment in the image, normalized and in pixels."""
+    return (f"_{name}_normTexCoord", f"_{name}_texCoord")
+
+
 @dataclass(frozen=True)
 class IsfInput:
     """One entry of INPUTS. ``min``/``max``/``default`` are always set for the value types
@@ -81,7 +100,7 @@ class IsfInput:
     @property
     def helper_uniforms(self) -> tuple[tuple[str, str], ...]:
         """Extra uniforms the renderer sets for this input: (GLSL type, name)."""
-        return (("vec2", f"_{self.name}_imgSize"),) if self.is_image else ()
+        return image_uniforms(self.name) if self.is_image else ()
 
 
 @dataclass(frozen=True)
@@ -105,6 +124,15 @@ class ImportedImage:
 
 
 @dataclass(frozen=True)
+class VertexSource:
+    """A vertex shader of an ISF file (``NAME.vs`` next to ``NAME.fs``): ``name`` names the
+    file in compiler errors, whose lines are the file's."""
+
+    name: str
+    text: str
+
+
+@dataclass(frozen=True)
 class IsfShader:
     """A parsed ISF file. ``passes`` always has at least one pass; ``extra`` keeps top-level
     keys livesync does not know (host-specific ones), for whoever wants them."""
@@ -121,6 +149,7 @@ class IsfShader:
     inputs: tuple[IsfInput, ...] = ()
     passes: tuple[PassSpec, ...] = (PassSpec(None),)
     imported: tuple[ImportedImage, ...] = ()
+    vertex: VertexSource | None = None  # None: the hosts' pass-through vertex stage
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def input(self, name: str) -> IsfInput:
@@ -142,6 +171,13 @@ class IsfShader:
             if p.target is not None and p.target not in names:
                 names.append(p.target)
         return tuple(names)
+
+    @property
+    def images(self) -> tuple[str, ...]:
+        """Every name a pass can sample: image-like inputs, IMPORTED images, pass TARGETs."""
+        names = [i.name for i in self.inputs if i.is_image]
+        names += [i.name for i in self.imported]
+        return (*names, *self.targets)
 
     @property
     def kind(self) -> str:

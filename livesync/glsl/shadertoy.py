@@ -14,7 +14,9 @@ from dataclasses import dataclass
 UNIFORMS: tuple[tuple[str, str, str], ...] = (
     ("vec3", "iResolution", "viewport size in pixels (z = 1)"),
     ("float", "iTime", "song time in seconds"),
+    ("float", "iGlobalTime", "the same as `iTime` (its name before 2017, still in old code)"),
     ("float", "iTimeDelta", "time since the previous frame in seconds"),
+    ("float", "iFrameRate", "frames per second, 1 / iTimeDelta (60 while iTimeDelta is 0)"),
     ("int", "iFrame", "frame number"),
     ("vec4", "iMouse", "Shadertoy mouse (always zero in livesync)"),
     ("vec4", "iDate", "year, month (1-12), day, seconds since midnight"),
@@ -24,6 +26,11 @@ UNIFORMS: tuple[tuple[str, str, str], ...] = (
     ("sampler2D", "iChannel2", "black"),
     ("sampler2D", "iChannel3", "black"),
     ("vec3", "iChannelResolution[4]", "sizes of iChannel0-3 in pixels"),
+    (
+        "float",
+        "iChannelTime[4]",
+        "playback time of iChannel0-3: the song time for iChannel0, else 0",
+    ),
     ("float", "syn_Level", "overall loudness of the song now, 0..1"),
     ("float", "syn_BassLevel", "loudness below 150 Hz now, 0..1"),
     ("float", "syn_MidLevel", "loudness 150-2000 Hz now, 0..1"),
@@ -38,6 +45,9 @@ UNIFORMS: tuple[tuple[str, str, str], ...] = (
     ("float", "ls_BeatPhase", "0..1 through the current beat (0 on the beat)"),
     ("float", "ls_BarPhase", "0..1 through the current bar"),
 )
+
+# iFrameRate before a frame interval is known (the first frame, a paused picture).
+FRAME_RATE = 60.0
 
 _HEADER_LINES = (
     ["#version 330 core", "precision highp float;"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -22,9 +23,14 @@ from livesync.errors import InputError, read_user_text
 from livesync.frame.state import FrameState
 from livesync.glsl import shadertoy
 from livesync.glsl.isf_expr import pass_size
-from livesync.glsl.isf_glsl import VERTEX_SHADER, map_error_line, to_glsl330
+from livesync.glsl.isf_glsl import (
+    VERTEX_NAME_SUFFIXES,
+    map_error_line,
+    to_glsl330,
+    vertex_glsl330,
+)
 from livesync.glsl.isf_header import parse_isf
-from livesync.glsl.isf_model import IsfInput, IsfShader, date_value
+from livesync.glsl.isf_model import IsfInput, IsfShader, VertexSource, date_value
 from livesync.lipsync.visemes import Viseme
 from livesync.resources import shader_path
 
@@ -38,6 +44,16 @@ def set_uniform(program: Any, name: str, value: Any) -> None:
     member = program.get(name, None)
     if member is not None:
         member.value = value
+
+
+def set_array_uniform(program: Any, name: str, values: list[Any]) -> None:
+    """Set a uniform array if the shader uses it. The compiler keeps only the elements up to
+    the last one the code reads (``iChannelResolution[0]`` alone leaves an array of 1), and
+    GL refuses more values than that; moderngl takes an array of one as a plain value."""
+    member = program.get(name, None)
+    if member is not None:
+        length = member.array_length
+        member.value = values[0] if length == 1 else values[:length]
 
 
 def set_frame_uniforms(program: Any, state: FrameState) -> None:
@@ -75,11 +91,27 @@ def is_isf(path: Path, text: str) -> bool:
 
 def load_layer(ctx: Any, path: Path, now: Callable[[], datetime] = datetime.now) -> Layer:
     """A Shadertoy or ISF layer from a file (the content decides); InputError names the file
-    and line when it is missing, malformed or does not compile."""
+    and line when it is missing, malformed or does not compile. An ISF file's vertex shader
+    is the ``.vs`` of the same name next to it, as the reference hosts look for it."""
     text = read_user_text(path, "shader file")
     if is_isf(path, text):
-        return IsfLayer(ctx, parse_isf(text, str(path)), path, now)
+        shader = parse_isf(text, str(path))
+        vertex = isf_vertex_path(path)
+        if vertex is not None:
+            source = VertexSource(str(vertex), read_user_text(vertex, "ISF vertex shader"))
+            shader = replace(shader, vertex=source)
+        return IsfLayer(ctx, shader, path, now)
     return ShadertoyLayer(ctx, text, path, now)
+
+
+def isf_vertex_path(path: Path) -> Path | None:
+    """The vertex shader file that goes with the ISF file ``path`` (NAME.vs, or NAME.vert as
+    VVISF also accepts), or None."""
+    for suffix in VERTEX_NAME_SUFFIXES:
+        candidate = path.with_suffix(suffix)
+        if candidate.is_file():
+            return candidate
+    return None
 
 
 def _compile(ctx: Any, vertex: str, fragment: str, explain: Callable[[str], str]) -> Any:
@@ -124,11 +156,15 @@ class ShadertoyLayer:
         for n in range(4):
             if audio and f"iChannel{n}" in audio:
                 set_uniform(p, f"iChannel{n}", audio[f"iChannel{n}"])
-        set_uniform(p, "iChannelResolution", [(512.0, 2.0, 1.0)] + [(1.0, 1.0, 1.0)] * 3)
+        set_array_uniform(p, "iChannelResolution", [(512.0, 2.0, 1.0)] + [(1.0, 1.0, 1.0)] * 3)
         set_uniform(p, "iSampleRate", 44100.0)
         set_uniform(p, "iResolution", (float(size[0]), float(size[1]), 1.0))
         set_uniform(p, "iTime", state.time)
+        set_uniform(p, "iGlobalTime", state.time)
+        # iChannel0 is the song: its playback time is the song's; pictures have none.
+        set_array_uniform(p, "iChannelTime", [state.time, 0.0, 0.0, 0.0])
         set_uniform(p, "iTimeDelta", state.dt)
+        set_uniform(p, "iFrameRate", 1.0 / state.dt if state.dt > 0 else shadertoy.FRAME_RATE)
         set_uniform(p, "iFrame", state.frame)
         set_uniform(p, "iMouse", (0.0, 0.0, 0.0, 0.0))
         set_uniform(p, "iDate", date_value(self._now()))
@@ -144,7 +180,8 @@ class ShadertoyLayer:
 
 class IsfLayer:
     """An ISF v2 shader: passes drawn in order into their targets (ping-pong textures, so a
-    pass can read its own persistent buffer), the last untargeted pass into `target`."""
+    pass can read its own persistent buffer), an untargeted pass into `target`; when the last
+    pass has a TARGET, that buffer is painted to `target`, as the reference host does."""
 
     def __init__(
         self,
@@ -158,7 +195,7 @@ class IsfLayer:
         self.ctx, self.shader, self.name, self._now = ctx, shader, str(path), now
         self.program = _compile(
             ctx,
-            VERTEX_SHADER,
+            vertex_glsl330(shader),
             to_glsl330(shader),
             lambda log: map_error_line(log, shader),
         )
@@ -177,6 +214,13 @@ class IsfLayer:
         # Image inputs with no source yet (only IMPORTED images and an effect's inputImage
         # are fed) read transparent black rather than whatever texture unit 0 holds.
         self._blank = ctx.texture((1, 1), 4, bytes(4))
+        self._painter: tuple[Any, Any] | None = None
+        if shader.passes[-1].target is not None:
+            painter = ctx.program(
+                vertex_shader=shader_path("common/fullscreen.vert").read_text(encoding="utf-8"),
+                fragment_shader=shader_path("common/layer.frag").read_text(encoding="utf-8"),
+            )
+            self._painter = (painter, ctx.vertex_array(painter, []))
         self._frame = 0
 
     def _target(self, name: str, size: tuple[int, int], is_float: bool) -> list[Any]:
@@ -196,20 +240,15 @@ class IsfLayer:
             self._targets[name] = slot
         return slot
 
-    def draw(
-        self,
-        state: FrameState,
-        size: tuple[int, int],
-        target: Any,
-        values: Values,
-        source: Any = None,
-        audio: Mapping[str, int] | None = None,
-    ) -> None:
+    def _set_values(
+        self, state: FrameState, values: Values, audio: Mapping[str, int] | None
+    ) -> dict[str, Any]:
+        """Every uniform that is the same for all passes of the frame; the inputs' values."""
         p = self.program
         for item in self.shader.inputs:
             if item.type in ("audio", "audioFFT") and audio and item.type in audio:
                 set_uniform(p, item.name, audio[item.type])
-                set_uniform(p, f"_{item.name}_imgSize", (512.0, 1.0))
+                _set_image_helpers(p, item.name, (512, 1))
         merged: dict[str, Any] = {
             **self.shader.default_values(),
             **{k: v for k, v in values.items() if k in {i.name for i in self.shader.inputs}},
@@ -221,10 +260,26 @@ class IsfLayer:
         set_uniform(p, "FRAMEINDEX", self._frame)
         set_uniform(p, "DATE", date_value(self._now()))
         set_frame_uniforms(p, state)
+        return merged
+
+    def draw(
+        self,
+        state: FrameState,
+        size: tuple[int, int],
+        target: Any,
+        values: Values,
+        source: Any = None,
+        audio: Mapping[str, int] | None = None,
+    ) -> None:
+        p = self.program
+        merged = self._set_values(state, values, audio)
         images = {i.name: self._blank for i in self.shader.inputs if i.type == "image"}
         images.update(self._images)
         if source is not None:
             images["inputImage"] = source
+        # A vertex shader of the file's own may not cover the whole target (3d Rotate): what
+        # it leaves is transparent black, as in the reference hosts, not an older frame.
+        clear = self.shader.vertex is not None
         for index, spec in enumerate(self.shader.passes):
             out_size = pass_size(spec, size, merged) if spec.target else size
             if spec.target is None:
@@ -237,13 +292,15 @@ class IsfLayer:
                 images[spec.target] = old[0]
             fbo.use()
             self.ctx.viewport = (0, 0, *out_size)
+            if clear:
+                fbo.clear(0.0, 0.0, 0.0, 0.0)
             for unit, (name, texture) in enumerate(images.items()):
                 texture.use(unit)
                 set_uniform(p, name, unit)
-                set_uniform(p, f"_{name}_imgSize", (float(texture.size[0]), float(texture.size[1])))
+                _set_image_helpers(p, name, texture.size)
             set_uniform(p, "PASSINDEX", index)
             set_uniform(p, "RENDERSIZE", (float(out_size[0]), float(out_size[1])))
-            self._vao.render(moderngl.TRIANGLES, vertices=3)
+            self._vao.render(moderngl.TRIANGLE_STRIP, vertices=4)
             if spec.target is not None:
                 key = f"{spec.target}\0next"
                 self._targets[spec.target], self._targets[key] = (
@@ -251,7 +308,23 @@ class IsfLayer:
                     self._targets[spec.target],
                 )
                 images[spec.target] = self._targets[spec.target][0]
+        last = self.shader.passes[-1].target
+        if last is not None:
+            self._paint(self._targets[last][0], size, target)
         self._frame += 1
+
+    def _paint(self, texture: Any, size: tuple[int, int], target: Any) -> None:
+        """The last pass's buffer onto the output, scaled to it, colour and alpha as drawn."""
+        assert self._painter is not None  # made in __init__ for a last pass with a TARGET
+        painter, vao = self._painter
+        target.use()
+        self.ctx.viewport = (0, 0, *size)
+        texture.use(0)
+        set_uniform(painter, "u_layer", 0)
+        set_uniform(painter, "u_resolution", (float(size[0]), float(size[1])))
+        set_uniform(painter, "u_alpha", 1.0)
+        set_uniform(painter, "u_premultiplied", True)  # with u_alpha 1: an exact copy
+        vao.render(moderngl.TRIANGLES, vertices=3)
 
     def buffer(self, name: str) -> Any:
         """The texture a pass TARGET holds after the last frame, which the next frame's passes
@@ -265,8 +338,19 @@ class IsfLayer:
             texture.release()
         for texture in (*self._images.values(), self._blank):
             texture.release()
+        if self._painter is not None:
+            self._painter[1].release()
+            self._painter[0].release()
         self._vao.release()
         self.program.release()
+
+
+def _set_image_helpers(program: Any, name: str, size: tuple[int, int]) -> None:
+    """An image's helper uniforms (isf_model.image_uniforms): livesync's textures are whole
+    pictures the right way up."""
+    set_uniform(program, f"_{name}_imgSize", (float(size[0]), float(size[1])))
+    set_uniform(program, f"_{name}_imgRect", (0.0, 0.0, 1.0, 1.0))
+    set_uniform(program, f"_{name}_flip", False)
 
 
 def _param(item: IsfInput) -> ParamSpec:

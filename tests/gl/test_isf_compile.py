@@ -9,6 +9,7 @@ back; every pass is run by IsfLayer.draw.
 from __future__ import annotations
 
 import struct
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -156,3 +157,92 @@ def test_compile_errors_point_at_the_users_line(ctx: Any) -> None:
     message = info.value.problem
     assert message.startswith(f"shader does not compile: {path}:{marked}: ")
     assert "undefinedBrightness" in message
+
+
+def test_a_vs_file_next_to_the_fs_is_its_vertex_stage(ctx: Any) -> None:
+    """shifted.vs: varyings of its own, computed on the hosts' quad (corners -1..1), so a
+    value that is not linear in the position (a clamp) interpolates as its author saw it."""
+    runner = Frames(ctx, DATA / "shifted.fs")
+    assert runner.layer.shader.vertex is not None
+    assert runner.layer.shader.vertex.name == str(DATA / "shifted.vs")
+    picture = runner.draw({})
+    red, green = picture[..., 0], picture[..., 1]
+    # clampedRight: 0.25 at the quad's left corners, 1.0 at its right ones.
+    assert abs(green[32, 0] - 0.25 * 255) < 6 and green[32, -1] > 248
+    assert abs(red[32, 0] - 0) < 6 and red[32, -1] > 248  # fract(x), x = 0..1
+    shifted = runner.draw({"shift": 0.5})
+    assert abs(shifted[32, 0, 0] - 128) < 6  # fract(0 + 0.5)
+    assert shifted[32, 31, 0] > 245 and shifted[32, 33, 0] < 10  # wraps in the middle
+
+
+def test_a_vertex_stage_error_names_the_vs_file_and_line(ctx: Any, tmp_path: Path) -> None:
+    (tmp_path / "moved.fs").write_text(
+        (DATA / "shifted.fs").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    (tmp_path / "moved.vs").write_text(
+        "varying vec2 shifted;\nvarying vec2 clampedRight;\nvoid main() {\n"
+        "    isf_vertShaderInit();\n    shifted = undefinedShift;\n}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as info:
+        load_layer(ctx, tmp_path / "moved.fs")
+    assert info.value.problem.startswith(f"shader does not compile: {tmp_path / 'moved.vs'}:5: ")
+
+
+def test_a_last_pass_with_a_target_is_painted_to_the_output(ctx: Any, tmp_path: Path) -> None:
+    """As the reference host does: the output is the last pass's buffer, scaled to the
+    output, colour and alpha as the pass drew them."""
+    path = tmp_path / "targeted.fs"
+    path.write_text(
+        '/*{"ISFVSN": "2", "PASSES": [{"TARGET": "small", "WIDTH": "$WIDTH/2"},'
+        ' {"TARGET": "last", "PERSISTENT": true}]}*/\n'
+        "void main() {\n"
+        "    if (PASSINDEX == 0) gl_FragColor = vec4(isf_FragNormCoord.x, 0.5, 0.0, 1.0);\n"
+        "    else gl_FragColor = vec4(IMG_THIS_PIXEL(small).rg, 1.0, 0.5);\n"
+        "}\n",
+        encoding="utf-8",
+    )
+    picture = Frames(ctx, path).draw({})
+    assert abs(picture[10, 2, 0] - 255 * 2.5 / 64) < 8 and picture[10, -3, 0] > 240
+    assert (np.abs(picture[..., 1] - 128) <= 2).all()
+    assert (picture[..., 2] == 255).all() and (np.abs(picture[..., 3] - 128) <= 1).all()
+
+
+def test_image_helpers_and_texture_coordinates_of_the_reference_hosts(ctx: Any) -> None:
+    """_imgRect, _flip and _normTexCoord, as files written for VDMX read them."""
+    shader = replace(
+        layer_of(ctx, DATA / "imported.fs").shader,
+        body=(
+            "void main() {\n"
+            "    vec4 rect = _logo_imgRect;\n"
+            "    bool flipped = _logo_flip;\n"
+            "    vec2 uv = _logo_normTexCoord;\n"
+            "    gl_FragColor = flipped ? vec4(1.0) : vec4(rect.x + uv.x, rect.yzw);\n"
+            "}\n"
+        ),
+    )
+    layer = IsfLayer(ctx, shader, DATA / "imported.fs")
+    output = ctx.simple_framebuffer(SIZE, components=4)
+    layer.draw(FrameState(0.0, 0.0, 0, MouthPose(), Viseme.SIL, "", ""), SIZE, output, {})
+    raw = output.read(components=4, alignment=1)
+    picture = np.frombuffer(raw, np.uint8).reshape(SIZE[1], SIZE[0], 4).astype(int)
+    assert picture[5, 0, 0] < 4 and picture[5, -1, 0] > 250  # x runs 0..1: rect.x is 0
+    assert (picture[..., 1] == 0).all() and (picture[..., 2:] == 255).all()  # (0, 0, 1, 1)
+    layer.release()
+
+
+def test_implicit_conversions_desktop_isf_hosts_accept_compile(ctx: Any, tmp_path: Path) -> None:
+    """`return 0;` in a float function and int-to-uint initialisers (3 official files)."""
+    path = tmp_path / "lenient.fs"
+    path.write_text(
+        '/*{"ISFVSN": "2"}*/\n'
+        "float zero() { return 0; }\n"
+        "void main() {\n"
+        "    uint code = 95;\n"
+        "    if (code > 90) code = 7;\n"
+        "    gl_FragColor = vec4(float(code) / 7.0, zero(), 0.0, 1.0);\n"
+        "}\n",
+        encoding="utf-8",
+    )
+    picture = Frames(ctx, path).draw({})
+    assert (picture[..., 0] == 255).all() and (picture[..., 1] == 0).all()

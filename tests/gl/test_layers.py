@@ -144,3 +144,37 @@ def test_an_isf_image_input_with_no_source_reads_black(ctx: Any, tmp_path: Path)
     )
     px = draw(ctx, [Scene("a", shader)])[5, 5]
     assert px[0] == 0 and px[1] == 0 and abs(px[2] - 128) <= 1
+
+
+def test_shadertoy_time_uniforms_old_and_new(ctx: Any, tmp_path: Path) -> None:
+    """iGlobalTime (iTime's name before 2017), iChannelTime and iFrameRate, as pasted code
+    uses them."""
+    shader = tmp_path / "old.glsl"
+    shader.write_text(
+        "void mainImage(out vec4 c, in vec2 p) {\n"
+        "  c = vec4(iGlobalTime / 4.0, iChannelTime[0] / 4.0 + iChannelTime[1],\n"
+        "           iFrameRate / 100.0, 1.0);\n}\n"
+    )
+    px = draw(ctx, [Scene("a", shader)], replace(STATE, time=2.0, dt=1 / 50))[5, 5]
+    assert abs(px[0] - 128) <= 2 and abs(px[1] - 128) <= 2 and abs(px[2] - 128) <= 2
+    still = draw(ctx, [Scene("a", shader)], replace(STATE, dt=0.0))[5, 5]
+    assert abs(still[2] - 153) <= 2  # 60 frames a second while no time passes
+    # Reading one element leaves the compiler an array of one: it must still be set.
+    shader.write_text(
+        "void mainImage(out vec4 c, in vec2 p) {\n"
+        "  c = vec4(iChannelResolution[0].x / 1024.0, iChannelTime[0] / 4.0, 0.0, 1.0);\n}\n"
+    )
+    px = draw(ctx, [Scene("a", shader)], replace(STATE, time=2.0))[5, 5]
+    assert abs(px[0] - 128) <= 2 and abs(px[1] - 128) <= 2
+
+
+def test_an_effect_whose_last_pass_has_a_target_shows_its_buffer(ctx: Any, tmp_path: Path) -> None:
+    """Official filters such as Bloom and Fast Blur end with a TARGET pass."""
+    red = tmp_path / "red.glsl"
+    red.write_text(FLAT.format("1.0, 0.0, 0.0"))
+    blur = tmp_path / "targeted.fs"
+    blur.write_text(
+        INVERT.replace('"CATEGORIES"', '"PASSES": [{"TARGET": "result"}], "CATEGORIES"')
+    )
+    px = draw(ctx, [Scene("a", red, effects=(blur,))])[5, 5]
+    assert list(px) == [0, 255, 255]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import logging
 import math
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -14,7 +16,13 @@ from hypothesis import strategies as st
 
 from livesync.errors import InputError
 from livesync.glsl.isf_expr import ExpressionError, parse_expression, pass_size
-from livesync.glsl.isf_glsl import VERTEX_SHADER, map_error_line, to_glsl330, uniform_declarations
+from livesync.glsl.isf_glsl import (
+    GLSL_HEAD,
+    map_error_line,
+    to_glsl330,
+    uniform_declarations,
+    vertex_glsl330,
+)
 from livesync.glsl.isf_header import parse_isf
 from livesync.glsl.isf_model import (
     BUILTIN_UNIFORMS,
@@ -22,6 +30,7 @@ from livesync.glsl.isf_model import (
     LIVESYNC_UNIFORMS,
     IsfShader,
     PassSpec,
+    VertexSource,
     date_value,
 )
 
@@ -112,6 +121,20 @@ def test_float_defaults_follow_the_reference_host() -> None:
     assert one_input(TYPE="float", MAX=-3).min == -4.0
 
 
+def test_min_above_max_is_swapped_with_a_warning(caplog: pytest.LogCaptureFixture) -> None:
+    """The official Radial Spectrogram.fs has MIN 1, MAX 0.05: the reference host draws it."""
+    with caplog.at_level(logging.WARNING, logger="livesync"):
+        size = one_input(TYPE="float", MIN=1, MAX=0.05, DEFAULT=0.001)
+        count = one_input(TYPE="long", MIN=9, MAX=2, DEFAULT=5)
+    assert (size.min, size.max, size.default) == (0.05, 1.0, 0.05)  # default clamped
+    assert (count.min, count.max, count.default) == (2, 9, 5)
+    warnings = [r.getMessage() for r in caplog.records]
+    assert warnings == [
+        "t.fs: INPUTS[0].MIN 1 is greater than MAX 0.05; using the range 0.05..1",
+        "t.fs: INPUTS[0].MIN 9 is greater than MAX 2; using the range 2..9",
+    ]
+
+
 def test_bool_and_event_inputs() -> None:
     b = one_input(TYPE="bool", DEFAULT=False, IDENTITY=1)
     assert (b.default, b.identity, b.min, b.max, b.uniform_type) == (
@@ -158,7 +181,11 @@ def test_image_like_inputs_are_samplers_with_a_size_uniform(kind: str) -> None:
     i = one_input(TYPE=kind, MAX=256) if kind != "image" else one_input(TYPE=kind)
     assert i.is_image
     assert i.uniform_type == "sampler2D"
-    assert i.helper_uniforms == (("vec2", "_x_imgSize"),)
+    assert i.helper_uniforms == (
+        ("vec2", "_x_imgSize"),
+        ("vec4", "_x_imgRect"),
+        ("bool", "_x_flip"),
+    )
     assert i.max == (256 if kind != "image" else None)  # audio: the number of samples
 
 
@@ -221,7 +248,6 @@ def test_errors_name_the_key() -> None:
         ({"TYPE": "float", "MIN": "0"}, "INPUTS[0].MIN: expected a number, got a string"),
         ({"TYPE": "float", "MAX": True}, "INPUTS[0].MAX: expected a number, got a boolean"),
         ({"TYPE": "float", "DEFAULT": [1]}, "INPUTS[0].DEFAULT: expected a number, got a list"),
-        ({"TYPE": "float", "MIN": 2, "MAX": 1}, "INPUTS[0].MIN: 2 is greater than MAX 1"),
         ({"TYPE": "bool", "DEFAULT": "maybe"}, "INPUTS[0].DEFAULT: expected true or false"),
         ({"TYPE": "long", "DEFAULT": 1.5}, "INPUTS[0].DEFAULT: expected a whole number, got 1.5"),
         (
@@ -593,7 +619,7 @@ def test_glsl_1_idioms_are_translated() -> None:
     s = isf({"ISFVSN": "2"}, body)
     glsl = to_glsl330(s)
     head, code = glsl.split(f"#line {s.body_line}\n")
-    assert head.startswith("#version 330 core\n#extension GL_OES_standard_derivatives : enable\n")
+    assert head.startswith("\n".join(GLSL_HEAD) + "\n#extension GL_OES_standard_derivatives")
     assert "#version 120" not in glsl and "texture2D" not in code
     assert "in vec2 uv;" in code
     assert "texture(tex, uv) + texture(tex, uv)" in code
@@ -673,10 +699,50 @@ def test_date_value() -> None:
     assert date_value(datetime(2026, 11, 25, 1, 2, 3, 500000)) == (2026.0, 11.0, 25.0, 3723.5)
 
 
-def test_vertex_shader_sets_the_norm_coord() -> None:
-    assert VERTEX_SHADER.startswith("#version 330 core")
-    assert "out vec2 isf_FragNormCoord;" in VERTEX_SHADER
-    assert "gl_VertexID" in VERTEX_SHADER
+def test_the_passthrough_vertex_stage_makes_the_quad_and_the_norm_coord() -> None:
+    s = load("generator.fs")
+    vertex = vertex_glsl330(s)
+    assert vertex.startswith("\n".join(GLSL_HEAD) + "\n")
+    assert "out vec2 isf_FragNormCoord;" in vertex and "gl_VertexID" in vertex
+    assert "void isf_vertShaderInit(void) {" in vertex
+    assert vertex.endswith("#line 1\nvoid main() {\n    isf_vertShaderInit();\n}\n")
+    # Both stages declare the same uniforms, so the program links whatever either reads.
+    for kind, name in uniform_declarations(s):
+        assert f"uniform {kind} {name};" in vertex
+
+
+def test_a_vs_file_is_the_vertex_stage_with_its_own_line_numbers() -> None:
+    s = load("shifted.fs")
+    vs_path = DATA / "shifted.vs"
+    text = vs_path.read_text(encoding="utf-8")
+    shader = replace(s, vertex=VertexSource(str(vs_path), text))
+    vertex = vertex_glsl330(shader)
+    code = vertex.split("\n#line 1\n", 1)[1]
+    assert code.count("\n") == text.count("\n")  # line for line
+    assert "out vec2 shifted;" in code and "varying" not in code
+    assert "shifted = isf_FragNormCoord + vec2(shift, 0.0);" in code  # vv_ is the v1 name
+    assert "uniform float shift;" in vertex  # inputs reach the vertex stage
+
+
+def test_per_image_texture_coordinates_pass_between_the_stages_when_read() -> None:
+    header = {"INPUTS": [{"NAME": "inputImage", "TYPE": "image"}, {"NAME": "b", "TYPE": "image"}]}
+    body = "void main() {\n    gl_FragColor = texture2D(inputImage, _inputImage_normTexCoord);\n}\n"
+    s = isf(header, body)
+    fragment, vertex = to_glsl330(s), vertex_glsl330(s)
+    assert "in vec2 _inputImage_normTexCoord;" in fragment
+    assert "out vec2 _inputImage_normTexCoord;" in vertex
+    assert "_inputImage_normTexCoord = _inputImage_imgRect.xy" in vertex
+    assert "_b_normTexCoord" not in fragment + vertex  # nobody reads it: no varying spent
+    for name in ("inputImage", "b"):
+        for decl in ("vec2 _{}_imgSize", "vec4 _{}_imgRect", "bool _{}_flip"):
+            assert f"uniform {decl.format(name)};" in fragment
+
+
+def test_imported_images_and_targets_have_the_image_helpers() -> None:
+    for name, image in (("imported.fs", "logo"), ("trails.fs", "trails")):
+        glsl = to_glsl330(load(name))
+        for decl in ("vec2 _{}_imgSize", "vec4 _{}_imgRect", "bool _{}_flip"):
+            assert f"uniform {decl.format(image)};" in glsl
 
 
 # ------------------------------------------------------------------ compiler logs
@@ -701,6 +767,14 @@ def test_map_error_line_reads_common_compiler_logs() -> None:
         == f"{s.name}: link error: nope"
     )
     assert map_error_line("", s) == f"{s.name}: shader failed to compile"
+
+
+def test_map_error_line_names_the_vs_file_for_a_vertex_error() -> None:
+    s = replace(load("shifted.fs"), vertex=VertexSource("shifted.vs", "void main() {}\n"))
+    log = "GLSL Compiler failed\n\nvertex_shader\n=============\n0:6(5): error: `nope' undeclared\n"
+    assert map_error_line(log, s) == "shifted.vs:6: error: `nope' undeclared"
+    fragment = log.replace("vertex_shader", "fragment_shader")
+    assert map_error_line(fragment, s) == f"{s.name}:6: error: `nope' undeclared"
 
 
 # ------------------------------------------------------------------ robustness

@@ -1,0 +1,195 @@
+"""Conformance: every file of the official VIDVOX ISF collection loads, compiles and draws
+through the product's own layers (load_layer, IsfLayer.draw), and the number that draw a
+picture (not one flat colour) never goes down.
+
+The collection (MIT) lives outside the repository, in ../shared/data/isf-files/ISF (or where
+LIVESYNC_ISF_COLLECTION points); CI runs on a machine that has it, so a missing folder fails
+the test with a message instead of skipping it. Generators draw as a scene background does,
+filters as a post effect over a moving test picture, a few frames from TIME 0 (as the
+reference host starts a shader), at 64x36: the cost is compiling 321 programs, split over two
+processes. docs/shaders.md reports the counts and says why each exception draws nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from multiprocessing import get_context
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+pytestmark = pytest.mark.gl
+
+ROOT = Path(__file__).resolve().parents[2]
+COLLECTION = Path(
+    os.environ.get("LIVESYNC_ISF_COLLECTION", ROOT.parent / "shared" / "data" / "isf-files" / "ISF")
+)
+SIZE = (64, 36)
+FRAMES = 4
+# A picture is flat when fewer than this share of its pixels differ (by more than 8 of 255 in
+# a channel) from its most common colour: a stray dot is not a picture.
+LIT_SHARE = 0.005
+# Measured with this harness: generators and filters that draw a picture. Raise it when a
+# change makes more of them draw; it must never go down.
+NON_FLAT = 242
+# Generators and filters that draw one flat colour here, and why (docs/shaders.md lists them).
+EXCEPTIONS: dict[str, str] = {
+    "Solid Color.fs": "one colour, by design",
+    "Show Alpha.fs": "shows the input's alpha: an opaque picture (every scene here) is white",
+    "Random Shape.fs": "divides isf_FragNormCoord by RENDERSIZE: every pixel is the same point",
+    "Color Organ Polyphonic.fs": "black until one of its note inputs is on (a MIDI note)",
+    "Circle Trails.fs": "draws behind its point input, only once the point moves (a mouse)",
+    "Doodler.fs": "draws where its pen point goes (a mouse): at rest, one dot",
+    "Etch-a-Sketch.fs": "draws where its pen point goes (a mouse): at rest, one dot",
+    "Vertex Manipulator.fs": "its default corners collapse the quad to a line (as in VDMX)",
+    "Color Relookup.fs": "needs its lookupImage input (extra image inputs are not fed yet)",
+    "Duotone From Histogram.fs": "needs its sourceHistogram image input (not fed yet)",
+    "Histogram Viewer.fs": "draws its histogramImage input (extra image inputs are not fed yet)",
+}
+NOW = datetime(2026, 1, 2, 3, 4, 5)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one file did: ``kind`` is generator/filter/transition ('' when the header does
+    not read), ``problem`` the one-line error when it did not load or draw."""
+
+    name: str
+    kind: str
+    problem: str = ""
+    flat: bool = True
+
+
+def _test_picture(frame: int) -> np.ndarray:
+    """RGBA, bottom row first: gradients and a checker, moving 2 pixels a frame, so filters
+    that need detail or motion (edges, optical flow, feedback) have both."""
+    h, w = SIZE[1], SIZE[0]
+    y, x = np.mgrid[0:h, 0:w]
+    x = (x - 2 * frame) % w
+    picture = np.empty((h, w, 4), np.uint8)
+    picture[..., 0] = x * 255 // w
+    picture[..., 1] = y * 255 // h
+    picture[..., 2] = ((x // 8 + y // 8) % 2) * 200
+    picture[..., 3] = 255
+    return picture
+
+
+def is_flat(rgb: np.ndarray) -> bool:
+    """True when almost every pixel has the picture's most common colour."""
+    pixels = rgb.reshape(-1, 3).astype(int)
+    packed = (pixels[:, 0] << 16) | (pixels[:, 1] << 8) | pixels[:, 2]
+    values, counts = np.unique(packed, return_counts=True)
+    common = values[counts.argmax()]
+    mode = np.array([(common >> 16) & 255, (common >> 8) & 255, common & 255])
+    differ = (np.abs(pixels - mode) > 8).any(axis=1).mean()
+    return bool(differ < LIT_SHARE)
+
+
+def render_files(paths: list[str]) -> list[Outcome]:
+    """Runs in a worker process with a headless context of its own: each file loaded by
+    load_layer and drawn FRAMES frames, with the renderer's audio textures bound."""
+    from livesync.errors import InputError
+    from livesync.frame.state import FrameState
+    from livesync.lipsync.visemes import MouthPose, Viseme
+    from livesync.render.layers import IsfLayer, load_layer
+    from livesync.render.renderer import AUDIO_UNIT, AudioTextures, create_headless_context
+
+    ctx = create_headless_context()
+    audio = AudioTextures(ctx)
+    rows = np.empty((2, 512), np.float32)
+    rows[0] = np.linspace(0.9, 0.1, 512)  # a falling spectrum
+    rows[1] = 0.5 + 0.4 * np.sin(np.arange(512) / 9.0)  # a sine wave
+    audio.update(rows)
+    units = {}
+    for unit, (name, texture) in enumerate(audio.bindings().items(), start=AUDIO_UNIT):
+        texture.use(unit)
+        units[name] = unit
+    source = ctx.texture(SIZE, 4, _test_picture(0).tobytes())
+    source.filter = (ctx.LINEAR, ctx.LINEAR)
+    source.repeat_x = source.repeat_y = False
+    output = ctx.simple_framebuffer(SIZE, components=4)
+    outcomes = []
+    for text in paths:
+        path = Path(text)
+        try:
+            layer = load_layer(ctx, path, lambda: NOW)
+        except InputError as exc:
+            outcomes.append(Outcome(path.name, "", str(exc)))
+            continue
+        assert isinstance(layer, IsfLayer)  # the content decides: these are ISF files
+        kind = layer.shader.kind
+        try:
+            for frame in range(FRAMES):
+                source.write(_test_picture(frame).tobytes())
+                output.use()
+                output.clear(0.0, 0.0, 0.0, 1.0)
+                ctx.viewport = (0, 0, *SIZE)
+                state = FrameState(frame / 30, 1 / 30, frame, MouthPose(), Viseme.SIL, "", "")
+                layer.draw(
+                    state,
+                    SIZE,
+                    output,
+                    {},
+                    source=source if kind == "filter" else None,
+                    audio=units,
+                )
+            raw = output.read(components=3, alignment=1)
+            rgb = np.frombuffer(raw, np.uint8).reshape(SIZE[1], SIZE[0], 3)
+            outcomes.append(Outcome(path.name, kind, flat=is_flat(rgb)))
+        except Exception as exc:  # one line per file, as the show's layer guard logs it
+            outcomes.append(Outcome(path.name, kind, f"{type(exc).__name__}: {exc}"))
+        finally:
+            layer.release()
+    return outcomes
+
+
+def test_flatness_measure() -> None:
+    picture = np.zeros((36, 64, 3), np.uint8)
+    assert is_flat(picture)
+    picture[3, 4] = 255  # one dot
+    assert is_flat(picture)
+    picture[10:14, 10:14] = (200, 30, 30)  # a small square: 16 pixels of 2304
+    assert not is_flat(picture)
+    assert not is_flat(_test_picture(0)[..., :3])
+
+
+def test_the_official_isf_collection_renders() -> None:
+    if not COLLECTION.is_dir():
+        pytest.fail(
+            f"the official ISF collection is not at {COLLECTION}: put VIDVOX's ISF files "
+            "there (github.com/Vidvox/ISF-Files, folder ISF) or point LIVESYNC_ISF_COLLECTION "
+            "at them"
+        )
+    files = sorted(str(p) for p in COLLECTION.glob("*.fs"))
+    assert files, f"no .fs files in {COLLECTION}"
+    with ProcessPoolExecutor(2, mp_context=get_context("spawn")) as pool:
+        outcomes = [o for part in pool.map(render_files, [files[0::2], files[1::2]]) for o in part]
+    assert len(outcomes) == len(files)
+    transitions = [o for o in outcomes if o.kind == "transition"]
+    others = [o for o in outcomes if o.kind != "transition"]
+    drawn = [o for o in others if not o.problem and not o.flat]
+    unexplained = [
+        f"{o.name}: {o.problem or 'one flat colour'}"
+        for o in others
+        if (o.problem or o.flat) and o.name not in EXCEPTIONS
+    ]
+    assert not unexplained, "drew nothing, and EXCEPTIONS does not say why:\n" + "\n".join(
+        unexplained
+    )
+    stale = sorted(o.name for o in drawn if o.name in EXCEPTIONS)
+    assert not stale, (
+        f"now draw a picture: take them out of EXCEPTIONS and docs/shaders.md: {stale}"
+    )
+    # Transitions need two pictures and a progress, which cue transitions give them: here
+    # they only have to load and compile.
+    broken = [f"{o.name}: {o.problem}" for o in transitions if o.problem]
+    assert not broken, "transitions that do not load:\n" + "\n".join(broken)
+    assert len(drawn) >= NON_FLAT, f"{len(drawn)} files draw a picture, {NON_FLAT} did before"
+    print(
+        f"\n{len(files)} files: {len(drawn)} of {len(others)} generators and filters draw a "
+        f"picture, {len(others) - len(drawn)} exceptions, {len(transitions)} transitions compile"
+    )
