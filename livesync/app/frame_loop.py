@@ -75,6 +75,9 @@ def run(
     hud = Hud(window.ctx)
     hud.visible = show_hud
     control = control or quiet(live.show, live.renderer.params, wall)
+    if loop and control.follow is not None:
+        log.warning("--loop is ignored while following the DAW: the DAW decides where it plays")
+        loop = False
     reloader = Reloader(live, control=control) if reload else None
     timer = timer or FrameTimer(window.max_fps)
     flips = FlipPredictor(1.0 / window.max_fps, window.vsync)

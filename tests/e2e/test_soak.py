@@ -139,3 +139,27 @@ def test_a_looping_show_survives_reloads_and_osc(tmp_path: Path) -> None:
     assert "param intensity -> " in stderr_text
     # Memory settles after the first reloads: later ones add next to nothing.
     assert memory[-1] - memory[1] < 40, memory
+
+
+def test_a_show_following_the_daw_does_not_loop_on_its_own(tmp_path: Path) -> None:
+    """The DAW decides where a followed song plays: --loop says it is ignored, once."""
+    folder = tmp_path / "show"
+    shutil.copytree(data_dir("configs") / "demo", folder)
+    show = folder / "demo.toml"
+    show.write_text(show.read_text() + '\n[sync]\nsource = "osc"\ndaw = "reaper"\n')
+    err = tmp_path / "stderr.txt"
+    command = [sys.executable, "-m", "livesync", "play", str(show), "--loop"]
+    command += ["--size", "320x180", "--osc-port", str(free_port())]
+    with err.open("w") as stderr:
+        child = subprocess.Popen(
+            command, stderr=stderr, env={**os.environ, "SDL_VIDEODRIVER": "offscreen"}
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while "first frame shown" not in err.read_text():
+            assert child.poll() is None and time.monotonic() < deadline, err.read_text()
+            time.sleep(0.05)
+    finally:
+        child.terminate()
+        child.wait(timeout=30)
+    assert err.read_text().count("--loop is ignored while following the DAW") == 1
