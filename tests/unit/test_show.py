@@ -424,7 +424,10 @@ def test_landmarks_and_puppet_style(tmp_path: Path) -> None:
     ],
 )
 def test_puppet_style_errors_name_the_key(tmp_path: Path, table: str, needle: str) -> None:
-    path = write(tmp_path, GOOD.replace("[character.colors]", f"[character.puppet]\n{table}\n[x]"))
+    path = write(
+        tmp_path,
+        GOOD.replace("[character.colors]", f"[character.puppet]\n{table}\n[character.colors]"),
+    )
     with pytest.raises(InputError, match=r"show\.toml") as info:
         load_show(path)
     assert needle in str(info.value)
