@@ -25,7 +25,7 @@ from .test_formats_support import SAMPLES, assert_valid, sample
 HOSTILE = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 WRITABLE = [f.name for f in FORMATS if f.write is not None]
 
-NUMBERS = st.sampled_from(
+NUMBERS: st.SearchStrategy[Any] = st.sampled_from(
     [math.nan, math.inf, -math.inf, 1e308, -1e308, 1e300, 86400.5, 5e-324, -1e-9, -1, 0,
      2**64, 10**30, "1e308", "nan", "Infinity", None, True, [], {}]
 ) | st.floats() | st.integers()  # fmt: skip

@@ -262,6 +262,17 @@ def test_any_value_at_any_key(tmp_path: Path, key: tuple[str | int, ...], value:
         assert_sane(show)
 
 
+class Messages(logging.Handler):
+    """The messages logged while it is added (caplog is per test, not per example)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
 def known_keys(table: tuple[str | int, ...]) -> set[str] | None:
     """The keys the table at `table` knows; None where the keys are the user's names."""
     parts = tuple(p for p in table if isinstance(p, str))
@@ -305,9 +316,7 @@ def test_an_unknown_key_is_a_warning_or_an_error_naming_it(
     node[name] = value
     path = folder(tmp_path) / "show.toml"
     path.write_text(toml_text(data))
-    records: list[logging.LogRecord] = []
-    handler = logging.Handler()
-    handler.emit = records.append  # type: ignore[method-assign]
+    handler = Messages()
     logging.getLogger("livesync").addHandler(handler)
     try:
         load_show(path)
@@ -316,7 +325,7 @@ def test_an_unknown_key_is_a_warning_or_an_error_naming_it(
         return
     finally:
         logging.getLogger("livesync").removeHandler(handler)
-    warnings = [r.getMessage() for r in records]
+    warnings = handler.messages
     known = known_keys(table)
     if known is None or name in known:
         assert warnings == []
