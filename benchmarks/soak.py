@@ -1,6 +1,6 @@
 """A long show: the demo played on `--loop` for hours with OSC, MIDI and a hot reload a minute.
 
-    python benchmarks/soak.py [--minutes 120] [--window 5] [--clock auto|jack|silent]
+    python benchmarks/soak.py [--minutes 120] [--window 5] [--clock auto|jack|silent] [--no-midi]
 
 Runs `livesync play SHOW --loop --frame-log FILE` headless (SDL's offscreen driver) on a copy
 of the demo show whose song is noise of the demo's length at 48 kHz (so what the player sends
@@ -193,6 +193,7 @@ def main() -> None:
     parser.add_argument("--window", type=float, help="minutes compared (default: a quarter)")
     parser.add_argument("--clock", choices=("auto", "jack", "silent"), default="auto")
     parser.add_argument("--size", default="1280x720")
+    parser.add_argument("--no-midi", action="store_true", help="no MIDI controller, even on JACK")
     args = parser.parse_args()
     total = args.minutes * 60
     span = 60 * args.window if args.window else min(300.0, total / 4)
@@ -201,14 +202,16 @@ def main() -> None:
     windows.append(Window("end", total - span, total))
     print(machine())
     with tempfile.TemporaryDirectory() as temp:
-        run(Path(temp), total, windows, jack, args.size)
+        run(Path(temp), total, windows, jack, args.size, midi=jack and not args.no_midi)
 
 
-def run(folder: Path, total: float, windows: list[Window], jack: bool, size: str) -> None:
+def run(
+    folder: Path, total: float, windows: list[Window], jack: bool, size: str, midi: bool
+) -> None:
     import soundfile
 
-    midi = open_midi() if jack else None
-    show = soak_show(folder / "show", midi_port=MIDI_PORT if midi is not None else None)
+    pad = open_midi() if midi else None
+    show = soak_show(folder / "show", midi_port=MIDI_PORT if pad is not None else None)
     track, _ = soundfile.read(folder / "show" / "soak.wav", dtype="float32", always_2d=True)
     port, log, err = free_port(), folder / "frames.txt", folder / "stderr.txt"
     command = [sys.executable, "-m", "livesync", "play", str(show), "--loop", "--size", size]
@@ -223,7 +226,7 @@ def run(folder: Path, total: float, windows: list[Window], jack: bool, size: str
         player = subprocess.Popen(
             command, stderr=stderr, env={**os.environ, "SDL_VIDEODRIVER": "offscreen"}
         )
-    traffic = Traffic(port, midi)
+    traffic = Traffic(port, pad)
     try:
         deadline = time.monotonic() + 60
         while not log.exists() or not log.read_text():
@@ -238,8 +241,8 @@ def run(folder: Path, total: float, windows: list[Window], jack: bool, size: str
         traffic.stop.set()
         player.terminate()
         player.wait(timeout=60)
-        if midi is not None:
-            midi.close()
+        if pad is not None:
+            pad.close()
     report(read_log(log), err.read_text(), windows, total, traffic, jack)
 
 
