@@ -25,14 +25,10 @@ from livesync.show.show_file import (
     resolve_shader,
     single_scene_show,
 )
+from livesync.values import LONGEST_SONG, MAX_FPS, MAX_OFFSET_MS  # as show files and OSC
 
 EXIT_INPUT = 2  # bad input: a file, an argument
 EXIT_DEVICE = 3  # a missing device: display, sound card, an optional extra
-
-# What the command line accepts (the same limits as show files and OSC messages).
-LONGEST_SONG = 24 * 3600.0  # seconds
-MAX_FPS = 240
-MAX_OFFSET_MS = 2000.0  # either way, as OSC's /livesync/offset
 
 
 _NEGATIVE = re.compile(r"^-(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$|^-(inf|infinity|nan)$", re.IGNORECASE)
