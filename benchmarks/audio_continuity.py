@@ -97,8 +97,7 @@ def app_trial(tree: Path) -> tuple[Recording, Continuity, float]:
     started = time.monotonic()
     app = subprocess.Popen([*command, "--size", "1280x720"], cwd=tree, env=env)
     try:
-        ports = new_output_ports(before, deadline=60.0)
-        with recorder(ports, track.duration + 30.0) as stop:
+        with recorder(lambda: new_output_ports(before, 60.0), track.duration + 30.0) as stop:
             app.wait(timeout=track.duration + 120.0)
             recording = stop()
     finally:
@@ -124,7 +123,7 @@ def old_tree() -> Path:
 def report_app(trials: list[tuple[str, Recording, Continuity, float]]) -> None:
     print("\n## `livesync play --demo` at 1280x720 (the demo song once, headless)\n")
     print(
-        "| app | song played (s) | blocks | repeated | skipped | other jumps | JACK's own "
+        "| app | seconds recorded | blocks | repeated | skipped | other jumps | JACK's own "
         "hiccups (blocks off there) | recorder gaps | JACK xruns | drift at the end (ms) | "
         "drift without JACK's hiccups (ms) |"
     )

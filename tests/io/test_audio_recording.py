@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import multiprocessing
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -57,14 +57,16 @@ class Recording:
         return int(self.blocks.shape[1])
 
 
-def _record(conn: Connection, ports: list[str], max_seconds: float) -> None:
-    """The recorder process: records `ports` until told "stop", then sends the Recording.
-    A second client, connected to nothing, notes every cycle JACK runs, so a cycle the server
-    itself missed (a machine too busy for JACK) is told from one the player missed."""
+def _record(conn: Connection, max_seconds: float) -> None:
+    """The recorder process: waits for the names of the ports to record (it is ready before
+    they exist), records them until told "stop", then sends the Recording. A second client,
+    connected to nothing, notes every cycle JACK runs, so a cycle the server itself missed (a
+    machine too busy for JACK) is told from one the player missed."""
     import jack  # type: ignore[import-untyped]
 
     client = jack.Client("livesync-recorder", no_start_server=True)
     reference = jack.Client("livesync-reference", no_start_server=True)
+    ports: list[str] = conn.recv()
     size, rate = client.blocksize, client.samplerate
     count = int(max_seconds * rate / size) + 1
     blocks = np.zeros((count, size, len(ports)), dtype=np.float32)
@@ -105,15 +107,18 @@ def _record(conn: Connection, ports: list[str], max_seconds: float) -> None:
 
 
 @contextmanager
-def recorder(ports: list[str], max_seconds: float) -> Iterator[Any]:
+def recorder(ports: list[str] | Callable[[], list[str]], max_seconds: float) -> Iterator[Any]:
     """Records `ports` from entering until the yielded function is called; that function
-    returns the Recording. The recorder process is always stopped."""
+    returns the Recording. `ports` may be a function that waits for them to appear: the
+    recorder process starts meanwhile, so it misses nothing of a player that starts at once.
+    The recorder process is always stopped."""
     context = multiprocessing.get_context("spawn")
     conn, child = context.Pipe()
-    process = context.Process(target=_record, args=(child, ports, max_seconds), daemon=True)
+    process = context.Process(target=_record, args=(child, max_seconds), daemon=True)
     process.start()
     child.close()
     try:
+        conn.send(ports() if callable(ports) else ports)
         if not conn.poll(30.0) or conn.recv() != "recording":
             raise RuntimeError("the JACK recorder did not start")
 
