@@ -31,7 +31,7 @@ from livesync.errors import InputError
 NAME_MAX = 255  # bytes in one file name on every file system livesync runs on
 _CHUNK = 1 << 20
 
-Kind = Literal["new", "file", "stream", "folder"]
+Kind = Literal["new", "file", "stream"]
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,8 @@ class Target:
 
 
 def target_of(path: Path) -> Target:
-    """What `path` is, following symlinks; InputError for what no one can write to."""
+    """What `path` is, following symlinks; InputError for what no one can write to (a
+    folder, a block device, a socket, a name too long, a symlink loop)."""
     try:
         st = os.stat(path)
     except FileNotFoundError:
@@ -61,7 +62,7 @@ def target_of(path: Path) -> Target:
         raise InputError(path, _unreachable(path, exc)) from None
     mode = st.st_mode
     if stat.S_ISDIR(mode):
-        return Target(path, "folder", st)
+        raise InputError(path, "is a folder; give the name of a file to write")
     if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
         return Target(path, "stream", st)
     if not stat.S_ISREG(mode):
@@ -76,8 +77,6 @@ def check_output(path: Path, force: bool) -> None:
     """Before any work starts: can `path` be written, and may it be? An existing file needs
     `force`; a folder, a read-only file or a place nobody can write in is one InputError."""
     target = target_of(path)
-    if target.kind == "folder":
-        raise InputError(path, "is a folder; give the name of a file to write")
     if target.kind == "stream":
         return  # a device or a FIFO holds nothing that writing could destroy
     if target.st is not None:
@@ -135,8 +134,7 @@ def staged(path: Path, suffix: str = "") -> Iterator[Path]:
 def open_log(path: Path) -> TextIO:
     """A log file written line by line while a show plays (`--frame-log`): opened for
     writing (also into a device or FIFO), or one InputError saying why it cannot be."""
-    if target_of(path).kind == "folder":
-        raise InputError(path, "is a folder; give the name of a file to write")
+    target_of(path)
     try:
         return open(path, "w", encoding="utf-8", buffering=1)
     except OSError as exc:
@@ -147,8 +145,6 @@ def open_log(path: Path) -> TextIO:
 def _replacing(path: Path, target: Target, suffix: str) -> Iterator[tuple[int, Path]]:
     """An open, new temporary file beside `target.path`, renamed over it when the block ends
     well (keeping the old file's permissions and owner), removed otherwise."""
-    if target.kind == "folder":
-        raise InputError(path, "is a folder; give the name of a file to write")
     fd, temp = _create(path, target.path, suffix)
     try:
         try:
