@@ -22,7 +22,8 @@ from livesync.lipsync.visemes import Viseme
 from ..conftest import GENTLE_JSON
 from .test_formats_support import SAMPLES, assert_valid, sample
 
-HOSTILE = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# 100 per format: each property runs once for each of the thirteen samples.
+HOSTILE = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 WRITABLE = [f.name for f in FORMATS if f.write is not None]
 
 NUMBERS: st.SearchStrategy[Any] = st.sampled_from(
@@ -107,7 +108,12 @@ def test_a_hostile_number_anywhere_in_json(fmt: str, data: st.DataObject) -> Non
     assert_writes_cleanly(timeline)
 
 
-LINE_SAMPLES = [name for name in SAMPLES if not name.endswith((".json", ".marks"))]
+# The short TextGrid stands for both: the same reader, a tenth of the text.
+LINE_SAMPLES = [
+    name
+    for name in SAMPLES
+    if not name.endswith((".json", ".marks")) and name != "mfa-harvard-long.TextGrid"
+]
 TOKENS = ["nan", "inf", "-inf", "1e308", "1e-300", "999999999999", "-1", "86401", "1e999", "0"]
 
 
