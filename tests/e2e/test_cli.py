@@ -249,3 +249,28 @@ def test_check_loads_the_show_landmarks(tmp_path: Path) -> None:
     errors = [line for line in result.stderr.splitlines() if "error" in line]
     assert result.returncode == 2 and len(errors) == 1, result.stderr
     assert str(folder / "face.json") in errors[0]
+
+
+def test_sigterm_stops_play_as_ctrl_c_does() -> None:
+    """A service manager's SIGTERM runs the player's cleanup (window, OSC, audio) and exits
+    143, instead of killing Python mid-frame."""
+    import signal
+
+    child = subprocess.Popen(
+        [sys.executable, "-m", "livesync", "play", "--demo", "--silent"],
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "SDL_VIDEODRIVER": "offscreen"},
+    )
+    assert child.stderr is not None
+    try:
+        for line in child.stderr:
+            if "first frame shown" in line:
+                child.send_signal(signal.SIGTERM)
+                break
+        rest = child.stderr.read()
+        assert child.wait(timeout=60) == 143, rest
+        assert "Traceback" not in rest
+    finally:
+        if child.poll() is None:
+            child.kill()
