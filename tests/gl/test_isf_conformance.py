@@ -62,6 +62,7 @@ class Outcome:
     kind: str
     problem: str = ""
     flat: bool = True
+    vertex: bool = False  # drawn with the .vs next to it
 
 
 def _test_picture(frame: int) -> np.ndarray:
@@ -139,7 +140,8 @@ def render_files(paths: list[str]) -> list[Outcome]:
                 )
             raw = output.read(components=3, alignment=1)
             rgb = np.frombuffer(raw, np.uint8).reshape(SIZE[1], SIZE[0], 3)
-            outcomes.append(Outcome(path.name, kind, flat=is_flat(rgb)))
+            vertex = layer.shader.vertex is not None
+            outcomes.append(Outcome(path.name, kind, flat=is_flat(rgb), vertex=vertex))
         except Exception as exc:  # one line per file, as the show's layer guard logs it
             outcomes.append(Outcome(path.name, kind, f"{type(exc).__name__}: {exc}"))
         finally:
@@ -169,6 +171,8 @@ def test_the_official_isf_collection_renders() -> None:
     with ProcessPoolExecutor(2, mp_context=get_context("spawn")) as pool:
         outcomes = [o for part in pool.map(render_files, [files[0::2], files[1::2]]) for o in part]
     assert len(outcomes) == len(files)
+    paired = sorted(p.stem for p in COLLECTION.glob("*.vs"))
+    assert sorted(o.name[:-3] for o in outcomes if o.vertex) == paired  # every .vs is used
     transitions = [o for o in outcomes if o.kind == "transition"]
     others = [o for o in outcomes if o.kind != "transition"]
     drawn = [o for o in others if not o.problem and not o.flat]

@@ -830,6 +830,7 @@ def test_mangled_isf_files_raise_input_error_or_load(data: st.DataObject) -> Non
     try:
         shader = parse_isf(text, "fuzz.fs")
         glsl = to_glsl330(shader)
+        vertex_glsl330(shader)
     except InputError:
         return
     assert glsl.startswith("#version 330 core\n")
