@@ -143,7 +143,10 @@ class AudioPlayer:
         try:
             self._output.check()
         except OutputFailed as exc:
-            raise DeviceError(f"audio output failed: {_one_line(exc)}; {PORTAUDIO_FIX}") from None
+            raise DeviceError(
+                f"audio output failed: {_one_line(exc)}; play again, or with --silent to play "
+                f"on the wall clock"
+            ) from None
 
     def close(self) -> None:
         self._output.close()
