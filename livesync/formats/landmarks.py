@@ -37,12 +37,12 @@ from livesync.errors import InputError, read_user_text
 from livesync.formats._common import Source
 from livesync.formats.spec import Content
 from livesync.lipsync.face import FEATURES, Face, FaceTrack, Points
-from livesync.values import describe, finite, kind_of, whole
+from livesync.values import LONGEST_SONG, describe, finite, kind_of, whole
 
 FACE_KEY = "livesync_face"
 VERSION = 1
 MAX_COORD = 1e6  # pixels either way: far past any video, short of overflowing a measure
-MAX_TIME = 1e6  # seconds (11 days)
+MAX_TIME = LONGEST_SONG  # seconds: a recording of a song's length, as every timing file
 MAX_SIZE = 100_000  # pixels, the video's width or height
 _NUMBER = (int, float)  # exact types: a bool is an int in Python but never a coordinate
 
@@ -232,7 +232,7 @@ def _features(face: Face) -> dict[str, list[list[float | int]]]:
 
 def _frames_text(frames: list[dict[str, Any]]) -> str:
     """One frame per line: a long track stays readable and diffable."""
-    return "[\n" + ",\n".join(json.dumps(frame) for frame in frames) + "\n]"
+    return "[\n" + ",\n".join(json.dumps(frame, allow_nan=False) for frame in frames) + "\n]"
 
 
 def dumps_runway(track: FaceTrack) -> str:
