@@ -202,8 +202,6 @@ def load_preset(name: str, source: Path) -> tuple[Path, dict[str, Any]]:
     Returns the file and its contents; every mistake in it names that file."""
     if name.endswith(".toml"):
         preset = source.parent / file_name(name, "midi.controller", source)
-        if not preset.is_file():
-            raise InputError(source, f"midi.controller: {preset} not found")
     else:
         folder = data_dir("configs") / "controllers"
         preset = folder / f"{name}.toml"
