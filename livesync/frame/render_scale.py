@@ -21,7 +21,8 @@ from livesync.show.render_scale import LOWEST
 STEP = 0.1
 BUSY = 0.9  # frames slower than this share of the refresh period miss it now and then
 ROOM = 0.7  # a step up must leave frames this far inside the period
-MEASURE = 1.0  # seconds of frames behind each decision
+MEASURE = 1.0  # seconds of frames behind each decision...
+FEWEST = 5  # ...and at least this many frames, however slow they come
 PATIENCE = 3.0  # seconds of headroom before a step up...
 LONGEST_PATIENCE = 300.0  # ...doubled after each step up that had to be taken back,
 CHEAPER = 0.8  # ...and short again once frames cost this much of what they did then
@@ -50,10 +51,10 @@ class AutoScale:
         if self._since is None:
             self._since = now
         self._frames.append((now, work))
-        while now - self._frames[0][0] > MEASURE:
-            self._frames.popleft()
+        while len(self._frames) > FEWEST and now - self._frames[0][0] > MEASURE:
+            self._frames.popleft()  # the last second, or the last few frames if slower
         measured = now - self._since
-        if measured < MEASURE or len(self._frames) < 5:
+        if measured < MEASURE or len(self._frames) < FEWEST:
             return self.scale
         slow = _p90([w for _, w in self._frames])
         if slow > BUSY * self.period and self.scale > self.lowest:

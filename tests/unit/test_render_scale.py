@@ -51,6 +51,14 @@ def test_a_heavy_scene_steps_down_until_it_fits_and_stays() -> None:
     assert set(settled) == {auto.scale}
 
 
+def test_a_scene_far_too_heavy_steps_down_at_a_few_frames_a_second() -> None:
+    """Three frames a second: each decision waits for five frames instead of one second."""
+    auto = AutoScale(PERIOD)
+    seen = run(auto, scene_cost(20, 300), 30)
+    assert auto.scale == 0.5
+    assert next(t for t, s in seen if s < 1.0) < 3.0
+
+
 def test_never_below_the_lowest_scale() -> None:
     auto = AutoScale(PERIOD)
     run(auto, scene_cost(20, 100), 60)
