@@ -175,7 +175,10 @@ def _durations(start: float, phones: list[PhoneSpan]) -> list[dict[str, object]]
         else:
             suffix = "_B" if k == 0 else "_E" if k == len(phones) - 1 else "_I"
         duration = _ms(max(0.0, bounds[k + 1] - bounds[k]))
-        out.append({"duration": duration, "phone": name.lower() + suffix})
+        # Gentle's phones are letters (its reader refuses others): a label another aligner
+        # wrote with digits or signs in it is written as Gentle writes a phone it lacks.
+        label = name if _LETTERS.fullmatch(name) else "OOV"
+        out.append({"duration": duration, "phone": label.lower() + suffix})
     return out
 
 

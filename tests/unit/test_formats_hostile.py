@@ -203,3 +203,14 @@ def test_no_writer_sees_a_time_that_is_not_a_songs(fmt: str, bad: float) -> None
     ):
         with pytest.raises(InputError, match=r"^timeline: "):
             write_timeline(timeline, fmt)
+
+
+def test_a_phone_label_gentle_cannot_hold_is_written_as_its_unknown_phone() -> None:
+    """A TextGrid may label a phone `AH1E3` (its reader keeps unknown labels); Gentle's
+    phones are letters, so the Gentle writer writes it as "oov", which reads back."""
+    text = sample("mfa-harvard-short.TextGrid").replace('"AH1"', '"AH1E3"', 1)
+    assert '"AH1E3"' in text
+    timeline = parse_timeline(text, "odd.TextGrid")
+    assert "AH1E" in {p.phone for p in timeline.phones}
+    back = parse_timeline(write_timeline(timeline, "gentle"), "odd.json")
+    assert "OOV" in {p.phone for p in back.phones} and len(back.phones) == len(timeline.phones)
