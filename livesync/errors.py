@@ -58,25 +58,20 @@ def read_user_text(path: Path, what: str, limit: int | None = None) -> str:
         raise InputError(path, f"cannot read the {what} (not UTF-8 text: {exc.reason})") from None
 
 
+def check_user_file(path: Path, what: str) -> None:
+    """That `path` is a regular file that can be opened, or one InputError, without blocking
+    or reading it: for files a library reads itself (audio, pictures), which would wait
+    forever on a FIFO or read a device without end."""
+    fd = _open_regular(path, what)
+    os.close(fd)
+
+
 def read_user_bytes(path: Path, what: str, limit: int | None = None) -> bytes:
     """The bytes of a regular file of at most `limit` bytes, or one InputError."""
     limit = SIZE_LIMITS.get(what, DEFAULT_LIMIT) if limit is None else limit
-    try:
-        # O_NONBLOCK: opening a FIFO must not wait for a writer; regular files ignore it.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except FileNotFoundError:
-        raise InputError(path, f"{what} not found") from None
-    except IsADirectoryError:
-        raise InputError(path, f"is a folder, not a {what}") from None
-    except (OSError, ValueError) as exc:
-        raise InputError(path, f"cannot read the {what} ({_why(exc)})") from None
+    fd = _open_regular(path, what)
     try:
         st = os.fstat(fd)
-        if stat.S_ISDIR(st.st_mode):
-            raise InputError(path, f"is a folder, not a {what}")
-        if not stat.S_ISREG(st.st_mode):
-            kind = _kind(st.st_mode)
-            raise InputError(path, f"is {kind}, not a {what} (livesync reads files only)")
         if st.st_size > limit:
             raise InputError(path, _too_big(what, limit))
         data = _read(fd, limit + 1)  # the file may have grown since
@@ -87,6 +82,31 @@ def read_user_bytes(path: Path, what: str, limit: int | None = None) -> bytes:
     if len(data) > limit:
         raise InputError(path, _too_big(what, limit))
     return data
+
+
+def _open_regular(path: Path, what: str) -> int:
+    """An open descriptor of a regular file, or one InputError (the descriptor is closed)."""
+    try:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; regular files ignore it.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise InputError(path, f"{what} not found") from None
+    except IsADirectoryError:
+        raise InputError(path, f"is a folder, not a {what}") from None
+    except (OSError, ValueError) as exc:
+        raise InputError(path, f"cannot read the {what} ({_why(exc)})") from None
+    try:
+        mode = os.fstat(fd).st_mode
+    except OSError as exc:
+        os.close(fd)
+        raise InputError(path, f"cannot read the {what} ({_why(exc)})") from None
+    if stat.S_ISDIR(mode):
+        os.close(fd)
+        raise InputError(path, f"is a folder, not a {what}")
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise InputError(path, f"is {_kind(mode)}, not a {what} (livesync reads files only)")
+    return fd
 
 
 def _read(fd: int, most: int) -> bytes:

@@ -14,7 +14,7 @@ import numpy.typing as npt
 import soundfile
 import soxr
 
-from livesync.errors import InputError
+from livesync.errors import InputError, check_user_file
 
 
 @dataclass(frozen=True)
@@ -29,8 +29,7 @@ class Audio:
 
 def decode(path: Path) -> Audio:
     """WAV, FLAC, OGG or MP3 to float32 frames; InputError for a missing or unreadable file."""
-    if not path.exists():
-        raise InputError(path, "audio file not found")
+    check_user_file(path, "audio file")  # a FIFO or a device would block or never end
     try:
         data, rate = soundfile.read(str(path), dtype="float32", always_2d=True)
     except (soundfile.LibsndfileError, RuntimeError, OSError) as exc:

@@ -38,11 +38,6 @@ class SetParamNormalized:
     control: str = ""  # which physical control, for soft takeover
 
 
-# A seek or a song position from outside is 0 to a day: 1e306 seconds is a hostile or broken
-# sender, and overflows the feature lookups.
-LONGEST_SONG = 24 * 3600.0
-
-
 @dataclass(frozen=True, slots=True)
 class Transport:
     action: str  # play, pause, stop, seek

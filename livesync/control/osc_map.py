@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from livesync.control.events import (
-    LONGEST_SONG,
     ControlEvent,
     SelectScene,
     SetOffset,
@@ -22,7 +21,7 @@ from livesync.control.events import (
     Transport,
     TriggerCue,
 )
-from livesync.values import finite_or_none
+from livesync.values import LONGEST_SONG, finite_or_none
 
 PREFIX = "/livesync"
 DAW_PRESETS = ("reaper", "ableton", "bitwig")

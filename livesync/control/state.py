@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from livesync.control.events import (
-    LONGEST_SONG,
     ControlEvent,
     SelectScene,
     SetOffset,
@@ -19,6 +18,7 @@ from livesync.control.events import (
     SetParamNormalized,
     Transport,
 )
+from livesync.values import LONGEST_SONG, MAX_OFFSET_MS
 
 
 @dataclass(frozen=True)
@@ -182,8 +182,8 @@ class ControlState:
             where = f" {event.position:.3f} s" if event.action == "seek" else ""
             return Applied(f"transport {event.action}{where} ({event.source})")
         if isinstance(event, SetOffset):
-            if not math.isfinite(event.ms) or abs(event.ms) > 2000:
-                return Applied("offset out of range (±2000 ms)", ok=False)
+            if not math.isfinite(event.ms) or abs(event.ms) > MAX_OFFSET_MS:
+                return Applied(f"offset out of range (±{MAX_OFFSET_MS:.0f} ms)", ok=False)
             self.offset_ms = event.ms
             return Applied(f"offset -> {event.ms:.0f} ms ({event.source})")
         if event.name not in self.cues:

@@ -27,9 +27,8 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 
@@ -255,26 +254,3 @@ def dumps(track: FaceTrack) -> str:
     size = list(track.size) if track.size is not None else None
     head = json.dumps({FACE_KEY: VERSION, "size": size})[:-1]
     return f'{head}, "frames": {_frames_text(frames)}}}\n'
-
-
-def save(
-    track: FaceTrack,
-    path: Path,
-    *,
-    form: Literal["livesync", "runway"] = "livesync",
-    force: bool = False,
-) -> None:
-    """Writes the track (livesync's own face track, or RunwayML's form) to a temporary file
-    beside `path`, then renames it into place, so an interrupted write never leaves half a
-    file. Without `force` an existing file is an InputError, never overwritten."""
-    if path.exists() and not force:
-        raise InputError(path, "already exists; use --force to overwrite it")
-    text = dumps_runway(track) if form == "runway" else dumps(track)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        temp.write_text(text, encoding="utf-8")
-        temp.replace(path)
-    except OSError as exc:
-        raise InputError(path, f"cannot write it ({exc.strerror or exc})") from None
-    finally:
-        temp.unlink(missing_ok=True)

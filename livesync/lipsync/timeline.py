@@ -261,4 +261,4 @@ def _opt_float(x: Any) -> float | None:
 
 
 def dumps(timeline: Timeline) -> str:
-    return json.dumps(timeline.to_json(), indent=1) + "\n"
+    return json.dumps(timeline.to_json(), indent=1, allow_nan=False) + "\n"

@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 import pygame
 
-from livesync.errors import InputError
+from livesync.errors import InputError, check_user_file
 
 
 @dataclass(frozen=True)
@@ -34,8 +34,7 @@ def _pygame() -> Any:
 
 def load_rgba(path: Path) -> Image:
     pygame = _pygame()
-    if not path.exists():
-        raise InputError(path, "image file not found")
+    check_user_file(path, "image file")  # a FIFO or a device would block or never end
     try:
         surface = pygame.image.load(str(path))
     except (pygame.error, OSError, ValueError) as exc:

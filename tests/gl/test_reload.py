@@ -94,11 +94,10 @@ def test_a_show_that_fails_to_build_releases_every_layer_it_loaded(
 ) -> None:
     """A scene whose second effect is missing: the background and the first effect had
     loaded, and must be released (an effect chain cut short leaked them on every save)."""
-    import livesync.render.renderer as renderer_module
+    from livesync.render.layers import load_layer as real_load
 
     loaded: list[Any] = []
     released: list[Any] = []
-    real_load = renderer_module.load_layer
 
     def spying_load(*args: Any) -> Any:
         layer = real_load(*args)
@@ -109,10 +108,10 @@ def test_a_show_that_fails_to_build_releases_every_layer_it_loaded(
             released.append(layer)
             real_release()
 
-        layer.release = release
+        monkeypatch.setattr(layer, "release", release)
         return layer
 
-    monkeypatch.setattr(renderer_module, "load_layer", spying_load)
+    monkeypatch.setattr("livesync.render.renderer.load_layer", spying_load)
     (tmp_path / "bg.glsl").write_text(SHADER.format("1.0, 0.0, 0.0"))
     (tmp_path / "fx.glsl").write_text(SHADER.format("0.0, 1.0, 0.0"))
     (tmp_path / "show.toml").write_text(SHOW + 'effects = ["fx.glsl", "missing.fs"]\n')
