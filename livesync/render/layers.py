@@ -1,5 +1,6 @@
 """Edge: shader layers the renderer stacks — a Shadertoy background, or an ISF shader (a
-background generator or a post effect) with its passes, persistent buffers and inputs.
+background generator or a post effect) with its passes, persistent buffers, inputs and the
+vertex shader (NAME.vs) next to it.
 
 Both kinds draw a FrameState into a framebuffer they are given; an effect also reads the
 picture drawn so far as its `inputImage`. Sources are turned into GLSL by the pure modules
