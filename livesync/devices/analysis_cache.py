@@ -11,10 +11,7 @@ new temporary file beside it, then renamed over it).
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +19,8 @@ import numpy.typing as npt
 
 from livesync.audio.analyser import ANALYSIS_VERSION, analyse, waveform_of
 from livesync.audio.analysis import Analysis
+from livesync.devices.files import staged
+from livesync.errors import InputError
 
 __all__ = ["ANALYSIS_VERSION", "CACHE_SUFFIX", "cache_path", "load_or_analyse"]
 
@@ -86,19 +85,13 @@ def _read(
 
 
 def _write(path: Path, key: npt.NDArray[np.int64], analysis: Analysis) -> None:
+    """All or nothing, through the one safe writer; any failure (a read-only folder, a full
+    disk) only costs the cache, which is optional."""
     arrays = analysis.to_arrays()
     arrays[_KEY] = key
-    tmp: str | None = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as f:
-            np.savez(f, **arrays)  # type: ignore[arg-type]
-        os.replace(tmp, path)
-        tmp = None
+        with staged(path, ".npz") as temp:
+            np.savez(temp, **arrays)  # type: ignore[arg-type]
         log.debug("analysis cache: wrote %s", path)
-    except Exception as exc:  # read-only folder, full disk, ...: the cache is optional
+    except (InputError, OSError, ValueError) as exc:
         log.debug("analysis cache: cannot write %s (%s)", path, exc)
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)

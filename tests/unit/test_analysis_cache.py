@@ -4,8 +4,8 @@ recovery from a corrupt cache or an unwritable folder, and nothing else ever wri
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -133,11 +133,16 @@ def test_unwritable_folder_still_analyses(
     song: tuple[Path, np.ndarray], analyses: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path, samples = song
+    real_open = os.open
 
-    def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
-        raise PermissionError(13, "Read-only file system")
+    def refuse_creating(file: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        """The OS refusing every new file, as a read-only folder does (root writes into
+        real read-only folders, so it is simulated at the system call)."""
+        if flags & os.O_CREAT:
+            raise PermissionError(13, "Read-only file system")
+        return real_open(file, flags, *args, **kwargs)
 
-    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(os, "open", refuse_creating)
     a = load_or_analyse(path, samples, SR)
     b = load_or_analyse(path, samples, SR)
     assert len(analyses) == 2 and not cache_path(path).exists()
