@@ -42,11 +42,13 @@ from livesync.cli.shows import (
 from livesync.cli.signals import Stopped, stop_on_signals
 from livesync.errors import DeviceError, InputError
 
+VERBOSE_HELP = "debug lines too: every dropped OSC message, what sound and MIDI libraries printed"
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    configure_logging()
+    configure_logging(verbose=bool(getattr(args, "verbose", False)))
     try:
         with stop_on_signals():
             result: int = args.func(args)
@@ -74,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
         "play them live or render a music video.",
     )
     parser.add_argument("--version", action="version", version=f"livesync {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help=VERBOSE_HELP)
     verbs = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
 
     p = verbs.add_parser(
@@ -202,4 +205,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = verbs.add_parser("devices", help="list audio outputs, displays and MIDI inputs")
     p.set_defaults(func=cmd_devices)
+    for command in verbs.choices.values():  # also after the command: livesync play -v
+        command.add_argument(
+            "-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help=VERBOSE_HELP
+        )
     return parser
