@@ -12,7 +12,8 @@ one 60 Hz period (16.7 ms) at p99. `--hogs N` runs N `nice` busy loops beside th
 When the log has a fifth column (the predicted flip time), the prediction's own error is
 reported too. `--before DIR` also plays a checkout of an earlier version in DIR (for example
 `git archive 0653b71 | tar -x -C DIR`, the player before flip prediction), run for run
-alternating with this one, so both see the same load.
+alternating with this one, so both see the same load. `--nice -10` runs the player ahead of
+other jobs on a shared machine, as on a machine given to the show.
 """
 
 from __future__ import annotations
@@ -34,8 +35,11 @@ def jack_running() -> bool:
     return subprocess.run(["pgrep", "-x", "jackd"], capture_output=True).returncode == 0
 
 
-def play_once(silent: bool, size: str | None, log: Path, source: Path | None) -> None:
-    command = [sys.executable, "-m", "livesync", "play", "--demo", "--exit-at-end"]
+def play_once(
+    silent: bool, size: str | None, log: Path, source: Path | None, priority: int
+) -> None:
+    command = ["nice", "-n", str(priority)] if priority else []
+    command += [sys.executable, "-m", "livesync", "play", "--demo", "--exit-at-end"]
     command += ["--frame-log", str(log)]
     if silent:
         command.append("--silent")
@@ -87,6 +91,12 @@ def main() -> None:
     parser.add_argument("--hogs", type=int, default=0, help="nice busy loops beside the player")
     parser.add_argument("--size", help="window size WxH (default: the demo's)")
     parser.add_argument("--before", type=Path, help="a checkout of an earlier version to compare")
+    parser.add_argument(
+        "--nice",
+        type=int,
+        default=0,
+        help="run the player at this niceness (negative, as root: a machine given to the show)",
+    )
     args = parser.parse_args()
     clocks = ["silent", "jack"] if args.clock == "both" else [args.clock]
     if "jack" in clocks and not jack_running():
@@ -104,7 +114,7 @@ def main() -> None:
                 for run in range(args.runs):
                     for version, source in versions:
                         log = Path(folder) / f"{clock}-{run}-{version}.txt"
-                        play_once(clock == "silent", args.size, log, source)
+                        play_once(clock == "silent", args.size, log, source, args.nice)
                         f = figures(log)
                         rows.append(
                             [
