@@ -63,9 +63,6 @@ def test_frames_are_drawn_for_their_planned_flip_and_a_pause_is_exact(tmp_path: 
     drawn_for = song - planned  # the clock's origin, if drawn for the planned flip
     near = np.abs(drawn_for - np.median(drawn_for)) < 0.001
     assert near.mean() > 0.9, drawn_for
-    # and that is ahead of when the frame was started: the flip is after the drawing is done
-    ready = np.array([float(r[5]) for r in playing[1:]])
-    assert np.all(planned >= ready - 0.25)
     assert len({r[1] for r in paused}) == 1, [r[1] for r in paused]  # one still, exactly
     times = [float(r[1]) for r in resumed]
     assert times[-1] > times[0]  # and it plays on
