@@ -171,17 +171,18 @@ def report(trials: list[tuple[str, Session, Summary]], seconds: float, hog_count
         )
     print(
         "\n| player | latency asked | latency the clock compensates | JACK playback latency | "
-        "clock - heard: median (ms) | p95 spread (ms) | max (ms) | seek heard (ms) | "
-        "pause heard (ms) | resume heard (ms) |"
+        "clock readings | clock - heard: median (ms) | p95 spread (ms) | max (ms) | "
+        "seek heard (ms) | pause heard (ms) | resume heard (ms) |"
     )
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for name, session, s in trials:
         asked = '"low"' if name == "old" else f"{ASKED_LATENCY * 1000:.0f} ms"
         jack = session.jack_latency
         jack_ms = "?" if jack is None else f"{jack / session.recording.rate * 1000:.1f} ms"
         print(
             f"| {name} | {asked} | {session.output_latency * 1000:.1f} ms | {jack_ms} | "
-            f"{s.clock_offset_ms:+.2f} | {s.clock_spread_ms:.2f} | {s.clock_worst_ms:.2f} | "
+            f"{s.clock_readings} | {s.clock_offset_ms:+.2f} | {s.clock_spread_ms:.2f} | "
+            f"{s.clock_worst_ms:.2f} | "
             f"{_ms(s.seek_ms)} | {_ms(s.pause_ms)} | {_ms(s.resume_ms)} |"
         )
 

@@ -188,6 +188,13 @@ class FrameClock:
 def paired(frame_clock: FrameClock, read: Any, tries: int = 20) -> tuple[int, float]:
     """(JACK frame, read()) taken together: bracketed by two frame readings less than 1 ms
     apart, so a preemption between them cannot pass for a clock error."""
+    frame, value, _ = bracketed(frame_clock, read, tries)
+    return frame, value
+
+
+def bracketed(frame_clock: FrameClock, read: Any, tries: int = 20) -> tuple[int, float, int]:
+    """As paired(), with the width of the bracket in frames: the narrowest of `tries`, which a
+    loaded machine may leave wider than 1 ms (then the pair says little)."""
     best: tuple[int, int, float] | None = None
     for _ in range(tries):
         before = frame_clock.frame()
@@ -198,7 +205,7 @@ def paired(frame_clock: FrameClock, read: Any, tries: int = 20) -> tuple[int, fl
         if after - before < frame_clock.rate // 1000:
             break
     assert best is not None
-    return (best[0] + best[1]) // 2, best[2]
+    return (best[0] + best[1]) // 2, best[2], best[1] - best[0]
 
 
 # --- the comparison -----------------------------------------------------------------------

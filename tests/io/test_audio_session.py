@@ -23,11 +23,11 @@ from .test_audio_recording import (
     FrameClock,
     Recording,
     TrackIndex,
+    bracketed,
     continuity,
     first_block_after,
     new_output_ports,
     noise_track,
-    paired,
     playback_sources,
     position_at,
     positions,
@@ -86,7 +86,8 @@ class Session:
     """What one player did under load, as recorded, with the player's own clock readings."""
 
     recording: Recording
-    pairs: list[tuple[int, float]]  # (JACK frame, the player's now()) read together
+    # (JACK frame, the player's now(), the frames between the two readings bracketing it)
+    pairs: list[tuple[int, float, int]]
     marks: dict[str, int]  # the JACK frame just before the seek, the pause and the resume
     output_latency: float  # what the player says the clock compensates (seconds)
     jack_latency: int | None  # JACK's playback latency of the player's port (frames)
@@ -141,7 +142,7 @@ def play_session(player_class: Any, seconds: float, heavy: HeavyFrames) -> Sessi
 class _Loop:
     def __init__(self, player: Any, clock: FrameClock, heavy: HeavyFrames) -> None:
         self.player, self.clock, self.heavy = player, clock, heavy
-        self.pairs: list[tuple[int, float]] = []
+        self.pairs: list[tuple[int, float, int]] = []
         self.marks: dict[str, int] = {}
         self.drawn, self.draw_seconds = 0, 0.0
 
@@ -153,7 +154,7 @@ class _Loop:
             self.heavy.draw()
             self.draw_seconds += time.perf_counter() - start
             self.drawn += 1
-            self.pairs.append(paired(self.clock, self.player.now))
+            self.pairs.append(bracketed(self.clock, self.player.now))
 
 
 def playback_latency(port: str) -> int | None:
@@ -174,6 +175,7 @@ class Summary:
     clock_offset_ms: float  # median of the clock minus what the recording says was heard
     clock_spread_ms: float  # 95th percentile of |that - its median|
     clock_worst_ms: float  # the largest |clock minus heard|
+    clock_readings: int  # the readings those are of (bracketed within 1 ms, before the seek)
     seek_ms: float | None  # from asking to hearing, on JACK's frame clock
     pause_ms: float | None
     resume_ms: float | None
@@ -192,7 +194,9 @@ def summarize(session: Session) -> Summary:
     if lag is None:
         lag = round(session.output_latency * rate)
     errors = []
-    for frame, now in session.pairs:
+    for frame, now, width in session.pairs:
+        if width > rate // 1000:  # preempted between the readings: no measure of the clock
+            continue
         if int(rec.frames[first]) <= frame - lag and frame < int(rec.frames[last]):
             heard = position_at(rec, where, frame - lag)
             if heard is not None:
@@ -211,6 +215,7 @@ def summarize(session: Session) -> Summary:
         float(np.median(e)),
         float(np.percentile(np.abs(e - np.median(e)), 95)),
         float(np.max(np.abs(e))),
+        len(errors),
         heard_ms("seek", lambda p: target <= p < target + rate),
         heard_ms("pause", lambda p: p == SILENT),
         heard_ms("resume", lambda p: p >= 0),
