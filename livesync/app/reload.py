@@ -17,6 +17,7 @@ from livesync.app.live import LiveControl
 from livesync.devices.file_watch import FileWatcher
 from livesync.errors import InputError
 from livesync.frame.performance import Performance
+from livesync.render.layers import isf_vertex_path
 from livesync.render.renderer import Renderer
 from livesync.show.scenes import CueSheet
 from livesync.show.show_file import Show, load_show
@@ -40,14 +41,19 @@ class Reloader:
     ) -> None:
         self.live = live
         self.control = control
-        self.watcher = watcher or FileWatcher(self._paths())
+        self._vertex_of: dict[Path, Path] = {}  # a vertex shader -> its ISF file
+        paths = self._paths()
+        self.watcher = watcher or FileWatcher(paths)
         self.errors: dict[Path, str] = {}
         self._last_poll = -1e9
 
     def _paths(self) -> list[Path]:
+        """The show file, its shaders, and the vertex stage of any ISF file that has one
+        (NAME.vs: saving it reloads NAME.fs)."""
         show = self.live.show
         shaders = {p for s in show.scenes for p in (s.background, *s.effects)}
-        return [*sorted(shaders), *([show.path] if show.path else [])]
+        self._vertex_of = {v: p for p in shaders if (v := isf_vertex_path(p)) is not None}
+        return [*sorted(shaders), *sorted(self._vertex_of), *([show.path] if show.path else [])]
 
     def poll(self, now: float) -> None:
         """Check for saved files at most every POLL_SECONDS of `now` (a wall time)."""
@@ -58,7 +64,7 @@ class Reloader:
             if path == self.live.show.path:
                 self._reload_show(path)
             else:
-                self._reload_shader(path)
+                self._reload_shader(self._vertex_of.get(path, path))
 
     @property
     def error(self) -> str | None:

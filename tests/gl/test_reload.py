@@ -119,3 +119,33 @@ def test_a_show_that_fails_to_build_releases_every_layer_it_loaded(
     with pytest.raises(Exception, match=r"missing\.fs"):
         Renderer(create_headless_context(), show.scenes, show.character)
     assert len(loaded) == 2 and released == loaded
+
+
+def test_saving_an_isf_vertex_shader_reloads_its_file(tmp_path: Path) -> None:
+    """NAME.vs is NAME.fs's vertex stage: saving it recompiles the layer, and a broken one
+    keeps the last good picture with the .vs file's line in the message."""
+    ctx = create_headless_context()
+    files = Clock()
+    fs, vs, show_path = tmp_path / "bg.fs", tmp_path / "bg.vs", tmp_path / "show.toml"
+    red = "void main() { gl_FragColor = vec4(1.0, 0.0, 0.0, 1.0); }\n"
+    files.save(fs, '/*{"ISFVSN": "2"}*/\n' + red)
+    whole = "void main() { isf_vertShaderInit(); }\n"
+    files.save(vs, whole)
+    files.save(show_path, SHOW.replace("bg.glsl", "bg.fs"))
+    show = load_show(show_path)
+    live = LiveShow(
+        show, Renderer(ctx, show.scenes, show.character), Performance(Timeline((), (), 10.0), None)
+    )
+    reloader = Reloader(live, FileWatcher([fs, vs, show_path], stat=files.stat))
+    assert colour(live, ctx) == [255, 0, 0]
+    # Half size: the quad covers the middle of the frame, pixel (0, 0) is left clear.
+    files.save(vs, "void main() { isf_vertShaderInit(); gl_Position.xy *= 0.5; }\n")
+    reloader.poll(1.0)
+    assert reloader.error is None
+    assert colour(live, ctx) != [255, 0, 0]
+    files.save(vs, "void main() { isf_vertShaderInit(); oops; }\n")
+    reloader.poll(2.0)
+    assert reloader.error is not None and "bg.vs:1" in reloader.error
+    files.save(vs, whole)
+    reloader.poll(3.0)
+    assert reloader.error is None and colour(live, ctx) == [255, 0, 0]
