@@ -143,7 +143,7 @@ class LiveVoice:
         self._buf: FloatArray = np.zeros(self.window_samples - self.hop_samples)
         self._hops = 0
         self._peak_db = -60.0
-        self._floor_db = -90.0  # rises to the real floor within seconds
+        self._floor_db = 0.0  # falls to the first quiet hop at once
         self._voiced_db = -60.0  # recent level of voiced hops, for the closure dip
         self._since_voice = 1_000_000
         self._open = 0.0
