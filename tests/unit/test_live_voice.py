@@ -1,0 +1,134 @@
+"""The live-vocal analyser on synthetic signals: silence, a vowel, noise, a plosive, streaming."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+
+from livesync.lipsync.live_voice import LiveVoice, VoiceHop
+from livesync.lipsync.visemes import Viseme
+
+RATE = 16000
+OPEN = {Viseme.AA, Viseme.EH, Viseme.OH}
+CLOSED = {Viseme.SIL, Viseme.PP}
+Signal = npt.NDArray[np.float64]
+
+
+def vowel(
+    seconds: float, f0: float = 150.0, formants: tuple[float, ...] = (700.0, 1200.0)
+) -> Signal:
+    """A harmonic tone whose harmonics are shaped by resonances: an 'ah'-like vowel."""
+    t = np.arange(int(seconds * RATE)) / RATE
+    out = np.zeros_like(t)
+    for k in range(1, int(3800 / f0)):
+        f = k * f0
+        gain = sum(1.0 / (1.0 + ((f - fc) / 90.0) ** 2) for fc in formants) + 0.02
+        out += gain * np.sin(2 * np.pi * f * t + k)
+    peak = float(np.max(np.abs(out)))
+    return 0.3 * out / peak
+
+
+def hiss(seconds: float, seed: int = 1) -> Signal:
+    """White noise high-passed by a first difference: energy above 2.5 kHz, like S."""
+    noise = np.random.default_rng(seed).standard_normal(int(seconds * RATE) + 1)
+    return 0.1 * np.diff(noise)
+
+
+def silence(seconds: float) -> Signal:
+    return np.zeros(int(seconds * RATE))
+
+
+def run(signal: Signal, block: int = 160) -> list[VoiceHop]:
+    voice = LiveVoice(RATE)
+    hops: list[VoiceHop] = []
+    for i in range(0, len(signal), block):
+        hops.extend(voice.push(signal[i : i + block]))
+    return hops
+
+
+def during(hops: list[VoiceHop], start: float, end: float) -> list[VoiceHop]:
+    return [h for h in hops if start <= h.time < end]
+
+
+def test_one_hop_per_ten_ms() -> None:
+    hops = run(silence(1.0))
+    assert len(hops) == 100
+    assert hops[0].time == pytest.approx(0.01)
+    assert hops[-1].time == pytest.approx(1.0)
+
+
+def test_silence_is_closed() -> None:
+    hops = run(silence(0.5) + 1e-5 * np.random.default_rng(0).standard_normal(int(0.5 * RATE)))
+    assert all(h.viseme in CLOSED for h in hops)
+    assert all(h.voice < 0.5 and h.pose.open < 0.05 for h in hops)
+
+
+def test_vowel_opens_the_mouth() -> None:
+    hops = run(np.concatenate((silence(0.3), vowel(0.6), silence(0.3))))
+    middle = during(hops, 0.45, 0.85)
+    assert all(h.viseme in OPEN for h in middle)
+    assert min(h.pose.open for h in middle) > 0.4
+    # before the vowel and once it has died away, the mouth rests
+    assert all(h.viseme in CLOSED for h in during(hops, 0.0, 0.3))
+    assert all(h.viseme in CLOSED for h in during(hops, 1.0, 1.2))
+
+
+def test_close_vowel_is_narrow() -> None:
+    """An 'ee' (formants ~280/2250 Hz): voiced, but the jaw barely opens."""
+    hops = run(np.concatenate((silence(0.3), vowel(0.6, formants=(280.0, 2250.0)))))
+    middle = during(hops, 0.45, 0.85)
+    assert all(h.viseme not in OPEN and h.viseme not in CLOSED for h in middle)
+    assert all(h.voice > 0.5 and h.open < 0.3 for h in middle)
+    assert np.mean([h.round for h in middle]) < 0.2
+
+
+def test_noise_burst_is_frication() -> None:
+    hops = run(np.concatenate((silence(0.3), vowel(0.3), hiss(0.3))))
+    fric = during(hops, 0.68, 0.9)  # the jaw closes within ~40 ms of the vowel
+    assert all(h.frication > 0.5 for h in fric)
+    assert all(h.viseme in {Viseme.SS, Viseme.CH} for h in fric)
+    assert all(h.pose.teeth > 0.5 and h.pose.open < 0.3 for h in fric)
+    vowel_part = during(hops, 0.45, 0.6)
+    assert all(h.frication < 0.2 for h in vowel_part)
+
+
+def test_plosive_closes_then_opens() -> None:
+    """'pa': a vowel, the lips shut (silence), a short burst, then the vowel again."""
+    burst = 0.3 * np.random.default_rng(2).standard_normal(int(0.01 * RATE))
+    signal = np.concatenate((silence(0.2), vowel(0.3), silence(0.08), burst, vowel(0.3)))
+    hops = run(signal)
+    closure = during(hops, 0.54, 0.58)
+    assert closure and all(h.viseme in CLOSED for h in closure)
+    assert all(h.pose.press > 0.5 for h in closure)  # a closure inside speech, not rest
+    after = during(hops, 0.65, 0.88)
+    assert all(h.viseme in OPEN for h in after)
+
+
+@pytest.mark.parametrize("block", [1, 37, 160, 441, 4000])
+def test_chunk_size_does_not_change_the_answer(block: int) -> None:
+    signal = np.concatenate((silence(0.2), vowel(0.3), hiss(0.2), vowel(0.2)))
+    whole = LiveVoice(RATE).push(signal)
+    assert run(signal, block) == whole
+
+
+def test_stereo_blocks_and_other_rates() -> None:
+    mono = np.concatenate((silence(0.2), vowel(0.3)))
+    stereo = np.stack((mono, mono), axis=1)
+    assert LiveVoice(RATE).push(stereo) == LiveVoice(RATE).push(mono)
+    hops = LiveVoice(8000).push(mono[::2])  # the same vowel at telephone rate
+    assert any(h.viseme in OPEN for h in hops)
+
+
+def test_reset_forgets_the_signal() -> None:
+    voice = LiveVoice(RATE)
+    first = voice.push(vowel(0.3))
+    voice.reset()
+    assert voice.push(vowel(0.3)) == first
+
+
+def test_bad_settings() -> None:
+    with pytest.raises(ValueError):
+        LiveVoice(0)
+    with pytest.raises(ValueError):
+        LiveVoice(RATE, hop=0.05, window=0.02)
