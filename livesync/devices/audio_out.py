@@ -17,12 +17,15 @@ from typing import Any
 
 from livesync.audio.decode import Audio, resample
 from livesync.devices.audio_process import OutputFailed, OutputProcess
+from livesync.quiet import c_library_output
 from livesync.errors import DeviceError
 from livesync.sync.clock import DevicePosition
 
 PORTAUDIO_ERROR = ""
 try:
-    import sounddevice as sounddevice  # re-exported: `livesync devices` lists its outputs
+    # PortAudio probes every host API on import; ALSA and JACK print what they lack.
+    with c_library_output("sound (PortAudio)"):
+        import sounddevice as sounddevice  # re-exported: `livesync devices` lists its outputs
 except OSError as _missing:  # the Python package is there but libportaudio is not
     sounddevice = None
     PORTAUDIO_ERROR = str(_missing)

@@ -7,6 +7,7 @@ import os
 import pygame
 
 from livesync.devices import audio_out
+from livesync.quiet import c_library_output
 
 
 def describe_devices() -> str:
@@ -54,7 +55,8 @@ def _audio_lines() -> list[str]:
 
 def _display_lines() -> list[str]:
     try:
-        pygame.display.init()
+        with c_library_output("display (SDL)"):
+            pygame.display.init()
     except pygame.error as exc:
         return [f"  none: {exc}"]
     try:

@@ -18,7 +18,7 @@ import mido
 
 from livesync.control.events import EventQueue
 from livesync.control.midi_map import MidiMapping
-from livesync.devices.quiet import c_library_output
+from livesync.quiet import c_library_output
 from livesync.sync.midi_decoders import MidiClockDecoder, MtcDecoder
 
 log = logging.getLogger("livesync")

@@ -16,6 +16,7 @@ import pygame
 from livesync.control.keys import KEYMAP, Action, Command
 from livesync.errors import DeviceError
 from livesync.frame.flip import Flip
+from livesync.quiet import c_library_output
 
 NO_DISPLAY = (
     "no display available ({}); on a machine without a screen render instead: "
@@ -33,7 +34,8 @@ class Window:
     ) -> None:
         self._pg = pygame
         try:
-            pygame.display.init()
+            with c_library_output("display (SDL)"):
+                pygame.display.init()
         except pygame.error as exc:
             raise DeviceError(NO_DISPLAY.format(exc)) from None
         driver = pygame.display.get_driver()

@@ -278,11 +278,12 @@ def test_sigterm_stops_play_as_ctrl_c_does() -> None:
 
 def test_sound_and_midi_library_chatter_shows_only_with_verbose() -> None:
     """Where ALSA has no sequencer (this machine, CI) it prints `ALSA lib seq_hw.c ...
-    failed` when MIDI is probed: kept off the console, shown as a debug line with -v (before
-    or after the command)."""
+    failed` when MIDI is probed, and SDL complains of XDG_RUNTIME_DIR looking for a display:
+    kept off the console, shown as debug lines with -v (before or after the command)."""
     quiet = livesync("devices")
     assert quiet.returncode == 0, quiet.stderr
     assert "ALSA lib" not in quiet.stderr and "MIDI inputs:" in quiet.stdout
+    assert "XDG_RUNTIME_DIR" not in quiet.stderr  # SDL looking for a display
     for args in (("-v", "devices"), ("devices", "--verbose")):
         loud = livesync(*args)
         assert loud.returncode == 0, loud.stderr

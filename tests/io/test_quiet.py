@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from livesync.devices.quiet import c_library_output
+from livesync.quiet import c_library_output
 
 
 def test_what_a_c_library_prints_goes_to_the_debug_log(

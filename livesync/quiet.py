@@ -1,7 +1,8 @@
-"""Edge: C libraries that talk on the terminal, kept off the performer's console.
+"""C libraries that talk on the terminal, kept off the performer's console (for the edges:
+sound, MIDI and the SDL display).
 
 ALSA prints `ALSA lib seq_hw.c:... failed` when there is no sequencer, JACK prints `Cannot
-connect to server socket` when no server runs, PortAudio's probing prints `XDG_RUNTIME_DIR
+connect to server socket` when no server runs, SDL probing for a display prints `XDG_RUNTIME_DIR
 is invalid`: eight lines before livesync's own first one, none of them a problem livesync has
 not already handled. They write to file descriptor 2 directly, so Python's logging cannot
 filter them; while such a library is probed, descriptor 2 points at a temporary file, and
