@@ -15,7 +15,14 @@ from pathlib import Path
 
 from livesync import __version__
 from livesync.app.logs import configure as configure_logging
-from livesync.cli.files import cmd_align, cmd_export, cmd_import, cmd_landmarks, export_choices
+from livesync.cli.files import (
+    cmd_align,
+    cmd_analyze,
+    cmd_export,
+    cmd_import,
+    cmd_landmarks,
+    export_choices,
+)
 from livesync.cli.options import (
     EXIT_DEVICE,
     EXIT_INPUT,
@@ -98,6 +105,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--force", action="store_true", help="overwrite an existing output file")
     p.set_defaults(func=cmd_import)
+
+    p = verbs.add_parser(
+        "analyze",
+        help="lip sync from the sound alone (no lyrics): a timeline of mouth shapes",
+        description="The live-vocal analyser run over a file: mouth shapes from loudness and "
+        "spectrum, for scat, other languages or instrumental leads. The timeline plays, renders "
+        "and exports (rhubarb-json, moho-dat, ...) like any other.",
+    )
+    p.add_argument("audio", type=Path, help="the vocal (or the mix), any format soundfile reads")
+    p.add_argument("-o", "--output", type=Path, required=True, help="timeline to write")
+    p.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    p.set_defaults(func=cmd_analyze)
 
     p = verbs.add_parser(
         "landmarks",

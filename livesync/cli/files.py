@@ -73,6 +73,23 @@ def cmd_landmarks(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from livesync.audio.decode import decode
+    from livesync.devices.files import write_text
+    from livesync.formats import write_timeline
+    from livesync.lipsync.voice_timeline import analyse_voice
+
+    check_output(args.output, args.force)
+    audio = decode(args.audio)
+    timeline = analyse_voice(audio.samples, audio.samplerate, args.audio.name)
+    write_text(args.output, write_timeline(timeline, "livesync"))
+    print(
+        f"{args.output}: {len(timeline.cues)} mouth cues from the sound, {timeline.duration:.2f} s",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def cmd_align(args: argparse.Namespace) -> int:
     from livesync.align import align_files
     from livesync.app.progress import ProgressBar

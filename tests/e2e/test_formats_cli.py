@@ -116,3 +116,24 @@ def test_bad_landmark_json_is_one_line_naming_frame_and_key(tmp_path: Path) -> N
     )
     assert other.returncode == 2 and "no face in any of the 25 frames" in other.stderr
     assert not (tmp_path / "out.json").exists()
+
+
+def test_analyze_writes_a_timeline_that_exports_and_draws(tmp_path: Path) -> None:
+    """`livesync analyze AUDIO -o OUT.json`: mouth cues from the sound alone, which export to
+    Rhubarb and Moho and draw in a snapshot; unreadable audio is one line, exit 2."""
+    out = tmp_path / "voice.json"
+    done = livesync("analyze", HARVARD_MP3, "-o", out)
+    assert done.returncode == 0, done.stderr
+    cues = json.loads(out.read_text())["cues"]
+    assert len(cues) > 50 and {c["viseme"] for c in cues} > {"sil"}
+    for fmt, name in (("rhubarb-json", "v.rh.json"), ("moho-dat", "v.dat")):
+        exported = livesync("export", out, "--format", fmt, "-o", tmp_path / name)
+        assert exported.returncode == 0, exported.stderr
+    png = tmp_path / "frame.png"
+    drawn = livesync("snapshot", "--demo", "--timeline", out, "--at", "2", "-o", png)
+    assert drawn.returncode == 0 and png.stat().st_size > 0, drawn.stderr
+    junk = tmp_path / "junk.wav"
+    junk.write_bytes(b"RIFF....WAVEjunk")
+    bad = livesync("analyze", junk, "-o", tmp_path / "no.json")
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "junk.wav" in bad.stderr
+    assert not (tmp_path / "no.json").exists()
