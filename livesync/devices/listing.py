@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import Literal
 
 import pygame
 
@@ -14,7 +15,10 @@ def describe_devices() -> str:
     return "\n".join(
         [
             "Audio outputs:",
-            *_audio_lines(),
+            *_audio_lines("output"),
+            "",
+            "Audio inputs (a microphone, the desk's vocal channel):",
+            *_audio_lines("input"),
             "",
             "Displays:",
             *_display_lines(),
@@ -35,21 +39,24 @@ def _midi_lines() -> list[str]:
     return [f"  {name}" for name in names] or ["  none found"]
 
 
-def _audio_lines() -> list[str]:
+def _audio_lines(kind: Literal["input", "output"]) -> list[str]:
     sounddevice = audio_out.sounddevice
     if sounddevice is None:
         return [f"  none: PortAudio is not installed ({audio_out.PORTAUDIO_ERROR})"]
+    channels = f"max_{kind}_channels"
     try:
         devices = sounddevice.query_devices()
-        default_out = sounddevice.default.device[1]
+        default = sounddevice.default.device[0 if kind == "input" else 1]
     except Exception as exc:
         return [f"  none: {exc}"]
     lines = [
-        f"  {i}: {d['name']} ({d['max_output_channels']} ch, "
-        f"{d['default_samplerate']:.0f} Hz){'  [default]' if i == default_out else ''}"
+        f"  {i}: {d['name']} ({d[channels]} ch, "
+        f"{d['default_samplerate']:.0f} Hz){'  [default]' if i == default else ''}"
         for i, d in enumerate(devices)
-        if d["max_output_channels"] > 0
+        if d[channels] > 0
     ]
+    if kind == "input":
+        return lines or ["  none found"]
     return lines or ["  none found (use --silent to play on the wall clock)"]
 
 

@@ -284,6 +284,8 @@ def test_sound_and_midi_library_chatter_shows_only_with_verbose() -> None:
     assert quiet.returncode == 0, quiet.stderr
     assert "ALSA lib" not in quiet.stderr and "MIDI inputs:" in quiet.stdout
     assert "XDG_RUNTIME_DIR" not in quiet.stderr  # SDL looking for a display
+    for heading in ("Audio outputs:", "Audio inputs", "Displays:", "MIDI inputs:"):
+        assert heading in quiet.stdout
     for args in (("-v", "devices"), ("devices", "--verbose")):
         loud = livesync(*args)
         assert loud.returncode == 0, loud.stderr
