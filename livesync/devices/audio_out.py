@@ -10,17 +10,20 @@ report of which sample reaches the speaker at which monotonic time.
 
 from __future__ import annotations
 
+import logging
 import threading
 from time import monotonic
 from types import TracebackType
 from typing import Any
 
+from livesync.audio.channels import fit_channels
 from livesync.audio.decode import Audio, resample
 from livesync.devices.audio_process import OutputFailed, OutputProcess
-from livesync.quiet import c_library_output
 from livesync.errors import DeviceError
+from livesync.quiet import c_library_output
 from livesync.sync.clock import DevicePosition
 
+log = logging.getLogger("livesync")
 PORTAUDIO_ERROR = ""
 try:
     # PortAudio probes every host API on import; ALSA and JACK print what they lack.
@@ -172,7 +175,16 @@ def _one_line(exc: BaseException) -> str:
 
 def _at_device_rate(sd: Any, audio: Audio, device: int | str | None) -> Audio:
     """The track at its own rate if the device takes it, else resampled to the device's own
-    rate (JACK, for one, runs at a single rate)."""
+    rate (JACK, for one, runs at a single rate); with more channels than the device has (a
+    5.1 mix on a stereo card), mixed down first."""
+    most = int(sd.query_devices(device, "output")["max_output_channels"])
+    if 0 < most < audio.samples.shape[1]:
+        log.info(
+            "the track's %d channels are mixed down to %d for this device",
+            audio.samples.shape[1],
+            min(most, 2),
+        )
+        audio = fit_channels(audio, most)
     channels = audio.samples.shape[1]
     try:
         sd.check_output_settings(
