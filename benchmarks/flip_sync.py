@@ -1,6 +1,7 @@
 """Flip sync: is each frame drawn for the moment it is shown?
 
     python benchmarks/flip_sync.py [--runs 3] [--clock silent|jack|both] [--hogs 2]
+        [--size WxH] [--before DIR] [--nice N]
 
 Runs `livesync play --demo --exit-at-end --frame-log FILE` headless (SDL's offscreen driver)
 as a user would, on the wall clock (`--silent`) and, when a JACK server runs, on the sound
@@ -8,12 +9,19 @@ card's clock. The frame log says, per frame, the song time drawn (column 2) and 
 time the frame was shown (column 4). Song time minus shown time should be a constant (the
 clock's own origin); its deviation from its own median over the run is how far each frame's
 picture is from the moment it is seen. Target (issue 10): under 2 ms at the median and under
-one 60 Hz period (16.7 ms) at p99. `--hogs N` runs N `nice` busy loops beside the player.
-When the log has a fifth column (the predicted flip time), the prediction's own error is
-reported too. `--before DIR` also plays a checkout of an earlier version in DIR (for example
-`git archive 0653b71 | tar -x -C DIR`, the player before flip prediction), run for run
-alternating with this one, so both see the same load. `--nice -10` runs the player ahead of
-other jobs on a shared machine, as on a machine given to the show.
+one 60 Hz period (16.7 ms) at p99. When the log has a fifth column (the planned flip time),
+the plan's own error is reported too.
+
+A sound card's clock that runs slow or fast against the monotonic clock (JACK's dummy driver
+on a loaded machine) tilts song minus shown time along the run, so the deviation is also
+given without that tilt (the residual of a straight-line fit), with the tilt itself as song
+seconds per shown second.
+
+`--hogs N` runs N `nice` busy loops beside the player. `--before DIR` also plays a checkout of
+an earlier version in DIR (for example `git archive 0653b71 | tar -x -C DIR`, the player
+before flip prediction), run for run alternating with this one, so both see the same load.
+`--nice -10` runs the player ahead of other jobs on a shared machine, as on a machine given
+to the show.
 """
 
 from __future__ import annotations
@@ -60,6 +68,12 @@ def figures(log: Path) -> dict[str, float]:
     shown = np.array([float(r[3]) for r in rows])
     error = song - shown
     deviation = np.abs(error - np.median(error)) * 1e3
+    # A sound card whose clock runs slow or fast against the monotonic clock (JACK's dummy
+    # driver falls behind on a loaded machine) tilts the error; what is left after taking
+    # out a straight line is the frames' own timing.
+    rate, origin = np.polyfit(shown - shown[0], song, 1)
+    residual = song - (origin + rate * (shown - shown[0]))
+    detrended = np.abs(residual - np.median(residual)) * 1e3
     intervals = np.diff(shown) * 1e3
     out = {
         "frames": float(len(rows)),
@@ -68,6 +82,9 @@ def figures(log: Path) -> dict[str, float]:
         "dev_max": float(deviation.max()),
         "interval_p50": float(np.median(intervals)),
         "interval_p99": float(np.percentile(intervals, 99)),
+        "rate": float(rate),
+        "detrended_p50": float(np.median(detrended)),
+        "detrended_p99": float(np.percentile(detrended, 99)),
     }
     if all(len(r) > 4 for r in rows):
         predicted = np.array([float(r[4]) for r in rows])
@@ -125,6 +142,9 @@ def main() -> None:
                                 f["dev_p50"],
                                 f["dev_p99"],
                                 f["dev_max"],
+                                f"{f['rate']:.4f}",
+                                f["detrended_p50"],
+                                f["detrended_p99"],
                                 f.get("predict_p50", float("nan")),
                                 f.get("predict_p99", float("nan")),
                                 f["interval_p50"],
@@ -143,6 +163,9 @@ def main() -> None:
         "deviation p50 (ms)",
         "p99 (ms)",
         "max (ms)",
+        "song s per shown s",
+        "without the clock's tilt p50 (ms)",
+        "p99 (ms)",
         "flip predicted p50 (ms)",
         "p99 (ms)",
         "frame interval p50 (ms)",
