@@ -77,9 +77,15 @@ def check_show(path: Path) -> Report:
     if landmarks is not None:
         attempt("face landmarks", landmarks, lambda: read_face_track(landmarks))
     ctx = create_headless_context()
+
+    def compile_layer(shader: Path) -> None:
+        layer = load_layer(ctx, shader)
+        used.update(_real(f) for f in layer.files)  # its .vs and IMPORTED images too
+        layer.release()
+
     for scene in show.scenes:
         for shader in (scene.background, *scene.effects):
-            attempt(f"scene {scene.name}", shader, lambda s=shader: load_layer(ctx, s).release())
+            attempt(f"scene {scene.name}", shader, lambda s=shader: compile_layer(s))
     folder = path.parent
     report.unused = sorted(
         p

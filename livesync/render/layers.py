@@ -72,6 +72,7 @@ def set_frame_uniforms(program: Any, state: FrameState) -> None:
 class Layer(Protocol):
     name: str
     params: tuple[ParamSpec, ...]
+    files: tuple[Path, ...]  # every file it was made from (`livesync check` counts them used)
 
     def draw(
         self,
@@ -131,6 +132,7 @@ class ShadertoyLayer:
         self, ctx: Any, source: str, path: Path, now: Callable[[], datetime] = datetime.now
     ) -> None:
         self.name, self._now = str(path), now
+        self.files: tuple[Path, ...] = (path,)
         try:
             wrapped = shadertoy.wrap(source, self.name)
         except ValueError as exc:
@@ -194,6 +196,8 @@ class IsfLayer:
         from livesync.render.images import load_rgba
 
         self.ctx, self.shader, self.name, self._now = ctx, shader, str(path), now
+        vertex = () if shader.vertex is None else (Path(shader.vertex.name),)
+        self.files = (path, *vertex, *(path.parent / i.path for i in shader.imported))
         self.program = _compile(
             ctx,
             vertex_glsl330(shader),

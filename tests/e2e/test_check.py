@@ -109,3 +109,24 @@ def test_check_names_the_key_of_a_bad_mouth_sheet(
     expected = problem.format(folder=show.parent)
     assert len(errors) == 1, result.stderr
     assert errors[0].startswith(f"livesync: error: {show}: {expected}")
+
+
+def test_an_isf_files_vertex_shader_and_imported_images_are_used(tmp_path: Path) -> None:
+    """A .vs beside an ISF background and a picture it IMPORTs are part of the show, not
+    'unused files' (the demo folder's own unused check lists only what nothing reads)."""
+    import pygame
+
+    show = demo_copy(tmp_path)
+    folder = show.parent
+    pygame.image.save(pygame.Surface((4, 4)), str(folder / "grain.png"))
+    (folder / "grainy.fs").write_text(
+        '/*{"ISFVSN": "2", "IMPORTED": {"grain": {"PATH": "grain.png"}}}*/\n'
+        "void main() { gl_FragColor = IMG_NORM_PIXEL(grain, isf_FragNormCoord); }\n"
+    )
+    (folder / "grainy.vs").write_text("void main() { isf_vertShaderInit(); }\n")
+    (folder / "stray.png").write_bytes((folder / "grain.png").read_bytes())
+    show.write_text(show.read_text().replace("backgrounds/plasma.glsl", "grainy.fs"))
+    result = livesync("check", show)
+    assert result.returncode == 0, result.stderr
+    unused = [line for line in result.stderr.splitlines() if line.startswith("unused file")]
+    assert [line.rsplit(" ", 1)[-1] for line in unused] == ["stray.png"]
