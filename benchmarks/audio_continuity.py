@@ -125,13 +125,14 @@ def report_app(trials: list[tuple[str, Recording, Continuity, float]]) -> None:
     print(
         "| app | seconds recorded | blocks | repeated | skipped | other jumps | JACK's own "
         "hiccups (blocks off there) | recorder gaps | JACK xruns | drift at the end (ms) | "
-        "drift without JACK's hiccups (ms) |"
+        "drift without them (ms) |"
     )
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for name, recording, r, _ in trials:
         print(
             f"| {name} | {r.seconds:.1f} | {r.blocks} | {r.repeated} | {r.skipped} | {r.jumps} | "
-            f"{r.server_hiccups} ({r.at_hiccups}) | {r.recorder_gaps} | {recording.xruns} | "
+            f"{r.server_hiccups}, {r.machine_stalls} ({r.at_hiccups}) | {r.recorder_gaps} | "
+            f"{recording.xruns} | "
             f"{r.drift_ms:+.1f} | {r.own_drift_ms:+.1f} |"
         )
 
@@ -156,8 +157,9 @@ def report(trials: list[tuple[str, Session, Summary]], seconds: float, hog_count
     )
     print(
         "| player | heavy frames (ms each) | blocks | repeated | skipped | other jumps | "
-        "silent | JACK's own hiccups (blocks off there) | recorder gaps | JACK xruns | "
-        "drift at the end (ms) | drift without JACK's hiccups (ms) | that per minute (ms) |"
+        "silent | JACK's own hiccups, machine stalls (blocks off there) | recorder gaps | "
+        "JACK xruns | "
+        "drift at the end (ms) | drift without them (ms) | that per minute (ms) |"
     )
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for name, session, summary in trials:
@@ -165,7 +167,8 @@ def report(trials: list[tuple[str, Session, Summary]], seconds: float, hog_count
         frame_ms = session.draw_seconds / max(1, session.frames_drawn) * 1000.0
         print(
             f"| {name} | {session.frames_drawn} ({frame_ms:.1f}) | {r.blocks} | {r.repeated} | "
-            f"{r.skipped} | {r.jumps} | {r.silent} | {r.server_hiccups} ({r.at_hiccups}) | "
+            f"{r.skipped} | {r.jumps} | {r.silent} | "
+            f"{r.server_hiccups}, {r.machine_stalls} ({r.at_hiccups}) | "
             f"{r.recorder_gaps} | {session.recording.xruns} | {r.drift_ms:+.1f} | "
             f"{r.own_drift_ms:+.1f} | {r.own_drift_ms_per_min:+.2f} |"
         )

@@ -17,11 +17,14 @@ unique), with no cross-correlation to tune.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
+import os
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -51,6 +54,9 @@ class Recording:
     # The cycles JACK ran at all: the frame times seen by a second client that depends on
     # nobody (the recorder depends on the player, so a late player also delays the recorder).
     cycles: npt.NDArray[np.int64]
+    # When the machine itself stood still (a processor taken away from this virtual machine,
+    # seen by a watcher per processor), as (first, last) JACK frames.
+    stalls: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros((0, 2), np.int64))
 
     @property
     def blocksize(self) -> int:
@@ -67,11 +73,18 @@ def _record(conn: Connection, max_seconds: float) -> None:
     client = jack.Client("livesync-recorder", no_start_server=True)
     reference = jack.Client("livesync-reference", no_start_server=True)
     ports: list[str] = conn.recv()
+    # A full garbage collection of all this process imported (pytest, the player's modules)
+    # inside a callback would make the recorder, not the player, late: a recorded block of
+    # the wrong cycle. The callbacks make no reference cycles.
+    gc.collect()
+    gc.freeze()
+    gc.disable()
     size, rate = client.blocksize, client.samplerate
     count = int(max_seconds * rate / size) + 1
     blocks = np.zeros((count, size, len(ports)), dtype=np.float32)
     frames = np.zeros(count, dtype=np.int64)
     cycles = np.zeros(count, dtype=np.int64)
+    cycle_times = np.zeros(count, dtype=np.float64)
     state = {"n": 0, "xruns": 0, "cycles": 0}
     inports = [client.inports.register(f"in_{i}") for i in range(len(ports))]
 
@@ -80,6 +93,7 @@ def _record(conn: Connection, max_seconds: float) -> None:
         n = state["cycles"]
         if n < count:
             cycles[n] = reference.last_frame_time
+            cycle_times[n] = time.monotonic()
             state["cycles"] = n + 1
 
     @client.set_process_callback  # type: ignore[untyped-decorator]
@@ -95,15 +109,58 @@ def _record(conn: Connection, max_seconds: float) -> None:
     def xrun(delay: float) -> None:
         state["xruns"] += 1
 
-    with reference, client:
+    with reference, client, _StallWatch() as watch:
         for source, port in zip(ports, inports, strict=True):
             client.connect(source, port)
         conn.send("recording")
         conn.recv()
         client.deactivate()
         reference.deactivate()
-        n, m = state["n"], state["cycles"]
-        conn.send(Recording(blocks[:n].copy(), frames[:n].copy(), state["xruns"], rate, cycles[:m]))
+    n, m = state["n"], state["cycles"]
+    stalls = np.array(
+        [np.interp(span, cycle_times[:m], cycles[:m]) for span in watch.stalls] or np.zeros((0, 2))
+    ).astype(np.int64)
+    conn.send(
+        Recording(blocks[:n].copy(), frames[:n].copy(), state["xruns"], rate, cycles[:m], stalls)
+    )
+
+
+class _StallWatch:
+    """A thread per processor, pinned to it at the highest realtime priority where allowed,
+    waking every millisecond: one that wakes more than STALL_SECONDS late found its processor
+    stopped. On a virtual machine the host takes processors away for tens of milliseconds
+    (steal time); a JACK client on one then misses its cycle, whatever it is written in."""
+
+    STALL_SECONDS = 0.005
+
+    def __init__(self) -> None:
+        self.stalls: list[tuple[float, float]] = []
+        self._stop = threading.Event()
+        cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else [0]
+        self._threads = [threading.Thread(target=self._watch, args=(c,), daemon=True) for c in cpus]
+
+    def __enter__(self) -> _StallWatch:
+        for thread in self._threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(5.0)
+
+    def _watch(self, cpu: int) -> None:
+        try:
+            os.sched_setaffinity(0, {cpu})  # this thread only
+            os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(80))
+        except (OSError, AttributeError):  # not allowed here: a plain thread still sees most
+            pass
+        while not self._stop.is_set():
+            before = time.monotonic()
+            time.sleep(0.001)
+            after = time.monotonic()
+            if after - before > 0.001 + self.STALL_SECONDS:
+                self.stalls.append((before, after))
 
 
 @contextmanager
@@ -256,8 +313,9 @@ def _sorted_pair_keys(
 @dataclass
 class Continuity:
     """How a recording follows the track over a window of blocks. A discontinuity next to a
-    cycle that JACK itself ran off its clock (seen by the reference client) is the server's
-    hiccup, counted apart: no client can make up for it."""
+    cycle that JACK itself ran off its clock (seen by the reference client), or to a moment the
+    machine stood still (seen by the stall watch), is counted apart: no client can make up for
+    either."""
 
     blocks: int  # blocks compared
     seconds: float
@@ -268,10 +326,11 @@ class Continuity:
     unknown: int  # blocks that are no stretch of the track
     recorder_gaps: int  # JACK cycles the recorder missed (a late player delays it too)
     server_hiccups: int  # cycles JACK ran off its frame clock (missed, late or doubled)
-    at_hiccups: int  # blocks' worth of discontinuity next to those (not counted above)
+    machine_stalls: int  # moments a processor stood still for more than 5 ms
+    at_hiccups: int  # blocks' worth of discontinuity next to either (not counted above)
     drift_ms: float  # recorded position minus JACK's frame clock, end minus start
     drift_ms_per_min: float  # the slope of that over the window (least squares)
-    own_drift_ms: float  # the same without what happened at the server's hiccups
+    own_drift_ms: float  # the same without what happened at hiccups and stalls
     own_drift_ms_per_min: float  # the slope of that over the window (least squares)
     worst_ms: float  # the largest |position - frame clock| from the start, anywhere
 
@@ -324,6 +383,9 @@ def continuity(
         unknown=int(np.sum(p == UNKNOWN)),
         recorder_gaps=int(np.sum(np.diff(frames) != size)),
         server_hiccups=len(_hiccups(recording, int(frames[0]), int(frames[-1]))),
+        machine_stalls=int(
+            np.sum((recording.stalls[:, 1] >= frames[0]) & (recording.stalls[:, 0] <= frames[-1]))
+        ),
         at_hiccups=int(np.sum(np.abs(steps[hiccup])) // size),
         drift_ms=float(drift[-1]) / rate * 1000.0,
         drift_ms_per_min=slope / rate * 1000.0,
@@ -342,14 +404,18 @@ def _hiccups(recording: Recording, start: int, end: int) -> npt.NDArray[np.int64
 
 
 def _near_hiccups(recording: Recording, frames: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
-    """For each step between consecutive located blocks: is a server hiccup within a block?"""
+    """For each step between consecutive located blocks: is a server hiccup or a machine
+    stall within a block of it?"""
     if len(frames) < 2:
         return np.zeros(0, dtype=bool)
     size = recording.blocksize
     odd = _hiccups(recording, int(frames[0]) - size, int(frames[-1]) + 2 * size)
-    lo = np.searchsorted(odd, frames[:-1] - size, side="left")
-    hi = np.searchsorted(odd, frames[1:] + 2 * size, side="right")
-    return np.asarray(hi > lo)
+    spans = np.concatenate([np.stack([odd, odd], axis=1), recording.stalls]).astype(np.int64)
+    lo, hi = frames[:-1] - size, frames[1:] + 2 * size
+    near = np.zeros(len(lo), dtype=bool)
+    for first, last in spans:
+        near |= (first <= hi) & (last >= lo)
+    return near
 
 
 def position_at(recording: Recording, where: npt.NDArray[np.int64], frame: int) -> int | None:
@@ -403,6 +469,17 @@ def test_repeated_and_missing_blocks_are_counted_and_drift_shows_them() -> None:
     result = continuity(rec, where, 0, len(where))
     assert (result.repeated, result.skipped, result.silent, result.jumps) == (1, 3, 1, 0)
     assert result.drift_ms == pytest.approx(2 * 512 / 48.0)  # behind 1, ahead 3: +2 blocks
+
+
+def test_a_block_lost_while_the_machine_stood_still_is_counted_apart() -> None:
+    track = noise_track(1.0)
+    starts = [512 * k for k in range(40)]
+    starts[20] = starts[19]  # repeated, while a processor stood still
+    rec = _fake(track, starts)
+    rec.stalls = np.array([[int(rec.frames[19]) + 100, int(rec.frames[19]) + 700]])
+    result = continuity(rec, positions(rec, TrackIndex(track)), 0, 40)
+    assert result.clean and result.machine_stalls == 1 and result.at_hiccups == 2
+    assert result.own_drift_ms == 0.0 and result.drift_ms == 0.0
 
 
 def test_position_at_a_frame_and_the_first_block_after_one() -> None:
