@@ -102,7 +102,7 @@ def run(
         except Exception as exc:
             drawing.failed(exc)
             redraw(window, live, last_good, scaler.scale)
-        flip = window.flip(wall, plan.slot)
+        flip = window.flip(wall, plan)
         flips.shown(start, flip)
         if frame_log is not None:
             log_frame(frame_log, frame, t, live, last_good, flip, plan.shown, scaler.scale)

@@ -40,10 +40,20 @@ class Flip:
 
 @dataclass(frozen=True, slots=True)
 class FlipPlan:
-    """Where a frame is headed: the window swaps no earlier than `slot`; it is `shown` then."""
+    """Where a frame is headed: the window swaps it at `slot` and it is `shown` then. A frame
+    done early waits for its slot, but no longer than `hold` after it is ready unless the
+    refresh pacing (`pace`: no swap before) asks for it: waiting is frames not drawn, and
+    on a loaded machine, where drawing times scatter, unbounded waits would cut the frame
+    rate by a quarter to make fast frames exact."""
 
     slot: float
     shown: float
+    pace: float = -math.inf
+    hold: float = math.inf
+
+    def swap_at(self, ready: float) -> float:
+        """When to swap a frame that was ready at `ready` (never before it)."""
+        return max(ready, self.pace, min(self.slot, ready + self.hold))
 
     def lead(self, start: float) -> float:
         """How far ahead of `start` the frame is shown (0 to MAX_LEAD)."""
@@ -83,9 +93,10 @@ class FlipPredictor:
         if self.vsync:
             refreshes = max(1, math.ceil((ready - last.shown) / self.period))
             shown = last.shown + refreshes * self.period
-            return FlipPlan(shown - self.period / 2, shown)
-        slot = max(last.slot + self.period, ready)
-        return FlipPlan(slot, slot + median(self._swapping))
+            return FlipPlan(shown - self.period / 2, shown, pace=shown - self.period / 2)
+        pace = last.slot + self.period
+        slot = max(pace, ready)
+        return FlipPlan(slot, slot + median(self._swapping), pace, self.period / 4)
 
     def shown(self, start: float, flip: Flip) -> None:
         """What the frame whose song time was read at `start` measured."""

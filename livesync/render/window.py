@@ -15,7 +15,7 @@ import pygame
 
 from livesync.control.keys import KEYMAP, Action, Command
 from livesync.errors import DeviceError
-from livesync.frame.flip import Flip
+from livesync.frame.flip import Flip, FlipPlan
 from livesync.quiet import c_library_output
 
 NO_DISPLAY = (
@@ -99,21 +99,22 @@ class Window:
         except self._pg.error:
             pass  # the video driver cannot switch live; keep playing as we are
 
-    def flip(self, wall: Callable[[], float], slot: float) -> Flip:
-        """Show the frame no earlier than `slot`, and say when, on the caller's monotonic
-        `wall` (the flip prediction plans the slot and learns from what this returns).
+    def flip(self, wall: Callable[[], float], plan: FlipPlan) -> Flip:
+        """Show the frame when its plan says (never before it is drawn), and say when, on
+        the caller's monotonic `wall` (the flip plan learns from what this returns).
 
         The GPU finishes the frame first (`ready`: what drawing cost), the window waits for
-        the slot, then the buffers swap and the GPU is waited for again. One frame in flight
-        keeps control latency to a frame and stops a driver without vsync from queueing
-        frames without bound."""
+        the plan's slot, then the buffers swap and the GPU is waited for again. One frame in
+        flight keeps control latency to a frame and stops a driver without vsync from
+        queueing frames without bound."""
         self.ctx.finish()
         ready = wall()
+        slot = plan.swap_at(ready)
         if slot > ready:
             time.sleep(slot - ready)
         self._pg.display.flip()
         self.ctx.finish()
-        return Flip(ready, max(slot, ready), wall())
+        return Flip(ready, slot, wall())
 
     def close(self) -> None:
         self._pg.display.quit()

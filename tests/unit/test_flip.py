@@ -41,7 +41,7 @@ def play(
         start = now + GAP
         plan = predictor.plan(start)
         ready = start + draw
-        slot = max(plan.slot, ready)
+        slot = plan.swap_at(ready)
         if vsync_phase is not None and blocks:
             shown = vsync_phase + math.ceil((slot - vsync_phase) / PERIOD) * PERIOD
         else:
@@ -84,12 +84,15 @@ def test_frames_slower_than_a_refresh_are_shown_when_drawn_and_predicted_so() ->
     assert frames[-1].plan.lead(frames[-1].start) == pytest.approx(0.030 + SWAP)
 
 
-def test_a_frame_drawn_faster_than_usual_waits_for_its_predicted_moment() -> None:
-    draws = [0.030] * 20 + [0.012] + [0.030] * 5  # one quick frame in a heavy scene
+def test_a_frame_drawn_faster_than_usual_waits_for_its_moment_but_not_long() -> None:
+    draws = [0.030] * 20 + [0.027] + [0.030] * 5 + [0.012] + [0.030] * 5
     frames = play(FlipPredictor(PERIOD, vsync=False), draws)
     quick = frames[20]
     assert quick.flip.ready < quick.plan.slot  # it was done early...
     assert quick.flip.shown == pytest.approx(quick.plan.shown)  # ...and still shown on time
+    quickest = frames[26]  # done 18 ms early: held a quarter period, then shown early
+    assert quickest.flip.slot - quickest.flip.ready == pytest.approx(PERIOD / 4)
+    assert quickest.flip.shown < quickest.plan.shown - 0.01
 
 
 def test_one_slow_frame_costs_only_that_frame() -> None:
