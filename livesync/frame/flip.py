@@ -4,11 +4,11 @@ A frame is seen when the window flips it to the screen: after it has been drawn 
 vsync, at a refresh. Drawing the song time read when the frame starts shows every frame a
 frame late, and late by a varying amount as scenes cost more or less to draw. So before
 drawing, the loop asks a `FlipPredictor` for a plan: the moment the frame will be shown, which
-it draws the song for, and the slot before which the window must not swap it. Holding the
-swap to its slot is what makes the prediction come true: a frame drawn faster than usual
-waits for its moment instead of going out early, so only a frame slower than the recent
-slow ones is shown late. Without vsync the slots are also the pacing, one refresh period
-apart; with vsync the refreshes are.
+it draws the song for, and the slot at which the window swaps it. Holding the swap to its
+slot is what makes the prediction come true: a frame drawn a little faster than usual waits
+for its moment instead of going out early (a much faster one waits a quarter period at
+most), and a frame slower than the recent slow ones is shown late. Without vsync the slots
+are also the pacing, one refresh period apart; with vsync the refreshes are.
 
 The plan comes from what the last frames measured (how long drawing took, how long the swap
 took, when the last frame was shown) and the refresh period. Every time here is passed in by
