@@ -124,7 +124,8 @@ def report_app(trials: list[tuple[str, Recording, Continuity, float]]) -> None:
     print("\n## `livesync play --demo` at 1280x720 (the demo song once, headless)\n")
     print(
         "| app | seconds recorded | blocks | repeated | skipped | other jumps | JACK's own "
-        "hiccups (blocks off there) | recorder gaps | JACK xruns | drift at the end (ms) | "
+        "hiccups, machine stalls (blocks off there) | recorder gaps | JACK xruns | "
+        "drift at the end (ms) | "
         "drift without them (ms) |"
     )
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
