@@ -1,6 +1,7 @@
 """A long show: the demo played on `--loop` for hours with OSC, MIDI and a hot reload a minute.
 
-    python benchmarks/soak.py [--minutes 120] [--window 5] [--clock auto|jack|silent] [--no-midi]
+    python benchmarks/soak.py [--minutes 120] [--window 5] [--clock auto|jack|silent]
+        [--no-midi] [--keep DIR]
 
 Runs `livesync play SHOW --loop --frame-log FILE` headless (SDL's offscreen driver) on a copy
 of the demo show whose song is noise of the demo's length at 48 kHz (so what the player sends
@@ -161,7 +162,8 @@ def audio_figures(recording: Any, track: npt.NDArray[np.float32]) -> dict[str, f
 
     where = positions(recording, TrackIndex(track))
     located = np.nonzero(where >= 0)[0]
-    totals = dict.fromkeys(("repeated", "skipped", "jumps", "silent", "unknown", "gaps"), 0.0)
+    kinds = ("repeated", "skipped", "jumps", "silent", "unknown", "gaps", "hiccups", "stalls")
+    totals = dict.fromkeys(kinds, 0.0)
     drifts: list[float] = []
     if len(located) == 0:
         return {**totals, "passes": 0.0, "drift": float("nan"), "xruns": recording.xruns}
@@ -182,7 +184,9 @@ def audio_figures(recording: Any, track: npt.NDArray[np.float32]) -> dict[str, f
         totals["silent"] += c.silent
         totals["unknown"] += c.unknown
         totals["gaps"] += c.recorder_gaps
-        drifts.append(c.drift_ms_per_min)
+        totals["hiccups"] += c.server_hiccups
+        totals["stalls"] += c.machine_stalls
+        drifts.append(c.own_drift_ms_per_min)
     worst = max(drifts, key=abs) if drifts else float("nan")
     return {**totals, "passes": float(len(drifts)), "drift": worst, "xruns": recording.xruns}
 
@@ -194,6 +198,7 @@ def main() -> None:
     parser.add_argument("--clock", choices=("auto", "jack", "silent"), default="auto")
     parser.add_argument("--size", default="1280x720")
     parser.add_argument("--no-midi", action="store_true", help="no MIDI controller, even on JACK")
+    parser.add_argument("--keep", type=Path, help="keep the show, frame log and log in this folder")
     args = parser.parse_args()
     total = args.minutes * 60
     span = 60 * args.window if args.window else min(300.0, total / 4)
@@ -201,8 +206,9 @@ def main() -> None:
     windows = [Window("start", min(60.0, total / 4), min(60.0, total / 4) + span)]
     windows.append(Window("end", total - span, total))
     print(machine())
-    with tempfile.TemporaryDirectory() as temp:
-        run(Path(temp), total, windows, jack, args.size, midi=jack and not args.no_midi)
+    with contextlib.ExitStack() as stack:
+        folder = args.keep or Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        run(folder, total, windows, jack, args.size, midi=jack and not args.no_midi)
 
 
 def run(
@@ -267,11 +273,11 @@ def soak(
                 raise RuntimeError(f"the player exited ({player.returncode}) at {now:.0f} s")
             if current is None:
                 current = next((w for w in windows if w.start <= now < w.end), None)
-                if current is not None and ports:
-                    stop = recording.enter_context(audio.recorder(ports, current.end - now + 5))
+                if current is not None:
+                    stop = start_recording(recording, audio, ports, current, now)
             if current is not None and now >= current.end:
                 if stop is not None:
-                    current.audio = audio_figures(stop(), track)
+                    current.audio = recorded(stop, track, current)
                     recording.close()
                     stop = None
                 current = None
@@ -286,7 +292,29 @@ def soak(
                 next_reload += RELOAD_EVERY
             time.sleep(0.2)
         if current is not None and stop is not None:
-            current.audio = audio_figures(stop(), track)
+            current.audio = recorded(stop, track, current)
+
+
+def start_recording(
+    stack: contextlib.ExitStack[Any], audio: Any, ports: list[str], window: Window, now: float
+) -> Any:
+    """Records the player's port until the window ends; None (said on stderr) if it cannot."""
+    if not ports:
+        return None
+    try:
+        return stack.enter_context(audio.recorder(ports, window.end - now + 5))
+    except Exception as exc:  # the show goes on; the window has no sound figures
+        print(f"recording the {window.name} window failed: {exc!r}", file=sys.stderr)
+        return None
+
+
+def recorded(stop: Any, track: npt.NDArray[np.float32], window: Window) -> dict[str, float] | None:
+    """The window's sound figures, or None (said on stderr) if the recording failed."""
+    try:
+        return audio_figures(stop(), track)
+    except Exception as exc:
+        print(f"recording the {window.name} window failed: {exc!r}", file=sys.stderr)
+        return None
 
 
 def report(
@@ -333,7 +361,16 @@ def report(
                 [w.name]
                 + [
                     int(a.get(k, -1))
-                    for k in ("passes", "repeated", "skipped", "jumps", "silent", "xruns")
+                    for k in (
+                        "passes",
+                        "repeated",
+                        "skipped",
+                        "jumps",
+                        "silent",
+                        "xruns",
+                        "hiccups",
+                        "stalls",
+                    )
                 ]
                 + [f"{a.get('drift', float('nan')):.3f}"]
             )
@@ -348,7 +385,9 @@ def report(
                     "jumps",
                     "silent blocks",
                     "JACK xruns",
-                    "worst drift (ms/min)",
+                    "JACK's own hiccups",
+                    "machine stalls",
+                    "worst drift, own (ms/min)",
                 ],
                 audio_rows,
             )
