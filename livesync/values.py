@@ -237,7 +237,7 @@ def unknown_keys(
     sub-tables, that `known` does not name: ("output.fsp", "fps"). Values of the wrong type
     are not looked into: their reader reports them."""
     for name, value in data.items():
-        shown = name if _BARE_KEY.fullmatch(name) else _quoted_key(name)
+        shown = key_text(name)
         path = f"{where}.{shown}" if where else shown
         if name not in known:
             guess = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
@@ -250,6 +250,11 @@ def unknown_keys(
             for i, item in enumerate(value):
                 if isinstance(item, Mapping):
                     yield from unknown_keys(item, sub[0], f"{path}[{i}]")
+
+
+def key_text(name: str) -> str:
+    """A key as an error message shows it: bare, or quoted on one printable line."""
+    return name if _BARE_KEY.fullmatch(name) else _quoted_key(name)
 
 
 def _quoted_key(name: str) -> str:

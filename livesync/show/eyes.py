@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from livesync.errors import InputError
-from livesync.values import Colour, colour, describe, file_name, finite, hex_colour
+from livesync.values import Colour, colour, describe, file_name, finite, hex_colour, key_text
 
 KEY = "character.eyes"
 KEYS = ("at", "size", "lid", "line", "closed")
@@ -43,7 +43,9 @@ def parse_eyes(table: dict[str, Any], path: Path) -> Eyes | None:
         return None
     unknown = sorted(set(table) - set(KEYS))
     if unknown:
-        raise InputError(path, f"{KEY}.{unknown[0]}: not a key of [{KEY}] ({', '.join(KEYS)})")
+        raise InputError(
+            path, f"{KEY}.{key_text(unknown[0])}: not a key of [{KEY}] ({', '.join(KEYS)})"
+        )
     closed = table.get("closed")
     if closed is not None and (not isinstance(closed, str) or not closed):
         raise InputError(

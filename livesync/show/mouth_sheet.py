@@ -34,7 +34,7 @@ from livesync.lipsync.mouth_shapes import (
     read_names,
 )
 from livesync.lipsync.visemes import Viseme
-from livesync.values import MAX_PLACE, describe, file_name, finite, whole
+from livesync.values import MAX_PLACE, describe, file_name, finite, key_text, whole
 
 KEY = "character.mouth"
 DEFAULT_CENTER = (0.5, 0.7)
@@ -76,7 +76,7 @@ def parse_mouth(
     unknown = sorted(set(table) - set(KEYS))
     if unknown:
         raise InputError(
-            path, f"{KEY}.{unknown[0]}: not a mouth setting (settings: {', '.join(KEYS)})"
+            path, f"{KEY}.{key_text(unknown[0])}: not a mouth setting (settings: {', '.join(KEYS)})"
         )
     center = _pair(table, "center", path) if "center" in table else DEFAULT_CENTER
     if "sheet" in table and "folder" in table:

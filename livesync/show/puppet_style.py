@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from livesync.errors import InputError
-from livesync.values import colour, describe, finite, hex_colour
+from livesync.values import colour, describe, finite, hex_colour, key_text
 
 KEY = "character.puppet"
 MAX_LINE_WIDTH = 0.05  # of the output height: thicker reads as a blot, not a line
@@ -66,7 +66,8 @@ def parse_puppet_style(table: dict[str, Any], path: Path) -> PuppetStyle:
     unknown = sorted(set(table) - set(KEYS))
     if unknown:
         raise InputError(
-            path, f"{KEY}.{unknown[0]}: not a puppet setting (settings: {', '.join(KEYS)})"
+            path,
+            f"{KEY}.{key_text(unknown[0])}: not a puppet setting (settings: {', '.join(KEYS)})",
         )
     default = PuppetStyle()
     values: dict[str, Any] = {

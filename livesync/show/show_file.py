@@ -38,6 +38,7 @@ from livesync.values import (
     describe,
     file_name,
     finite,
+    key_text,
     leaves,
     parse_toml,
     warn_unknown_keys,
@@ -208,7 +209,7 @@ def _mouth_colors(
     unknown = sorted(set(colors) - set(parts))
     if unknown:
         raise InputError(
-            r.path, f"{key}.{unknown[0]}: not a mouth part (parts: {', '.join(parts)})"
+            r.path, f"{key}.{key_text(unknown[0])}: not a mouth part (parts: {', '.join(parts)})"
         )
     return {k: r.color(colors, f"{key}.{k}", (0.0, 0.0, 0.0)) for k in colors}
 

@@ -461,3 +461,17 @@ def test_eyes_are_read_with_their_colours(tmp_path: Path) -> None:
     text = '[character.eyes]\nat = [[0.4, 0.5], [0.6, 0.5]]\nlid = "#ff0000"\n[output]'
     eyes = load_show(write(tmp_path, GOOD.replace("[output]", text))).character.eyes
     assert eyes is not None and eyes.at == ((0.4, 0.5), (0.6, 0.5)) and eyes.lid == (1.0, 0.0, 0.0)
+
+
+@pytest.mark.parametrize("table", ["character.colors", "character.eyes", "character.puppet"])
+def test_an_unknown_key_with_a_newline_is_named_on_one_line(tmp_path: Path, table: str) -> None:
+    """Found by the hostile-input property: a key holding a line break broke the one-line
+    promise of the tables that refuse unknown keys."""
+    path = tmp_path / "show.toml"
+    path.write_text(
+        '[track]\naudio = "a.wav"\ntimeline = "t.json"\n'
+        f'[{table}]\n"bad\\nkey" = 1\n' + ("at = [[0.5, 0.5]]\n" if table.endswith("eyes") else "")
+    )
+    with pytest.raises(InputError) as info:
+        load_show(path)
+    assert "\n" not in str(info.value) and '"bad\\u000akey"' in str(info.value)
