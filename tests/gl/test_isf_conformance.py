@@ -25,8 +25,14 @@ import pytest
 pytestmark = pytest.mark.gl
 
 ROOT = Path(__file__).resolve().parents[2]
+# Beside the checkout (../shared), or the machine's shared data folder for a clone made
+# elsewhere (CI clones the repository into a folder of its own on the same machine).
+PLACES = [
+    ROOT.parent / "shared" / "data" / "isf-files" / "ISF",
+    Path("/work/shared/data/isf-files/ISF"),
+]
 COLLECTION = Path(
-    os.environ.get("LIVESYNC_ISF_COLLECTION", ROOT.parent / "shared" / "data" / "isf-files" / "ISF")
+    os.environ.get("LIVESYNC_ISF_COLLECTION", next((p for p in PLACES if p.is_dir()), PLACES[0]))
 )
 SIZE = (64, 36)
 FRAMES = 4
