@@ -131,11 +131,13 @@ def at_end(clock: Clock, duration: float, exit_at_end: bool, loop: bool) -> bool
 
 
 def adapt(scaler: AutoScale, live: LiveShow, shown: float, work: float) -> None:
-    """Feed the auto render scale one frame's drawing cost; say when it changes, if the show
-    uses it."""
+    """Feed the auto render scale one frame's drawing cost, if the show uses it (a show
+    without it leaves the scale at full size for a reload that adds it); say when it changes."""
+    if not any(s.render_scale == AUTO for s in live.show.scenes):
+        return
     before = scaler.scale
     after = scaler.update(shown, work)
-    if after != before and any(s.render_scale == AUTO for s in live.show.scenes):
+    if after != before:
         log.info("render scale -> %.1f (%s)", after, "lower" if after < before else "higher")
 
 
