@@ -83,8 +83,6 @@ class LiveControl:
         dt = 0.0 if self._previous_wall is None else now - self._previous_wall
         self._previous_wall = now
         midi = self.inputs.midi
-        if midi is not None:
-            midi.poll(now)
         song_time = clock.now()
         flood = self._lines.summary(now)  # the last second's count, before new lines
         if flood is not None:
@@ -298,5 +296,6 @@ def _open_midi(live: LiveControl) -> None:
             live.wall,
             sync=source in ("mtc", "clock"),
         )
+        live.inputs.midi.watch()
     except Exception as exc:  # no ALSA sequencer, no JACK, no rtmidi
         log.warning("MIDI is not available (%s); the show goes on without it", exc)

@@ -5,11 +5,17 @@ mido messages are converted to plain fields here and handed to the pure mapping
 (livesync.control.midi_map) and sync decoders (livesync.sync.midi_decoders). Port access goes
 through a small backend interface so the logic runs against an in-memory fake in tests (there
 is no ALSA sequencer on CI machines); `MidoBackend` is the real one.
+
+Ports are watched on a thread of their own: through JACK MIDI every listing of the ports opens
+a JACK client, which took 0.7-4.4 s on a loaded machine, and the picture must never wait for
+it (the frame loop only reads what the watcher and the backend's callbacks hand over).
 """
 
 from __future__ import annotations
 
+import ctypes
 import logging
+import threading
 from collections import deque
 from collections.abc import Callable
 from typing import Any, Protocol
@@ -41,6 +47,9 @@ class MidiBackend(Protocol):
     def open_input(self, name: str, callback: Callable[[Any], None]) -> Port: ...
 
     def open_output(self, name: str) -> OutPort: ...
+
+    def abandon(self, port: Port) -> None:
+        """Forget a port whose MIDI system has gone away, without closing it."""
 
 
 class MidoBackend:
@@ -74,6 +83,20 @@ class MidoBackend:
     def open_output(self, name: str) -> OutPort:
         port: OutPort = self._mido.open_output(name)
         return port
+
+    def abandon(self, port: Port) -> None:
+        """Closing (or freeing) a port whose JACK server has stopped crashes rtmidi's JACK
+        backend (a segfault in `close_port`), so such a port is never closed: its callback
+        is dropped, mido is told it is closed (so its __del__ does nothing) and the rtmidi
+        object is kept alive to the end of the process. A few hundred bytes per server
+        that went away."""
+        any_port: Any = port
+        if hasattr(any_port, "callback"):
+            any_port.callback = None
+        native = getattr(any_port, "_rt", None)
+        if native is not None:
+            ctypes.pythonapi.Py_IncRef(ctypes.py_object(native))
+        any_port.closed = True
 
 
 def find_port(names: list[str], wanted: str) -> str | None:
@@ -111,20 +134,52 @@ class MidiInput:
         self._last_scan = -1e9
         self._leds: list[tuple[str, int, int, int]] = []
         self._time_source = time_source
+        # The watcher thread opens and closes ports; the main loop sends LEDs through them.
+        self._ports = threading.Lock()
+        self._stop = threading.Event()
+        self._watcher: threading.Thread | None = None
 
     @property
     def connected(self) -> bool:
         return self._input is not None
 
+    def watch(self) -> None:
+        """Rescan the ports every RESCAN_SECONDS on a thread of its own, from now until
+        close(): a slow port listing never holds up a frame."""
+        if self._watcher is not None:
+            return
+
+        def rescan() -> None:
+            while not self._stop.is_set():
+                try:
+                    self.poll(self._time_source())
+                except Exception:  # the watcher must outlive any surprise from a driver
+                    log.debug("MIDI port rescan failed", exc_info=True)
+                self._stop.wait(RESCAN_SECONDS)
+
+        self._watcher = threading.Thread(target=rescan, name="livesync MIDI ports", daemon=True)
+        self._watcher.start()
+
     def poll(self, now: float) -> None:
-        """Every RESCAN_SECONDS: notice a controller that vanished or (re)appeared."""
+        """Every RESCAN_SECONDS: notice a controller that vanished or (re)appeared. Called
+        by the watcher thread (watch), or directly where a test drives the time."""
         if now - self._last_scan < RESCAN_SECONDS:
             return
         self._last_scan = now
         try:
             names = self.backend.input_names()
         except Exception as exc:  # rtmidi raises its own types; an unplug is never fatal
-            if self._last_scan == now and self._name is None:
+            if self._input is not None:
+                # The MIDI system itself has gone (a JACK server that stopped): its ports
+                # cannot even be closed safely.
+                log.warning(
+                    "MIDI controller %s is gone: the MIDI system stopped answering (%s); "
+                    "waiting for it to return",
+                    self._name,
+                    exc,
+                )
+                self._close(abandon=True)
+            elif self._name is None:
                 log.debug("MIDI ports cannot be listed (%s)", exc)
             return
         present = self._name is not None and self._name in names
@@ -137,6 +192,12 @@ class MidiInput:
                 self._open(name)
 
     def _open(self, name: str) -> None:
+        with self._ports:
+            self._open_locked(name)
+
+    def _open_locked(self, name: str) -> None:
+        if self._stop.is_set():  # closed while the watcher was listing
+            return
         try:
             self._input = self.backend.open_input(name, self._receive)
         except Exception as exc:
@@ -154,22 +215,33 @@ class MidiInput:
             self._send("sysex", data=list(data))
         self._send_leds()
 
-    def _close(self) -> None:
-        for port in (self._input, self._output):
-            if port is not None:
+    def _close(self, abandon: bool = False) -> None:
+        with self._ports:
+            for port in (self._input, self._output):
+                if port is None:
+                    continue
                 try:
-                    port.close()
+                    if abandon:
+                        self.backend.abandon(port)
+                    else:
+                        port.close()
                 except Exception:
                     pass
-        self._input = self._output = None
+            self._input = self._output = None
 
     def close(self) -> None:
+        """Stop watching and close the ports. A watcher in the middle of a slow listing is
+        not waited for long: it is a daemon thread and sees the stop when it returns."""
+        self._stop.set()
+        if self._watcher is not None:
+            self._watcher.join(timeout=0.5)
         self._close()
 
     def show_scene(self, scene_names: tuple[str, ...], active: int) -> None:
         """Light the active scene's pad; remembered and re-sent after a reconnect."""
-        self._leds = self.mapping.leds(scene_names, active)
-        self._send_leds()
+        with self._ports:
+            self._leds = self.mapping.leds(scene_names, active)
+            self._send_leds()
 
     def _send_leds(self) -> None:
         for kind, channel, number, value in self._leds:

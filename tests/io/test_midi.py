@@ -7,7 +7,13 @@ the bytes a controller sends.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import threading
+import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import mido
@@ -15,7 +21,7 @@ import pytest
 
 from livesync.control.events import ControlEvent, EventQueue, SelectScene, SetParamNormalized
 from livesync.control.midi_map import parse_mapping
-from livesync.devices.midi_ports import MidiInput, find_port
+from livesync.devices.midi_ports import MidiInput, Port, find_port
 
 
 class FakePort:
@@ -38,6 +44,7 @@ class FakeBackend:
         self.names = names
         self.inputs: list[FakePort] = []
         self.outputs: list[FakePort] = []
+        self.abandoned: list[FakePort] = []
 
     def input_names(self) -> list[str]:
         return list(self.names)
@@ -54,6 +61,10 @@ class FakeBackend:
         port = FakePort(name)
         self.outputs.append(port)
         return port
+
+    def abandon(self, port: Port) -> None:
+        assert isinstance(port, FakePort)
+        self.abandoned.append(port)
 
     def play(self, raw: list[int]) -> None:
         parser = mido.Parser()
@@ -151,6 +162,75 @@ def test_a_backend_without_midi_is_not_fatal() -> None:
     assert not midi.connected
 
 
+def test_a_midi_system_that_stops_answering_leaves_its_ports_unclosed(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A stopped JACK server makes listing fail; closing its ports would crash rtmidi, so
+    they are abandoned (the real backend's abandon is tested against a real server below)."""
+
+    class Stoppable(FakeBackend):
+        running = True
+
+        def input_names(self) -> list[str]:
+            if not self.running:
+                raise SystemError("MidiInJack::initialize: JACK server not running?")
+            return super().input_names()
+
+    backend = Stoppable(["Launchpad X 20:0"])
+    midi, _ = make(backend)
+    midi.poll(0.0)
+    assert midi.connected
+    backend.running = False
+    midi.poll(2.0)
+    assert not midi.connected
+    assert backend.abandoned == [backend.inputs[0], backend.outputs[0]]
+    assert not backend.inputs[0].closed and not backend.outputs[0].closed
+    assert "stopped answering" in caplog.text
+    backend.running = True  # the server is back
+    midi.poll(4.0)
+    assert midi.connected and len(backend.inputs) == 2
+    midi.close()
+    assert backend.inputs[1].closed
+
+
+def test_the_watcher_lists_ports_off_the_caller_s_thread() -> None:
+    """Listing ports may take seconds (JACK MIDI opens a client for it): with watch() the
+    listing runs on its own thread, and the main loop's LED updates do not wait for it."""
+    listing = threading.Event()
+    release = threading.Event()
+
+    class Slow(FakeBackend):
+        def input_names(self) -> list[str]:
+            listing.set()
+            release.wait(10)
+            return super().input_names()
+
+    backend = Slow(["Launchpad X 20:0"])
+    queue = EventQueue()
+    clock = iter(float(i) for i in range(10_000))
+    midi = MidiInput(backend, "launchpad", MAPPING, queue, lambda: next(clock))
+    midi.watch()
+    try:
+        assert listing.wait(10)
+        lit = threading.Thread(target=midi.show_scene, args=(("verse", "chorus"), 0))
+        lit.start()
+        lit.join(5)
+        assert not lit.is_alive()  # not blocked behind the listing
+        assert not midi.connected
+        release.set()
+        deadline = time.monotonic() + 10
+        while not midi.connected and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert midi.connected  # opened by the watcher, LEDs sent on connect
+        assert (11, 21) in {
+            (m.note, m.velocity) for m in backend.outputs[-1].sent if m.type == "note_on"
+        }
+    finally:
+        release.set()
+        midi.close()
+    assert backend.inputs[-1].closed
+
+
 def test_a_real_port_through_jack_midi() -> None:
     """Port to port through JACK MIDI (jackd runs in the test command): a virtual
     'controller' output, opened by name as the controller's input, and its notes arrive."""
@@ -183,3 +263,80 @@ def test_a_real_port_through_jack_midi() -> None:
     finally:
         midi.close()
         controller.close()
+
+
+PAD = """
+import sys, mido
+port = mido.Backend("mido.backends.rtmidi/UNIX_JACK").open_output("gone pad", virtual=True)
+print("ready", flush=True)
+sys.stdin.read()
+"""
+GONE = """
+import sys, time
+from livesync.control.events import EventQueue
+from livesync.control.midi_map import MidiMapping
+from livesync.devices.midi_ports import MidiInput, MidoBackend
+midi = MidiInput(MidoBackend("UNIX_JACK"), "gone pad", MidiMapping(), EventQueue(), time.monotonic)
+midi.poll(0.0)
+print("connected" if midi.connected else "not connected", flush=True)
+sys.stdin.readline()  # the test stops the JACK server here
+midi.poll(10.0)
+print("connected" if midi.connected else "not connected", flush=True)
+midi.close()
+print("closed", flush=True)
+"""
+
+
+def test_a_jack_server_that_stops_does_not_crash_the_player(tmp_path: Path) -> None:
+    """A real JACK server of its own (a private server name, so the suite's server is not
+    touched) stops while a controller port is open through it: the player notices, does
+    not close the dead port (rtmidi segfaults on that) and exits cleanly."""
+    name = f"livesync-gone-{os.getpid()}"
+    env = {**os.environ, "JACK_DEFAULT_SERVER": name, "JACK_NO_AUDIO_RESERVATION": "1"}
+    try:
+        server = subprocess.Popen(
+            ["jackd", "-n", name, "--no-realtime", "-d", "dummy", "-r", "48000", "-p", "1024"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    except FileNotFoundError:
+        if os.environ.get("LIVESYNC_REQUIRE_AUDIO") == "1":
+            raise
+        pytest.skip("jackd is not installed here")
+    pad: subprocess.Popen[str] | None = None
+    try:
+        up = subprocess.run(["jack_wait", "--wait", "--timeout", "15"], env=env, check=False)
+        assert up.returncode == 0, "the private JACK server did not come up"
+        pad = subprocess.Popen(  # the controller, a process of its own as a device would be
+            [sys.executable, "-c", PAD],
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        assert pad.stdout is not None and pad.stdout.readline().strip() == "ready"
+        player = subprocess.Popen(
+            [sys.executable, "-c", GONE],
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert player.stdout is not None and player.stdin is not None
+        assert player.stdout.readline().strip() == "connected"
+        server.terminate()
+        server.wait(15)
+        player.stdin.write("\n")
+        player.stdin.flush()
+        out, err = player.communicate(timeout=60)
+        assert player.returncode == 0, err[-2000:]
+        assert out.split() == ["not", "connected", "closed"]
+        assert "stopped answering" in err
+    finally:
+        for process in (server, pad):
+            if process is not None:
+                process.kill()
+                process.wait()
