@@ -6,6 +6,14 @@
 
 const float HORIZON = -0.30;
 
+// sin() by a folded odd polynomial (error under 1e-6): cheaper in software GL (llvmpipe)
+// than the built-in, which does a long range reduction per call.
+float fsin(float x) {
+    float u = 4.0 * abs(fract(x * 0.15915494 - 0.25) - 0.5) - 1.0;
+    float u2 = u * u;
+    return u * (1.57079099 + u2 * (-0.64589265 + u2 * (0.07943394 + u2 * -0.00433286)));
+}
+
 float hash12(vec2 p) {
     vec3 p3 = fract(vec3(p.xyx) * 0.1031);
     p3 += dot(p3, p3.yzx + 33.33);
@@ -41,25 +49,30 @@ vec3 aurora(vec2 p, float t, float lvl, float bass, int layers) {
     const vec3 green = vec3(0.12, 1.00, 0.50);
     vec3 acc = vec3(0.0);
     float tail = 0.16 + 0.10 * bass;            // bass stretches the curtains upward
-    for (int i = 0; i < layers; i++) {
+    // A curtain's lower edge never dips below 0.085 * i - 0.165; more than 0.22 under it
+    // the curtain adds under a third of a level, so the loop stops at the first curtain
+    // that high (on software GL a loop whose lanes are all done exits early).
+    int reach = int(floor((p.y + 0.385) / 0.085)) + 1;
+    int n = min(layers, reach);
+    for (int i = 0; i < n; i++) {
         float fi = float(i);
         float sp = 0.035 + 0.012 * fi;
         // lower edge of the curtain: gentle large folds
         float x = p.x * (0.9 + 0.15 * fi) + fi * 3.7;
         float edge = 0.02 + 0.085 * fi
-                   + 0.10 * sin(x * 1.3 + t * sp * 4.0 + fi)
+                   + 0.10 * fsin(x * 1.3 + t * sp * 4.0 + fi)
                    + 0.09 * (noise1(x * 2.1 - t * sp * 3.0) - 0.5)
-                   + 0.04 * sin(x * 3.7 - t * 0.11 + fi * 2.0);
+                   + 0.04 * fsin(x * 3.7 - t * 0.11 + fi * 2.0);
         float h = p.y - edge;
         // sharp lower boundary, soft exponential tail upward
-        float body = h > 0.0 ? exp(-h / (tail * (0.7 + 0.12 * fi))) : exp(h * 45.0);
+        float body = exp(h > 0.0 ? -h / (tail * (0.7 + 0.12 * fi)) : h * 45.0);
         // vertical rays drifting sideways
         float rays = vnoise(vec2(x * 16.0 + t * 0.075 * (fi + 1.0), fi * 11.0 + h * 1.5));
         rays = 0.45 + 0.75 * rays * rays;
         // bright band right at the edge
         float rim = exp(-abs(h) * 28.0) * 0.6;
         // each curtain breathes slowly in and out
-        float breathe = 0.55 + 0.45 * sin(t * 0.17 + fi * 1.9 + p.x * 0.8);
+        float breathe = 0.55 + 0.45 * fsin(t * 0.17 + fi * 1.9 + p.x * 0.8);
         float a = (body * rays + rim) * breathe * (0.34 - 0.03 * fi);
         // green at the lower edge, the tail turns teal/violet/pink higher up;
         // the upper curtains lean more towards magenta
@@ -75,12 +88,15 @@ vec3 stars(vec2 p, float t) {
     vec2 id = floor(g);
     vec2 f = fract(g) - 0.5;
     float r = hash12(id);
-    if (r < 0.92) return vec3(0.0);
-    vec2 off = vec2(hash12(id + 7.1), hash12(id + 3.3)) - 0.5;
-    float d = length(f - off * 0.6);
-    // slow, gentle twinkle (no strobing)
-    float tw = 0.6 + 0.4 * sin(t * (0.6 + r * 1.2) + r * 60.0);
-    float s = smoothstep(0.10, 0.0, d) * (r - 0.92) * 12.5 * tw;
+    float s = 0.0;
+    // only one cell in 12 has a star: a loop, not an if(), skips the rest on software GL
+    for (int k = 0; k < (r < 0.92 ? 0 : 1); k++) {
+        vec2 off = vec2(hash12(id + 7.1), hash12(id + 3.3)) - 0.5;
+        float d = length(f - off * 0.6);
+        // slow, gentle twinkle (no strobing)
+        float tw = 0.6 + 0.4 * fsin(t * (0.6 + r * 1.2) + r * 60.0);
+        s = smoothstep(0.10, 0.0, d) * (r - 0.92) * 12.5 * tw;
+    }
     return vec3(0.8, 0.85, 1.0) * s;
 }
 
@@ -119,13 +135,15 @@ void mainImage(out vec4 fragColor, in vec2 fragCoord) {
     vec2 q = p;
     if (water) {
         q = vec2(p.x, HORIZON + d * 2.2);
-        q.x += 0.006 * sin(d * 140.0 - t * 1.2) * (0.3 + d * 3.0);
-        q.y += 0.010 * sin(p.x * 9.0 + d * 60.0 + t * 0.7) * d * 3.0;
+        q.x += 0.006 * fsin(d * 140.0 - t * 1.2) * (0.3 + d * 3.0);
+        q.y += 0.010 * fsin(p.x * 9.0 + d * 60.0 + t * 0.7) * d * 3.0;
     }
     vec3 col = sky(q, t, lvl, bass, water ? 3 : 5);
 
-    // mountain ridge (and its reflection)
-    float m = ridge(q.x);
+    // mountain ridge (and its reflection); it tops out under HORIZON + 0.1, so above
+    // that (most of the sky) it is not evaluated
+    float m = -1.0;
+    for (int k = 0; k < (q.y < HORIZON + 0.11 ? 1 : 0); k++) m = ridge(q.x);
     if (water) {
         col = mix(col, vec3(0.008, 0.010, 0.022), smoothstep(m + 0.004, m - 0.004, q.y));
         col = col * (0.45 - 0.25 * smoothstep(0.0, 0.2, d)) + vec3(0.004, 0.006, 0.016);
@@ -139,6 +157,7 @@ void mainImage(out vec4 fragColor, in vec2 fragCoord) {
     col = 1.0 - exp(-col * 1.6);
     vec2 v = fragCoord / iResolution.xy - 0.5;
     col *= 1.0 - 0.55 * dot(v, v);
-    col = pow(col, vec3(0.95));
+    // pow(col, 0.95) on 0..1 as a polynomial (within 0.002)
+    col += col * (1.0 - col) * (0.14537381 + col * (-0.22047628 + col * 0.137967));
     fragColor = vec4(col, 1.0);
 }

@@ -6,6 +6,19 @@
 // Loudness shifts the palette warmer and brighter; bass swells the folds and
 // makes the silk highlights glow.
 
+// sin() by a folded odd polynomial (error under 1e-6): llvmpipe's own sin() does a long
+// range reduction per call, and this shader's warp calls it 16 times a pixel.
+float fsin(float x) {
+    float u = 4.0 * abs(fract(x * 0.15915494 - 0.25) - 0.5) - 1.0;
+    float u2 = u * u;
+    return u * (1.57079099 + u2 * (-0.64589265 + u2 * (0.07943394 + u2 * -0.00433286)));
+}
+vec2 fsin(vec2 x) {
+    vec2 u = 4.0 * abs(fract(x * 0.15915494 - 0.25) - 0.5) - 1.0;
+    vec2 u2 = u * u;
+    return u * (1.57079099 + u2 * (-0.64589265 + u2 * (0.07943394 + u2 * -0.00433286)));
+}
+
 // cyclic 4-colour ramp: indigo -> violet -> hot pink -> cyan -> indigo
 vec3 palette(float x) {
     const vec3 c0 = vec3(0.04, 0.02, 0.22);
@@ -35,18 +48,21 @@ void mainImage(out vec4 fragColor, in vec2 fragCoord) {
     float amp = (0.55 + 0.45 * edge) * (0.95 + 0.10 * bass);
     for (int i = 1; i <= 7; i++) {
         float fi = float(i);
-        q += amp / fi * sin(q.yx * (0.9 + 0.35 * fi) + vec2(t * (1.0 + 0.13 * fi), -t * 0.8 + fi * 1.7) + fi);
+        q += amp / fi * fsin(q.yx * (0.9 + 0.35 * fi) + vec2(t * (1.0 + 0.13 * fi), -t * 0.8 + fi * 1.7) + fi);
     }
 
-    float f = 0.5 + 0.5 * sin(q.x * 0.9 + q.y * 0.7 + t * 0.6);
-    float g = 0.5 + 0.5 * sin(length(q) * 1.3 - t * 0.9);
+    float f = 0.5 + 0.5 * fsin(q.x * 0.9 + q.y * 0.7 + t * 0.6);
+    float g = 0.5 + 0.5 * fsin(length(q) * 1.3 - t * 0.9);
 
     // palette position drifts slowly by itself; loudness nudges it along
     float x = f * 0.55 + g * 0.30 + 0.04 * iTime + 0.06 * lvl;
     vec3 col = palette(x);
 
     // silky highlights along the fold crests; bass makes them glow
-    float crest = pow(0.5 + 0.5 * sin((f - g) * 8.0 + t * 1.3), 8.0);
+    float crest = 0.5 + 0.5 * fsin((f - g) * 8.0 + t * 1.3);
+    crest *= crest;
+    crest *= crest;
+    crest *= crest;
     col += vec3(0.70, 0.85, 1.00) * crest * (0.12 + 0.30 * bass) * (0.15 + 0.85 * edge);
 
     // loudness lifts brightness
