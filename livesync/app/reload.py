@@ -5,6 +5,8 @@ leaves the last good one on screen and puts the compiler's file:line message in 
 the log. A saved show file is built completely first (show, renderer, song); only then is it
 swapped in between frames, with the live state reconciled. Whatever goes wrong while
 building, of any kind, leaves the running show as it was and frees what the build made.
+Parts whose settings and files did not change are carried over, not rebuilt
+(livesync.render.reuse), so saving the show file to move a cue does not stall the picture.
 """
 
 from __future__ import annotations
@@ -85,7 +87,9 @@ class Reloader:
         renderer: Renderer | None = None
         try:
             show = load_show(path)
-            renderer = Renderer(self.live.renderer.ctx, show.scenes, show.character)
+            renderer = Renderer(
+                self.live.renderer.ctx, show.scenes, show.character, reuse=self.live.renderer
+            )
             performance = replace_song(self.live.performance, show)
         except Exception as exc:  # any failure to build: the running show stays
             if renderer is not None:
@@ -98,7 +102,7 @@ class Reloader:
             log.warning("%s: the mouth style or vocal stem changed; restart to apply it", path)
         if self.control is not None:
             self.control.adopt(show, renderer.params)
-        self.live.renderer.release()
+        renderer.take_over(self.live.renderer)
         self.live.show, self.live.renderer, self.live.performance = show, renderer, performance
         self.watcher.watch(self._paths())
         self.errors.clear()

@@ -26,6 +26,7 @@ from livesync.render.character import CharacterLayer
 from livesync.render.layer_guard import LayerGuard
 from livesync.render.layers import Layer, load_layer
 from livesync.render.layers import set_uniform as _set
+from livesync.render.reuse import Stamp, character_files, stamp
 from livesync.resources import shader_path
 from livesync.show.render_scale import scale_now
 from livesync.show.scenes import Scene
@@ -134,20 +135,27 @@ class Renderer:
         scenes: Path | Sequence[Scene],
         character: Character,
         now: Callable[[], datetime] = datetime.now,
+        reuse: Renderer | None = None,
     ) -> None:
+        """`reuse`: the running show's renderer, when a saved show file is reloaded: its
+        layers and character whose settings and files are unchanged are borrowed instead of
+        built again (livesync.render.reuse), and become this renderer's at take_over()."""
         self.ctx = ctx
         self.character = character
         self._now = now
         self.scenes = (Scene("main", scenes),) if isinstance(scenes, Path) else tuple(scenes)
         self.backgrounds: list[Layer] = []
         self.effects: list[list[Layer]] = []
+        self._made_from: dict[int, tuple[Path, Stamp]] = {}  # id(layer) -> its file, stamp
+        self._borrowed: list[object] = []  # from `reuse`, owned there until take_over()
+        self._lent: set[int] = set()  # ids of parts a newer renderer took over
         try:
             for scene in self.scenes:
-                self.backgrounds.append(load_layer(ctx, scene.background, now))
+                self.backgrounds.append(self._layer(scene.background, reuse))
                 chain: list[Layer] = []
                 self.effects.append(chain)  # filled in place: a failure releases what loaded
                 for effect in scene.effects:
-                    chain.append(load_layer(ctx, effect, now))
+                    chain.append(self._layer(effect, reuse))
         except Exception:
             self._release_layers()
             raise
@@ -162,6 +170,17 @@ class Renderer:
             fragment_shader=_read("common/layer.frag"),
         )
         self._layer_vao = ctx.vertex_array(self.layer_program, [])
+        self._character_stamp = stamp(character_files(character))
+        self._corners: Any
+        self.character_layer: CharacterLayer
+        if (
+            reuse is not None
+            and reuse.character == character
+            and reuse._character_stamp == self._character_stamp
+        ):
+            self._corners, self.character_layer = reuse._corners, reuse.character_layer
+            self._borrowed += [self._corners, self.character_layer]
+            return
         self._corners = ctx.buffer(struct.pack("8f", -1, -1, 1, -1, -1, 1, 1, 1))
         try:
             self.character_layer = CharacterLayer(ctx, character, self._corners)
@@ -172,6 +191,37 @@ class Renderer:
             for obj in (self._layer_vao, self.layer_program):
                 obj.release()
             raise
+
+    def _layer(self, path: Path, reuse: Renderer | None) -> Layer:
+        """The layer for a shader file: the running show's, if it has one from the same,
+        unchanged file that this renderer has not borrowed yet; else a new one."""
+        layer = reuse._unchanged_layer(path, self._borrowed) if reuse is not None else None
+        if layer is not None and reuse is not None:
+            self._borrowed.append(layer)
+            self._made_from[id(layer)] = reuse._made_from[id(layer)]
+            return layer
+        layer = load_layer(self.ctx, path, self._now)
+        self._made_from[id(layer)] = (path, stamp(layer.files))
+        return layer
+
+    def _unchanged_layer(self, path: Path, taken: list[object]) -> Layer | None:
+        for layer in [*self.backgrounds, *(e for chain in self.effects for e in chain)]:
+            made_from = self._made_from.get(id(layer))
+            if made_from is None or made_from[0] != path or any(layer is t for t in taken):
+                continue
+            if stamp(layer.files) == made_from[1]:
+                return layer
+        return None
+
+    def take_over(self, old: Renderer) -> None:
+        """Make what this renderer borrowed from `old` its own and release the rest of
+        `old`: the moment a reloaded show replaces the running one."""
+        old._lent.update(id(part) for part in self._borrowed)
+        self._borrowed.clear()
+        old.release()
+
+    def _mine(self, part: object) -> bool:
+        return id(part) not in self._lent and not any(part is b for b in self._borrowed)
 
     @property
     def params(self) -> dict[str, tuple[float, float, float]]:
@@ -184,7 +234,8 @@ class Renderer:
 
     def _release_layers(self) -> None:
         for layer in [*self.backgrounds, *(e for chain in self.effects for e in chain)]:
-            layer.release()
+            if self._mine(layer):
+                layer.release()
 
     def __enter__(self) -> Renderer:
         return self
@@ -200,8 +251,9 @@ class Renderer:
             canvas.release()
         for obj in (self._layer_vao, self.layer_program):
             obj.release()
-        self.character_layer.release()
-        self._corners.release()
+        for part in (self.character_layer, self._corners):
+            if self._mine(part):
+                part.release()
 
     def reload(self, path: Path) -> bool:
         """Recompile every layer made from `path`. All or nothing: on a compile error the
@@ -221,8 +273,10 @@ class Renderer:
         for i, k, layer in fresh:
             chain = self.backgrounds if k < 0 else self.effects[i]
             slot = i if k < 0 else k
-            chain[slot].release()
+            if self._mine(chain[slot]):
+                chain[slot].release()
             chain[slot] = layer
+            self._made_from[id(layer)] = (path, stamp(layer.files))
             self.guard.forget((i, k))
         return bool(fresh)
 
