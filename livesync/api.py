@@ -113,17 +113,18 @@ def play(
     listening to OSC and MIDI as the show says; with `loop`, again from the start each time
     it ends. Returns the number of frames drawn."""
     from livesync.app.frame_loop import run
-    from livesync.app.live import Overrides, start
+    from livesync.app.live import Overrides, open_player, start
     from livesync.app.reload import LiveShow
     from livesync.render.window import Window
 
     performance, audio = prepare(show)
-    window = Window(show.output.size, show.output.fullscreen, show.output.display)
-    control = player = None
+    player = open_player(show, audio, silent)
+    control = window = None
     try:
+        window = Window(show.output.size, show.output.fullscreen, show.output.display)
         renderer = Renderer(window.ctx, show.scenes, show.character)
-        control, clock, player = start(
-            show, renderer.params, audio, Overrides(osc_host, osc_port, silent), time.perf_counter
+        control, clock = start(
+            show, renderer.params, player, Overrides(osc_host, osc_port, silent), time.perf_counter
         )
         if player is not None:
             player.resume()
@@ -145,4 +146,5 @@ def play(
             control.close()
         if player is not None:
             player.close()
-        window.close()
+        if window is not None:
+            window.close()

@@ -215,37 +215,43 @@ class Overrides:
     silent: bool = False
 
 
+def open_player(show: Show, audio: Audio, silent: bool) -> AudioPlayer | None:
+    """The sound card's output, paused, for a show that plays its own track; None when the
+    DAW plays it or the show is silent or on the wall clock. Opened before the window, so a
+    missing sound card is one DeviceError (the message names the fix and --silent) before
+    any window flashes up on the projector."""
+    if show.control.sync.source in ("osc", "mtc", "clock", "wall") or silent:
+        return None
+    return AudioPlayer(audio)
+
+
 def start(
     show: Show,
     shader_params: ShaderParams,
-    audio: Audio,
+    player: AudioPlayer | None,
     overrides: Overrides,
     wall: Callable[[], float],
-) -> tuple[LiveControl, Clock, AudioPlayer | None]:
-    """Open what the show asks for and pick the clock. Returns the control wiring, the clock
-    the frames follow, and the audio player to close (or None). A busy OSC port or a missing
-    MIDI controller is logged and the show goes on without it; a missing sound card is a
-    DeviceError (the message names the fix and --silent)."""
+) -> tuple[LiveControl, Clock]:
+    """Open what the show asks for and pick the clock: the control wiring and the clock the
+    frames follow. A busy OSC port or a missing MIDI controller is logged and the show goes
+    on without it."""
     live = LiveControl(show, control_state(show, shader_params), EventQueue(), wall)
-    clock, player = _pick_clock(live, audio, overrides.silent)
+    clock = _pick_clock(live, player)
     live.offset = OffsetClock(clock, show.output.offset_ms / 1000.0)
     _open_osc(live, overrides)
     _open_link(live)
     _open_midi(live)
-    return live, live.offset, player
+    return live, live.offset
 
 
-def _pick_clock(live: LiveControl, audio: Audio, silent: bool) -> tuple[Clock, AudioPlayer | None]:
+def _pick_clock(live: LiveControl, player: AudioPlayer | None) -> Clock:
     """The DAW's time when it plays the track, else the sound card's, else the wall's."""
     sync = live.show.control.sync
     if sync.source in ("osc", "mtc", "clock"):
         live.follow = FollowClock(live.wall)
         log.info("following the DAW (%s): the DAW plays the track", sync.daw or sync.source)
-        return live.follow, None
-    if sync.source == "wall" or silent:
-        return WallClock(live.wall), None
-    player = AudioPlayer(audio)
-    return player, player
+        return live.follow
+    return player if player is not None else WallClock(live.wall)
 
 
 def _open_osc(live: LiveControl, overrides: Overrides) -> None:
