@@ -88,15 +88,13 @@ vec3 stars(vec2 p, float t) {
     vec2 id = floor(g);
     vec2 f = fract(g) - 0.5;
     float r = hash12(id);
-    float s = 0.0;
-    // only one cell in 12 has a star: a loop, not an if(), skips the rest on software GL
-    for (int k = 0; k < (r < 0.92 ? 0 : 1); k++) {
-        vec2 off = vec2(hash12(id + 7.1), hash12(id + 3.3)) - 0.5;
-        float d = length(f - off * 0.6);
-        // slow, gentle twinkle (no strobing)
-        float tw = 0.6 + 0.4 * fsin(t * (0.6 + r * 1.2) + r * 60.0);
-        s = smoothstep(0.10, 0.0, d) * (r - 0.92) * 12.5 * tw;
-    }
+    // one cell in 12 has a star (r over 0.92); software GL runs both sides of an if(),
+    // so the others are zeroed by the brightness rather than returned early
+    vec2 off = vec2(hash12(id + 7.1), hash12(id + 3.3)) - 0.5;
+    float d = length(f - off * 0.6);
+    // slow, gentle twinkle (no strobing)
+    float tw = 0.6 + 0.4 * fsin(t * (0.6 + r * 1.2) + r * 60.0);
+    float s = smoothstep(0.10, 0.0, d) * max(r - 0.92, 0.0) * 12.5 * tw;
     return vec3(0.8, 0.85, 1.0) * s;
 }
 
@@ -140,10 +138,8 @@ void mainImage(out vec4 fragColor, in vec2 fragCoord) {
     }
     vec3 col = sky(q, t, lvl, bass, water ? 3 : 5);
 
-    // mountain ridge (and its reflection); it tops out under HORIZON + 0.1, so above
-    // that (most of the sky) it is not evaluated
-    float m = -1.0;
-    for (int k = 0; k < (q.y < HORIZON + 0.11 ? 1 : 0); k++) m = ridge(q.x);
+    // mountain ridge (and its reflection)
+    float m = ridge(q.x);
     if (water) {
         col = mix(col, vec3(0.008, 0.010, 0.022), smoothstep(m + 0.004, m - 0.004, q.y));
         col = col * (0.45 - 0.25 * smoothstep(0.0, 0.2, d)) + vec3(0.004, 0.006, 0.016);
