@@ -108,10 +108,13 @@ def play(
     osc_port: int | None = None,
     frame_log: Path | None = None,
     loop: bool = False,
+    live_vocal: bool = False,
+    vocal_input: int | str | None = None,
 ) -> int:
     """Open the window and play the show with sound (or on the wall clock if `silent`),
     listening to OSC and MIDI as the show says; with `loop`, again from the start each time
-    it ends. Returns the number of frames drawn."""
+    it ends; with `live_vocal`, the mouth follows the input `vocal_input` (None: the default
+    one) as it is sung. Returns the number of frames drawn."""
     from livesync.app.frame_loop import run
     from livesync.app.live import Overrides, open_player, start
     from livesync.app.reload import LiveShow
@@ -124,7 +127,11 @@ def play(
         window = Window(show.output.size, show.output.fullscreen, show.output.display)
         renderer = Renderer(window.ctx, show.scenes, show.character)
         control, clock = start(
-            show, renderer.params, player, Overrides(osc_host, osc_port, silent), time.perf_counter
+            show,
+            renderer.params,
+            player,
+            Overrides(osc_host, osc_port, silent, live_vocal, vocal_input),
+            time.perf_counter,
         )
         if player is not None:
             player.resume()

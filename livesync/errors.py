@@ -41,6 +41,11 @@ class DeviceError(Exception):
     """A piece of hardware (sound card, display) is missing; the message says what to do."""
 
 
+def one_line(exc: BaseException) -> str:
+    """A library's exception as one line of a message (PortAudio's span several)."""
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
 def read_user_text(path: Path, what: str, limit: int | None = None) -> str:
     """A text file the user named, or one InputError saying why it cannot be read.
 

@@ -96,7 +96,7 @@ def run(
         t = clock.now() + (plan.lead(start) if clock.playing else 0.0)  # paused: exact
         try:
             state = live.performance.state_at(t, t - previous, frame, control.view())
-            draw(window, live, state, hud, timer, clock, reloader, wall, scaler.scale)
+            draw(window, live, state, hud, timer, clock, reloader, wall, scaler.scale, control)
             last_good = state
             drawing.ok()
         except Exception as exc:
@@ -173,6 +173,7 @@ def draw(
     reloader: Reloader | None,
     wall: Callable[[], float],
     auto_scale: float,
+    control: LiveControl,
 ) -> None:
     window.ctx.screen.use()
     live.renderer.render(state, window.size, auto_scale)
@@ -186,6 +187,7 @@ def draw(
             float(getattr(clock, "offset", 0.0)),
             scale_now(scenes[min(state.scene.current, len(scenes) - 1)].render_scale, auto_scale),
         )
+        lines.extend(control.status_lines(1.0 / window.max_fps))
         if reloader is not None and reloader.error:
             lines.append(f"! {reloader.error}")
         lines.extend(f"! {failing}" for failing in live.renderer.guard.failing)

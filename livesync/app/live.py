@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from livesync.app.logs import Throttle
 from livesync.audio.decode import Audio
@@ -23,6 +23,7 @@ from livesync.devices.audio_out import AudioPlayer
 from livesync.devices.link import LinkSource
 from livesync.devices.midi_ports import MidiInput, MidoBackend
 from livesync.devices.osc_socket import OscFeedback, OscInput
+from livesync.devices.voice_input import VoiceInput
 from livesync.errors import DeviceError
 from livesync.show.character_life import idle_param_specs
 from livesync.show.show_file import Show
@@ -42,6 +43,7 @@ class Inputs:
     osc: OscInput | None = None
     midi: MidiInput | None = None
     feedback: OscFeedback | None = None
+    voice: VoiceInput | None = None  # the live singer (play --live-vocal)
 
 
 class LiveControl:
@@ -64,8 +66,29 @@ class LiveControl:
         self._lines = Throttle()
 
     def view(self) -> LiveView:
-        """The live state's part of this frame."""
-        return self.state.view()
+        """The live state's part of this frame, with the live singer's mouth if there is one."""
+        view = self.state.view()
+        if self.inputs.voice is None:
+            return view
+        return replace(view, voice=self.inputs.voice.heard(self.wall()))
+
+    def status_lines(self, frame_period: float) -> list[str]:
+        """For the HUD: what the live inputs add, such as the live vocal's latency from
+        sound in to mouth on screen (the input's buffer, the analyser's delay and, at most,
+        one frame; the display's own lag comes on top)."""
+        voice = self.inputs.voice
+        if voice is None:
+            return []
+        heard = voice.heard(self.wall())
+        if heard is None:
+            return [f"live vocal: {voice.name}: no sound arriving"]
+        parts = (voice.buffer_seconds, heard.latency - voice.buffer_seconds, frame_period)
+        total = sum(parts) * 1000
+        return [
+            f"live vocal: {'singing' if heard.singing else 'quiet'}   latency in "
+            f"{parts[0] * 1000:.0f} + analysis {parts[1] * 1000:.0f} + frame "
+            f"{parts[2] * 1000:.0f} = {total:.0f} ms   overflows {voice.overflows}"
+        ]
 
     def adopt(self, show: Show, shader_params: ShaderParams) -> None:
         """A reloaded show: its scenes, parameters and cues, with the live state reconciled
@@ -175,7 +198,7 @@ class LiveControl:
             feedback.send(f"/livesync/state/param/{name}", float(value))
 
     def close(self) -> None:
-        for closer in (self.inputs.osc, self.inputs.midi, self.link):
+        for closer in (self.inputs.osc, self.inputs.midi, self.inputs.voice, self.link):
             if closer is not None:
                 closer.close()
 
@@ -213,6 +236,8 @@ class Overrides:
     osc_host: str | None = None
     osc_port: int | None = None
     silent: bool = False
+    live_vocal: bool = False
+    vocal_input: int | str | None = None  # None: the default input
 
 
 def open_player(show: Show, audio: Audio, silent: bool) -> AudioPlayer | None:
@@ -234,10 +259,13 @@ def start(
 ) -> tuple[LiveControl, Clock]:
     """Open what the show asks for and pick the clock: the control wiring and the clock the
     frames follow. A busy OSC port or a missing MIDI controller is logged and the show goes
-    on without it."""
+    on without it; a live-vocal input that cannot be opened is a DeviceError (asked for by
+    name on the command line, it is worth stopping for before the show starts)."""
     live = LiveControl(show, control_state(show, shader_params), EventQueue(), wall)
     clock = _pick_clock(live, player)
     live.offset = OffsetClock(clock, show.output.offset_ms / 1000.0)
+    if overrides.live_vocal:
+        live.inputs.voice = VoiceInput(overrides.vocal_input, wall)
     _open_osc(live, overrides)
     _open_link(live)
     _open_midi(live)

@@ -156,6 +156,19 @@ def add_live_args(p: argparse.ArgumentParser) -> None:
         metavar="ADDR",
         help="listen for OSC on this address (default 127.0.0.1: this machine)",
     )
+    p.add_argument(
+        "--live-vocal",
+        action="store_true",
+        help="move the mouth from a live input (the singer's microphone or the desk's vocal "
+        "channel) analysed in real time; the timeline's mouth shows while the input is silent",
+    )
+    p.add_argument(
+        "--input",
+        type=device_arg,
+        metavar="DEVICE",
+        help="the input for --live-vocal: an index or part of a name from `livesync devices` "
+        "(default: the system's default input)",
+    )
 
 
 def add_render_args(p: argparse.ArgumentParser, what: str, fps: bool = True) -> None:
@@ -164,6 +177,14 @@ def add_render_args(p: argparse.ArgumentParser, what: str, fps: bool = True) -> 
     if fps:
         p.add_argument("--fps", type=FPS, help="frames per second (default: the show's)")
     p.add_argument("--force", action="store_true", help="overwrite an existing output file")
+
+
+def device_arg(text: str) -> int | str:
+    """A sound device as PortAudio takes it: an index, or a substring of its name."""
+    text = text.strip()
+    if not text:
+        raise argparse.ArgumentTypeError("expected a device index or part of its name")
+    return int(text) if text.isdigit() else text
 
 
 def size_arg(text: str) -> tuple[int, int]:

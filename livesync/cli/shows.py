@@ -103,6 +103,8 @@ def _play(show: Show, args: argparse.Namespace) -> int:
 
     if args.frame_log is not None:  # a log is rewritten on every run: no --force needed
         check_output(args.frame_log, force=True)
+    if args.input is not None and not args.live_vocal:
+        raise InputError(None, "--input names the input for --live-vocal; add --live-vocal")
     play(
         show,
         silent=args.silent,
@@ -112,6 +114,8 @@ def _play(show: Show, args: argparse.Namespace) -> int:
         osc_port=args.osc_port,
         frame_log=args.frame_log,
         loop=args.loop,
+        live_vocal=args.live_vocal,
+        vocal_input=args.input,
     )
     return 0
 

@@ -18,6 +18,7 @@ from livesync.control.events import (
     SetParamNormalized,
     Transport,
 )
+from livesync.lipsync.live_voice import HeardVoice
 from livesync.values import LONGEST_SONG, MAX_OFFSET_MS
 
 
@@ -72,6 +73,7 @@ class LiveView:
     params: Mapping[str, float] = field(default_factory=dict)  # set live: win over scenes
     bpm: float | None = None  # a tempo that wins over the show's
     beat: tuple[float, float, float] | None = None  # (bpm, beat phase, bar phase) from Link
+    voice: HeardVoice | None = None  # the live singer's mouth (play --live-vocal)
 
 
 NO_LIVE = LiveView()

@@ -82,12 +82,18 @@ class Performance:
         manual = None
         if pick is not None and pick.scene < len(self.scenes):
             manual = SceneCue(pick.at, pick.scene, pick.fade)
+        pose, viseme, switches = sample.pose, sample.viseme, self.switches.around(t)
+        voice = live.voice
+        if voice is not None and (voice.singing or found.word is None):
+            # The singer's live mouth; the timeline's (a backing-track vocal) only while
+            # the singer is silent. Drawn mouths cut to each shape: no planned cross-fades.
+            pose, viseme, switches = voice.pose, voice.viseme, ()
         return FrameState(
             time=t,
             dt=dt,
             frame=frame,
-            pose=sample.pose,
-            viseme=sample.viseme,
+            pose=pose,
+            viseme=viseme,
             word=found.word.text if found.word else "",
             phone=found.phone.phone if found.phone else "",
             scene=self.cues.at(t, manual),
@@ -95,7 +101,7 @@ class Performance:
             audio_texture=texture,
             params=live.params,
             beat=beat,
-            shape_switches=self.switches.around(t),
+            shape_switches=switches,
             idle=idle,
         )
 

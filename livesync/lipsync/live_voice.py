@@ -248,6 +248,43 @@ class LiveVoice:
         )
 
 
+# A live singer's mouth stays in charge this long after the last voiced hop: the gaps between
+# sung words are shorter, a backing track's vocal takes over after longer ones.
+HOLD_SECONDS = 0.6
+
+
+@dataclass(frozen=True, slots=True)
+class HeardVoice:
+    """The live input's mouth for the next frame (livesync.frame.performance uses it).
+
+    `singing`: a voice was heard within HOLD_SECONDS, so this mouth wins over a timeline's
+    (a show can have a backing-track vocal on its timeline and the singer on the input).
+    `latency`: seconds from sound entering the input to this result, as far as it is known
+    here (the input's buffer and the analyser's own delay); the frame adds its own."""
+
+    pose: MouthPose
+    viseme: Viseme
+    singing: bool
+    latency: float
+
+
+class VoiceHold:
+    """Decides, hop by hop, whether the live singer is singing (see HOLD_SECONDS)."""
+
+    def __init__(self, hold: float = HOLD_SECONDS) -> None:
+        self.hold = hold
+        self._last_voiced: float | None = None
+
+    def singing(self, hop: VoiceHop) -> bool:
+        if hop.voice >= 0.5:
+            self._last_voiced = hop.time
+        return self._last_voiced is not None and hop.time - self._last_voiced <= self.hold
+
+
+# The analyser's own delay, as benchmarks/live_voice.py measures it (the lag that best
+# matches the aligned phones): half the window looking back, plus the smoothing.
+ANALYSIS_DELAY = 0.030
+
 # Open enough to count as an open-jaw vowel (AA, E, oh) rather than a narrow shape.
 OPEN_THRESHOLD = 0.5
 

@@ -291,3 +291,23 @@ def test_sound_and_midi_library_chatter_shows_only_with_verbose() -> None:
         assert loud.returncode == 0, loud.stderr
         if not Path("/dev/snd/seq").exists():
             assert "livesync: MIDI (ALSA, JACK): ALSA lib" in loud.stderr
+
+
+@pytest.mark.audio
+def test_play_live_vocal_listens_to_the_input_and_plays_through(tmp_path: Path) -> None:
+    """`play --live-vocal` opens the default input (JACK's, in the test command) and plays
+    the show to its end; `--input` alone, or an input that is not there, is one line."""
+    if os.environ.get("LIVESYNC_REQUIRE_AUDIO") != "1":
+        pytest.skip("needs the test command's JACK server (LIVESYNC_REQUIRE_AUDIO=1)")
+    frames = tmp_path / "frames.txt"
+    args = ("play", "--demo", "--silent", "--exit-at-end", "--size", "160x90")
+    offscreen = {"SDL_VIDEODRIVER": "offscreen"}
+    result = livesync(*args, "--live-vocal", "--frame-log", frames, env=offscreen, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "live vocal: listening to" in result.stderr and "Traceback" not in result.stderr
+    assert len(frames.read_text().splitlines()) > 10
+    alone = livesync(*args, "--input", "0", env=offscreen, timeout=60)
+    assert alone.returncode == 2 and "add --live-vocal" in alone.stderr
+    missing = livesync(*args, "--live-vocal", "--input", "no such mic", env=offscreen, timeout=60)
+    assert missing.returncode == 3 and missing.stderr.strip().count("\n") == 0
+    assert "cannot open input 'no such mic' for the live vocal" in missing.stderr

@@ -6,8 +6,13 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from livesync.lipsync.live_voice import LiveVoice, VoiceHop
-from livesync.lipsync.visemes import Viseme
+from livesync.control.state import LiveView
+from livesync.frame.performance import Performance
+from livesync.lipsync.live_voice import HOLD_SECONDS, HeardVoice, LiveVoice, VoiceHold, VoiceHop
+from livesync.lipsync.timeline import Phone, Timeline, Word
+from livesync.lipsync.visemes import POSES, MouthPose, Viseme
+
+REST = POSES[Viseme.SIL]
 
 RATE = 16000
 OPEN = {Viseme.AA, Viseme.EH, Viseme.OH}
@@ -132,3 +137,33 @@ def test_bad_settings() -> None:
         LiveVoice(0)
     with pytest.raises(ValueError):
         LiveVoice(RATE, hop=0.05, window=0.02)
+
+
+def test_the_hold_keeps_the_singer_in_charge_through_short_gaps() -> None:
+    signal = np.concatenate([vowel(0.5), silence(0.3), vowel(0.3), silence(1.5)])
+    hold = VoiceHold()
+    singing = [(h.time, hold.singing(h)) for h in run(signal)]
+    assert not any(s for t, s in singing if t < 0.03)  # nothing heard yet
+    assert all(s for t, s in singing if 0.1 <= t < 1.1 + HOLD_SECONDS - 0.05)  # gap held
+    assert not any(s for t, s in singing if t > 1.1 + HOLD_SECONDS + 0.1)  # then let go
+
+
+def voice_view(pose: MouthPose, viseme: Viseme, singing: bool) -> LiveView:
+    return LiveView(voice=HeardVoice(pose, viseme, singing, 0.04))
+
+
+def test_the_live_singer_wins_over_the_timeline_only_while_singing() -> None:
+    """A show with a backing-track vocal on its timeline and the singer on the input."""
+    words = (Word("ma", 1.0, 2.0),)
+    perf = Performance(Timeline(words, (Phone("AA", 1.0, 2.0, 0),), 4.0), None)
+    sung = MouthPose(open=0.9, width=0.5, round=0.0, teeth=0.0, tongue=0.0, bite=0.0, press=0.0)
+    timeline = perf.state_at(1.5)
+    assert timeline.viseme is Viseme.AA
+    live = perf.state_at(1.5, live=voice_view(sung, Viseme.OH, singing=True))
+    assert (live.pose, live.viseme) == (sung, Viseme.OH)
+    assert perf.state_at(1.02).shape_switches  # the timeline's planned cross-fade...
+    assert perf.state_at(1.02, live=voice_view(sung, Viseme.OH, True)).shape_switches == ()
+    backing = perf.state_at(1.5, live=voice_view(REST, Viseme.SIL, singing=False))
+    assert (backing.pose, backing.viseme) == (timeline.pose, timeline.viseme)
+    between = perf.state_at(3.0, live=voice_view(REST, Viseme.SIL, singing=False))
+    assert between.pose == REST  # no backing vocal here: the live (resting) mouth
