@@ -76,6 +76,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INPUT
 
 
+SPEAKER_HELP = (
+    "the speaker of a multi-speaker file to read (TextGrid '<speaker> - words' tiers, a "
+    "Papagayo voice; 'all' merges speakers who take turns); default: the first"
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="livesync",
@@ -97,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path, help="timing or landmark file (detected from its content)")
     p.add_argument("-o", "--output", type=Path, required=True, help="timeline/face track to write")
     p.add_argument("--fps", type=RATE, help="frame rate of a Moho .dat file (default 24)")
+    p.add_argument("--speaker", metavar="NAME", help=SPEAKER_HELP)
     p.add_argument(
         "--face",
         type=whole(0, 9999, "a face index"),
@@ -146,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", required=True, choices=export_choices(), help="what to write")
     p.add_argument("-o", "--output", type=Path, required=True, help="file to write")
     p.add_argument("--fps", type=RATE, default=24.0, help="frame rate for moho-dat (default 24)")
+    p.add_argument("--speaker", metavar="NAME", help=SPEAKER_HELP)
     p.add_argument("--force", action="store_true", help="overwrite an existing output file")
     p.set_defaults(func=cmd_export)
 

@@ -9,8 +9,12 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from typing import TYPE_CHECKING
 
 from livesync.cli.options import check_output
+
+if TYPE_CHECKING:
+    from livesync.lipsync.timeline import Timeline
 
 
 def export_choices() -> list[str]:
@@ -24,10 +28,30 @@ def cmd_export(args: argparse.Namespace) -> int:
     from livesync.formats import read_timeline, write_timeline
 
     check_output(args.output, args.force)
-    timeline = read_timeline(args.timeline)
+    timeline = read_timeline(args.timeline, speaker=args.speaker)
+    _check_speaker(args.timeline, timeline, args.speaker)
     write_text(args.output, write_timeline(timeline, args.format, fps=args.fps))
-    print(f"{args.output}: {args.format}", file=sys.stderr)
+    print(f"{args.output}: {args.format}{_speaker_note(timeline)}", file=sys.stderr)
     return 0
+
+
+def _check_speaker(path: object, timeline: Timeline, speaker: str | None) -> None:
+    """--speaker on a file that has no speakers to pick from is a mistake worth a line, not
+    something to ignore: the user expects another voice than the one they will get."""
+    if speaker is not None and "speakers" not in timeline.source:
+        from livesync.errors import InputError
+
+        fmt = timeline.source.get("format", "timing")
+        raise InputError(str(path), f"--speaker {speaker!r}: this {fmt} file has one speaker")
+
+
+def _speaker_note(timeline: Timeline) -> str:
+    """', speaker 'alice' of alice, bob' when the file holds several speakers."""
+    held = timeline.source.get("speakers_in_file", "")
+    if "," not in held:
+        return ""
+    used = timeline.source.get("speakers", "")
+    return f", speaker {used!r} of {held} (--speaker NAME picks another)"
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -42,13 +66,15 @@ def cmd_import(args: argparse.Namespace) -> int:
         faces = f"{track.face_count}/{len(track)} frames with a face"
         print(f"{args.output}: face track, {faces}, {track.duration:.2f} s", file=sys.stderr)
         return 0
-    timeline = registry.timeline_of(content, fps=args.fps)
+    timeline = registry.timeline_of(content, fps=args.fps, speaker=args.speaker)
+    _check_speaker(args.file, timeline, args.speaker)
     write_text(args.output, write_timeline(timeline, "livesync"))
     found = len(timeline.aligned_words())
     cues = f", {len(timeline.cues)} mouth cues" if timeline.cues else ""
     print(
         f"{args.output}: {found}/{len(timeline.words)} words aligned, "
-        f"{len(timeline.phones)} phones{cues}, {timeline.duration:.2f} s",
+        f"{len(timeline.phones)} phones{cues}, {timeline.duration:.2f} s"
+        f"{_speaker_note(timeline)}",
         file=sys.stderr,
     )
     return 0

@@ -15,9 +15,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from livesync.errors import InputError
-from livesync.formats.ipa import to_arpabet
+from livesync.formats.ipa import sampa_to_arpabet, to_arpabet
+from livesync.formats.labels import is_silent_phone
 from livesync.lipsync.timeline import Cue, Phone, Timeline, Word, validate
-from livesync.lipsync.visemes import ARPABET_TO_VISEME, SILENCE_PHONES, Viseme
+from livesync.lipsync.visemes import ARPABET_TO_VISEME, Viseme
 from livesync.values import LONGEST_SONG, finite, parse_finite
 
 Source = str | Path | None
@@ -42,15 +43,23 @@ def parse_frame_rate(text: str, where: str, source: Source) -> float:
     return parse_finite(text, where, source, minimum=low, maximum=high)
 
 
-def arpabet(label: str) -> str | None:
-    """An aligner's phone label as our canonical ARPAbet ('AH0' -> 'AH', IPA 'tʰ' -> 'T');
-    None for silence."""
-    key = label.strip().upper().rstrip("0123456789")
-    if key in SILENCE_PHONES or key in {"<SIL>", "<EPS>"}:
+def arpabet(label: str, alphabet: str = "arpabet") -> str | None:
+    """An aligner's phone label as our canonical ARPAbet ('AH0' -> 'AH', IPA 'tʰ' -> 'T',
+    X-SAMPA 'aI' -> 'AY' when `alphabet` is "sampa"); None for silence and noise.
+
+    Silence is recognised on the label as written (`labels`), before any case folding: the
+    phone `x` (IPA and pinyin, in MFA's Spanish, German, Russian and Mandarin models and in
+    Charsiu) is a sound, and only mouth-shape formats have a rest shape called X."""
+    if is_silent_phone(label):
         return None
+    if alphabet == "sampa":
+        found = sampa_to_arpabet(label)
+        if found is not None:
+            return found
+    key = label.strip().upper().rstrip("0123456789")
     if key in ARPABET_TO_VISEME:
         return key
-    return to_arpabet(label) or key
+    return to_arpabet(label) or to_arpabet(label.strip().rstrip("0123456789")) or key or None
 
 
 def cues_from_starts(

@@ -2,7 +2,15 @@
 
 Words carry `case` ("success" or "not-found-in-audio", the latter with no times); phones are
 durations, in order, with position suffixes (_B begin, _I inside, _E end, _S single) that
-start at the word's start time; unknown words align as `<unk>` with an "oov" phone.
+start at the word's start time; unknown words align as `<unk>` with an "oov" phone. Gentle
+versions of 2015 also wrote `sil` phones inside a word (a pause the word's time spans): it is
+read as a rest (SIL) and written back as `sil`, never folded into the phone before it.
+
+A third case, "not-found-in-transcript", is something the recogniser heard that is not in
+the transcript (39 of the 144 entries of Gentle's own test output `lucier_golden.json`). It
+is not a lyric word, so it is kept out of the words, as Gentle's own CSV writer does; its
+phones are kept, belonging to no word, since the voice is really sounding there and the
+mouth should move (unless they overlap an aligned word's phones, when they are dropped).
 
 Writing follows Gentle's own file (tests/data/forced-harvard-sentences-list30.json): keys
 sorted, 2-space indent, character offsets into the transcript, and phones that fill their
@@ -22,11 +30,18 @@ from typing import Any
 from livesync.errors import InputError
 from livesync.formats._common import build
 from livesync.formats.spec import Format, Options
+from livesync.lipsync.mouth import Coarticulation
 from livesync.lipsync.timeline import Phone, Timeline, Word
 from livesync.lipsync.visemes import SILENCE_PHONES
 from livesync.values import describe, finite
 
 SUFFIXES = ("_B", "_I", "_E", "_S")
+NOT_IN_TRANSCRIPT = "not-found-in-transcript"
+SIL = "SIL"
+# A gap between a word's phones this long is written as a `sil` phone; a shorter one goes to
+# the phone before it, as livesync's own mouth holds a shape through a pause shorter than
+# `Coarticulation.short_gap` (a breath inside a phrase).
+REST_GAP = Coarticulation().short_gap
 ROUNDING = 0.015
 _LETTERS = re.compile(r"[A-Za-z]+")
 # Gentle turns typographic apostrophes into plain ones before it looks a word up.
@@ -74,7 +89,11 @@ def parse(data: dict[str, Any], source: Source = None) -> Timeline:
         if not isinstance(entry, dict):
             raise InputError(source, f"words[{i}] is not an object")
         text = str(entry.get("word", entry.get("alignedWord", "")))
-        if entry.get("case", "success") != "success" or "start" not in entry:
+        case = entry.get("case", "success")
+        if case == NOT_IN_TRANSCRIPT:
+            _heard(entry, i, source, phones)
+            continue
+        if case != "success" or "start" not in entry:
             words.append(Word(text, None, None))
             continue
         start = _time(entry, "start", i, source)
@@ -87,8 +106,29 @@ def parse(data: dict[str, Any], source: Source = None) -> Timeline:
     return build(source, "gentle", words=words, phones=phones, transcript=transcript)
 
 
+def _heard(entry: dict[str, Any], i: int, source: Source, phones: list[Phone]) -> None:
+    """The phones of a "not-found-in-transcript" entry, belonging to no word; dropped if
+    they would overlap phones already read (Gentle writes such entries in time order, but
+    its 2015 test output interleaves a few)."""
+    raw = entry.get("phones", [])
+    if "start" not in entry or not isinstance(raw, list) or not raw:
+        return
+    heard: list[Phone] = []
+    _read_phones(raw, _time(entry, "start", i, source), None, f"words[{i}]", source, heard)
+    if phones and heard[0].start < phones[-1].end - ROUNDING:
+        return
+    if phones and heard[0].start < phones[-1].end:
+        heard[0] = Phone(heard[0].phone, phones[-1].end, max(phones[-1].end, heard[0].end))
+    phones += heard
+
+
 def _read_phones(
-    raw: list[Any], start: float, index: int, where: str, source: Source, phones: list[Phone]
+    raw: list[Any],
+    start: float,
+    index: int | None,
+    where: str,
+    source: Source,
+    phones: list[Phone],
 ) -> None:
     """Append one word's phones, summing their durations from the word's start."""
     t = start
@@ -112,15 +152,21 @@ def _time(entry: dict[str, Any], key: str, i: int, source: Source) -> float:
 
 
 def write(timeline: Timeline, options: Options | None = None) -> str:
-    """Gentle's JSON for `timeline`. Phones that belong to no word and silence phones are
-    left out, as Gentle has none; a word's phones fill it from its start (a gap between two
-    phones goes to the one before it, a late first phone starts at the word's start)."""
+    """Gentle's JSON for `timeline`. Phones that belong to no word are left out, as Gentle
+    has none; a word's phones fill it from its start (a gap between two phones goes to the
+    one before it unless it is `REST_GAP` or longer, a late first phone starts at the word's
+    start). A rest inside a word (a SIL phone, a long gap) is written as Gentle's own `sil`
+    phone, so a pause stays a pause and is not held as the phone before it."""
     transcript = timeline.transcript or " ".join(w.text for w in timeline.words)
     searchable = transcript.translate(_APOSTROPHES)  # same length: offsets stay valid
     by_word: dict[int, list[PhoneSpan]] = {}
     for p in timeline.phones:
-        if p.word is not None and p.phone.upper() not in SILENCE_PHONES:
-            by_word.setdefault(p.word, []).append((p.phone, p.start, p.end))
+        if p.word is not None:
+            name = SIL if p.phone.upper() in SILENCE_PHONES else p.phone
+            spans = by_word.setdefault(p.word, [])
+            if spans and p.start - spans[-1][2] >= REST_GAP:  # a rest another format left out
+                spans.append((SIL, spans[-1][2], p.start))
+            spans.append((name, p.start, p.end))
     words: list[dict[str, object]] = []
     cursor = 0
     for i, word in enumerate(timeline.words):
@@ -156,7 +202,7 @@ def _ms(t: float) -> float:
 
 def _aligned_word(text: str, phones: list[PhoneSpan]) -> str:
     """What Gentle looked up: the word in lower case without punctuation, `<unk>` if unknown."""
-    if [p for p, _, _ in phones] == ["OOV"]:
+    if [p for p, _, _ in phones if p != SIL] == ["OOV"]:
         return "<unk>"
     lower = text.translate(_APOSTROPHES).lower()
     return "".join(ch for ch in lower if ch.isalnum() or ch == "'") or lower
@@ -169,12 +215,16 @@ def _durations(start: float, phones: list[PhoneSpan]) -> list[dict[str, object]]
     bounds = [_ms(start), *(_ms(b) for _, b, _ in phones[1:])]
     bounds.append(_ms(phones[-1][2]) if phones else bounds[0])
     out: list[dict[str, object]] = []
+    sounds = [k for k, (name, _, _) in enumerate(phones) if name != SIL]
     for k, (name, _, _) in enumerate(phones):
-        if len(phones) == 1:
+        duration = _ms(max(0.0, bounds[k + 1] - bounds[k]))
+        if name == SIL:  # Gentle writes its in-word pauses bare, without a position
+            out.append({"duration": duration, "phone": "sil"})
+            continue
+        if len(sounds) == 1:
             suffix = "_S"
         else:
-            suffix = "_B" if k == 0 else "_E" if k == len(phones) - 1 else "_I"
-        duration = _ms(max(0.0, bounds[k + 1] - bounds[k]))
+            suffix = "_B" if k == sounds[0] else "_E" if k == sounds[-1] else "_I"
         # Gentle's phones are letters (its reader refuses others): a label another aligner
         # wrote with digits or signs in it is written as Gentle writes a phone it lacks.
         label = name if _LETTERS.fullmatch(name) else "OOV"

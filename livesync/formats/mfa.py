@@ -1,15 +1,26 @@
-"""Montreal Forced Aligner output: TextGrids (long or short form) and `--output_format json`.
+"""Forced-aligner TextGrids (MFA, Charsiu, WebMAUS, FAVE, Praat's synthesizer) and MFA's
+`--output_format json`: a word tier and a phone tier, per speaker.
 
-MFA writes a `words` and a `phones` interval tier per file, or `<speaker> - words` and
-`<speaker> - phones` per speaker when a file has several. Empty labels are silence (older
-MFA versions also wrote "sil"/"sp", and "spn" for spoken noise on out-of-vocabulary words,
-all treated as silence here). English ARPAbet models write stress digits ("AH0"): they are
-stripped, since the mouth does not show stress. Each phone belongs to the word whose interval
-holds its midpoint.
+Tier names, matched without regard to case:
 
-Several speakers: livesync draws one mouth. If the speakers never talk over each other (a duet
-trading lines), all of them are merged into one timeline; if any of their words overlap, only
-the first speaker (in file order) is read. The timeline's source names the speakers used.
+| tool | words | phones |
+|---|---|---|
+| MFA, Charsiu | `words` | `phones` |
+| MFA with several speakers | `<speaker> - words` | `<speaker> - phones` |
+| FAVE-align | `<speaker> - word` | `<speaker> - phone` |
+| WebMAUS / BAS MAUS | `ORT` or `ORT-MAU` | `MAU` (X-SAMPA) |
+| Praat's SpeechSynthesizer | `word` | `phoneme` |
+
+Silence and noise labels (`labels`: empty, `sil`, `sp`, `spn`, `[SIL]`, `<p:>`...) are rest,
+neither words nor phones. English ARPAbet models write stress digits ("AH0"): they are
+stripped, since the mouth does not show stress. IPA labels (MFA's `*_mfa` models, Praat) and
+X-SAMPA (the MAU tier) are spelled as the nearest ARPAbet phone. Each phone belongs to the word
+whose interval holds its midpoint.
+
+Several speakers: livesync draws one mouth. The first speaker (in file order) is read unless
+`Options.speaker` names another; "all" merges every speaker, which only works if they never
+sound at once (a duet trading lines). The timeline's source names the speaker read and every
+speaker the file holds, so `livesync import` can say which it took.
 """
 
 from __future__ import annotations
@@ -22,26 +33,40 @@ from typing import Any
 from livesync.errors import InputError
 from livesync.formats import textgrid
 from livesync.formats._common import EPS, Source, arpabet, build
-from livesync.formats.spec import Format
+from livesync.formats.labels import is_silent_word
+from livesync.formats.spec import Format, Options
 from livesync.lipsync.timeline import Phone, Timeline, Word
 from livesync.values import finite
 
 Entry = tuple[float, float, str]
-_SPEAKER_TIER = re.compile(r"^(?P<speaker>.*\S)\s+-\s+(?P<kind>words|phones)$", re.IGNORECASE)
-_SILENT_WORDS = frozenset({"", "sil", "sp", "<eps>", "<sil>"})
+_KINDS = {
+    "words": "words",
+    "word": "words",
+    "ort": "words",
+    "ort-mau": "words",
+    "phones": "phones",
+    "phone": "phones",
+    "phonemes": "phones",
+    "phoneme": "phones",
+    "mau": "phones",
+}
+_SPEAKER_TIER = re.compile(
+    r"^(?P<speaker>.*\S)\s+-\s+(?P<kind>words?|phones?|phonemes?)$", re.IGNORECASE
+)
+ALL_SPEAKERS = "all"
 
 
 def looks_like_json(data: Any) -> bool:
     return isinstance(data, dict) and isinstance(data.get("tiers"), dict)
 
 
-def parse_textgrid(text: str, source: Source) -> Timeline:
+def parse_textgrid(text: str, source: Source, speaker: str | None = None) -> Timeline:
     grid = textgrid.parse(text, source)
     tiers = [(t.name, t.entries) for t in grid.tiers if t.kind == "IntervalTier"]
-    return _timeline(tiers, grid.xmax, "mfa-textgrid", source)
+    return _timeline(tiers, grid.xmax, "mfa-textgrid", source, speaker)
 
 
-def parse_json(data: dict[str, Any], source: Source) -> Timeline:
+def parse_json(data: dict[str, Any], source: Source, speaker: str | None = None) -> Timeline:
     tiers: list[tuple[str, tuple[Entry, ...]]] = []
     for name, tier in data["tiers"].items():
         where = f"tiers[{name!r}]"
@@ -64,42 +89,54 @@ def parse_json(data: dict[str, Any], source: Source) -> Timeline:
         tiers.append((str(name), tuple(entries)))
     end = data.get("end")
     duration = finite(end, "end", source) if end is not None else 0.0
-    return _timeline(tiers, duration, "mfa-json", source)
+    return _timeline(tiers, duration, "mfa-json", source, speaker)
+
+
+def _tier_kind(name: str) -> tuple[str, str, str] | None:
+    """(speaker, "words" or "phones", alphabet) of a tier name; None for other tiers."""
+    match = _SPEAKER_TIER.match(name.strip())
+    if match:
+        return match.group("speaker"), _KINDS[match.group("kind").lower()], "arpabet"
+    key = name.strip().lower()
+    if key in _KINDS:
+        return "", _KINDS[key], "sampa" if key == "mau" else "arpabet"
+    return None
 
 
 def _timeline(
-    tiers: Sequence[tuple[str, Sequence[Entry]]], duration: float, fmt: str, source: Source
+    tiers: Sequence[tuple[str, Sequence[Entry]]],
+    duration: float,
+    fmt: str,
+    source: Source,
+    speaker: str | None = None,
 ) -> Timeline:
-    speakers: dict[str, dict[str, Sequence[Entry]]] = {}
+    speakers: dict[str, dict[str, tuple[Sequence[Entry], str]]] = {}
     for name, entries in tiers:
-        match = _SPEAKER_TIER.match(name.strip())
-        if match:
-            speaker, kind = match.group("speaker"), match.group("kind").lower()
-        elif name.strip().lower() in ("words", "phones"):
-            speaker, kind = "", name.strip().lower()
-        else:
+        found = _tier_kind(name)
+        if found is None:
             continue
+        who, kind, alphabet = found
         _check_tier(name, entries, source)
-        speakers.setdefault(speaker, {}).setdefault(kind, entries)
+        speakers.setdefault(who, {}).setdefault(kind, (entries, alphabet))
     if not speakers:
+        names = ", ".join(repr(name) for name, _ in tiers[:6]) or "none"
         raise InputError(
             source,
-            "no 'words' or 'phones' tier (MFA names them 'words' and "
-            "'phones', or '<speaker> - words' and '<speaker> - phones')",
+            f"no 'words' or 'phones' tier (the file has {names}; aligners name them "
+            "'words'/'phones', '<speaker> - words'/'<speaker> - phones', 'word'/'phone', "
+            "'ORT'/'MAU' or 'word'/'phoneme')",
         )
-    names = list(speakers)
+    chosen = _pick(speakers, speaker, source)
     word_entries: list[Entry] = []
-    phone_entries: list[Entry] = []
-    chosen = names if len(names) == 1 or not _overlap(speakers) else names[:1]
-    for speaker in chosen:
-        word_entries += [
-            e
-            for e in speakers[speaker].get("words", ())
-            if e[2].strip().lower() not in _SILENT_WORDS
-        ]
-        phone_entries += [
-            e for e in speakers[speaker].get("phones", ()) if arpabet(e[2]) is not None
-        ]
+    phone_entries: list[tuple[float, float, str]] = []
+    for who in chosen:
+        words_tier, _ = speakers[who].get("words", ((), "arpabet"))
+        phones_tier, alphabet = speakers[who].get("phones", ((), "arpabet"))
+        word_entries += [e for e in words_tier if not is_silent_word(e[2])]
+        for start, end, label in phones_tier:
+            phone = arpabet(label, alphabet)
+            if phone is not None:
+                phone_entries.append((start, end, phone))
     word_entries.sort(key=lambda e: e[0])
     phone_entries.sort(key=lambda e: e[0])
     words = [Word(label.strip(), start, end) for start, end, label in word_entries]
@@ -109,9 +146,35 @@ def _timeline(
         k = bisect.bisect_right(starts, (start + end) / 2) - 1
         owner = words[k] if k >= 0 else None
         inside = owner is not None and owner.end is not None and (start + end) / 2 <= owner.end
-        phones.append(Phone(arpabet(label) or "", start, end, k if inside else None))
-    extra = {"speakers": ", ".join(chosen)} if any(chosen) else {}
+        phones.append(Phone(label, start, end, k if inside else None))
+    extra = {}
+    if any(chosen):
+        extra = {"speakers": ", ".join(chosen), "speakers_in_file": ", ".join(speakers)}
     return build(source, fmt, words=words, phones=phones, duration=duration, extra=extra)
+
+
+def _pick(
+    speakers: dict[str, dict[str, tuple[Sequence[Entry], str]]],
+    speaker: str | None,
+    source: Source,
+) -> list[str]:
+    """The speakers to read: the first, the one named (any case), or all ("all")."""
+    names = list(speakers)
+    if speaker is None:
+        return names[:1]
+    if speaker.strip().lower() == ALL_SPEAKERS:
+        if len(names) > 1 and _overlap(speakers):
+            raise InputError(
+                source,
+                f"the speakers ({', '.join(names)}) sound at once: livesync draws one "
+                "mouth, so pick one with --speaker NAME",
+            )
+        return names
+    for name in names:
+        if name.strip().lower() == speaker.strip().lower():
+            return [name]
+    held = ", ".join(repr(n) for n in names if n) or "one speaker with no name"
+    raise InputError(source, f"no speaker {speaker!r} in the file (it holds {held})")
 
 
 def _check_tier(name: str, entries: Sequence[Entry], source: Source) -> None:
@@ -133,16 +196,12 @@ def _check_tier(name: str, entries: Sequence[Entry], source: Source) -> None:
         prev_end = end
 
 
-def _overlap(speakers: dict[str, dict[str, Sequence[Entry]]]) -> bool:
+def _overlap(speakers: dict[str, dict[str, tuple[Sequence[Entry], str]]]) -> bool:
     """Do any two speakers sound at once (their non-silent words, or phones, intersect)?"""
     spans: list[tuple[float, float, str]] = []
     for speaker, kinds in speakers.items():
-        entries = kinds.get("words") or kinds.get("phones") or ()
-        spans += [
-            (s, e, speaker)
-            for s, e, label in entries
-            if label.strip().lower() not in _SILENT_WORDS and arpabet(label) is not None
-        ]
+        entries, _ = kinds.get("words") or kinds.get("phones") or ((), "arpabet")
+        spans += [(s, e, speaker) for s, e, label in entries if not is_silent_word(label)]
     spans.sort()
     latest, owner = -1.0, ""
     for start, end, speaker in spans:
@@ -156,10 +215,14 @@ def _overlap(speakers: dict[str, dict[str, Sequence[Entry]]]) -> bool:
 JSON = Format(
     "mfa-json",
     detect=lambda content: looks_like_json(content.data),
-    read=lambda content, _options: parse_json(content.data, content.source),
+    read=lambda content, options: parse_json(content.data, content.source, options.speaker),
 )
 TEXTGRID = Format(
     "mfa-textgrid",
     detect=lambda content: content.kind == "text" and textgrid.looks_like(content.first_line),
-    read=lambda content, _options: parse_textgrid(content.text, content.source),
+    read=lambda content, options: _read_textgrid(content.text, content.source, options),
 )
+
+
+def _read_textgrid(text: str, source: Source, options: Options) -> Timeline:
+    return parse_textgrid(text, source, options.speaker)

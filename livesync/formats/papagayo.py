@@ -22,7 +22,9 @@ mouth rests between words. The result is mouth cues (covering the whole sound, r
 gaps) plus the words.
 
 Several voices are several characters, but livesync draws one mouth: the first voice is
-read, and the others are named in the timeline's source (`voices`).
+read unless `Options.speaker` names another, and every voice is named in the timeline's
+source (`voices`). Papagayo saves in the system's 8-bit code page, so accented lyrics arrive
+as Latin-1 bytes; the registry decodes them (`registry.decode`).
 """
 
 from __future__ import annotations
@@ -80,18 +82,21 @@ class _Lines:
         return parse_whole(line, where, self.source, minimum=0)
 
 
-def parse(text: str, source: Source) -> Timeline:
+def parse(text: str, source: Source, speaker: str | None = None) -> Timeline:
     lines = _Lines(text, source)
     sound, fps, sound_frames = _header(lines)
     voices = [_voice(lines) for _ in range(lines.integer("the number of voices"))]
     if not voices:
         raise InputError(source, "the project has no voices")
-    name, words = voices[0]
+    name, words = _pick(voices, speaker, source)
     out_words, cues, end = _play(words, fps, source)
     duration = max(sound_frames, end) / fps
     extra = {"fps": f"{fps:g}", "voice": name, "sound_file": sound}
     if len(voices) > 1:
         extra["voices"] = ", ".join(v[0] for v in voices)
+    if len(voices) > 1 or speaker is not None:
+        extra["speakers"] = name
+        extra["speakers_in_file"] = ", ".join(v[0] for v in voices)
     return build(
         source,
         "papagayo",
@@ -100,6 +105,19 @@ def parse(text: str, source: Source) -> Timeline:
         duration=duration,
         extra=extra,
     )
+
+
+def _pick(
+    voices: list[tuple[str, list[_Word]]], speaker: str | None, source: Source
+) -> tuple[str, list[_Word]]:
+    """The first voice, or the one `speaker` names (any case)."""
+    if speaker is None:
+        return voices[0]
+    for voice in voices:
+        if voice[0].strip().lower() == speaker.strip().lower():
+            return voice
+    names = ", ".join(repr(v[0]) for v in voices)
+    raise InputError(source, f"no voice {speaker!r} in the project (it holds {names})")
 
 
 def _header(lines: _Lines) -> tuple[str, float, int]:
@@ -197,5 +215,5 @@ def _word(lines: _Lines) -> _Word:
 FORMAT = Format(
     "papagayo",
     detect=lambda content: content.kind == "text" and looks_like(content.first_line),
-    read=lambda content, _options: parse(content.text, content.source),
+    read=lambda content, options: parse(content.text, content.source, options.speaker),
 )

@@ -11,6 +11,13 @@ until the next viseme, a word until the next word or the next "sil" viseme, whic
 first. The last viseme holds `FINAL_HOLD` seconds (Polly's own example ends on a "p" with
 nothing after it), unless it is "sil", which just marks the end.
 
+SSML input adds "word" marks for its pause tags: Polly's own example (Developer Guide,
+"Speech marks with SSML example") has `{"type":"word","value":"<break time=\"300ms\"/>"}`.
+A word mark whose value is a tag is a pause: it ends the word before it and is no word. The
+last word has no next mark to end it; with viseme marks it ends with them, without (a file of
+sentence, word and ssml marks only) it holds as long as the file's other words do (their
+median, `LAST_WORD` if there are none), within `LAST_WORD_RANGE`, not zero seconds.
+
 Polly's visemes (its phoneme/viseme tables, e.g. "English (US)") map onto ours like this:
 
 | Polly | sounds (en-US)       | livesync |
@@ -51,6 +58,8 @@ from livesync.lipsync.visemes import Viseme
 from livesync.values import finite
 
 FINAL_HOLD = 0.1
+LAST_WORD = 0.3
+LAST_WORD_RANGE = (0.15, 1.0)
 
 POLLY_TO_VISEME: dict[str, Viseme] = {
     "p": Viseme.PP,
@@ -85,7 +94,7 @@ def looks_like(text: str) -> bool:
 
 
 def parse(text: str, source: Source) -> Timeline:
-    words: list[tuple[float, str]] = []
+    words: list[tuple[float, str]] = []  # every word mark; a pause tag's text is ""
     visemes: list[tuple[float, Viseme, str]] = []
     for mark, line in _marks(text, source):
         where = f"line {line}"
@@ -97,17 +106,35 @@ def parse(text: str, source: Source) -> Timeline:
                     f"{where}: word {value!r} at {mark['time']} ms comes before "
                     "the previous word: marks out of order",
                 )
-            words.append((t, value))
+            words.append((t, "" if _is_tag(value) else value))
         elif kind == "viseme":
             visemes.append((t, _viseme(value, where, source), where))
-    if not words and not visemes:
+    if not any(text for _, text in words) and not visemes:
         raise InputError(source, "no word or viseme speech marks")
-    end = visemes[-1][0] if visemes else words[-1][0]
-    if visemes and visemes[-1][1] is not Viseme.SIL:
-        end += FINAL_HOLD
+    if visemes:
+        end = visemes[-1][0]
+        if visemes[-1][1] is not Viseme.SIL:
+            end += FINAL_HOLD
+    else:
+        end = words[-1][0] + (_last_word_hold(words) if words[-1][1] else 0.0)
     cues = cues_from_starts(visemes, end, source)
     out_words = _words(words, [t for t, v, _ in visemes if v is Viseme.SIL], end)
     return build(source, "polly", words=out_words, cues=merge_cues(cues), duration=end)
+
+
+def _is_tag(value: str) -> bool:
+    """An SSML tag Polly reports as a word mark (`<break time="300ms"/>`): a pause."""
+    text = value.strip()
+    return text.startswith("<") and text.endswith(">")
+
+
+def _last_word_hold(words: list[tuple[float, str]]) -> float:
+    """How long the last word of a file without visemes sounds: as long as its other words
+    (from each start to the next mark's), within LAST_WORD_RANGE."""
+    lengths = sorted(words[i + 1][0] - start for i, (start, text) in enumerate(words[:-1]) if text)
+    typical = lengths[len(lengths) // 2] if lengths else LAST_WORD
+    low, high = LAST_WORD_RANGE
+    return min(max(typical, low), high)
 
 
 def _read_mark(mark: dict[str, Any], where: str, source: Source) -> tuple[str, str, float]:
@@ -136,9 +163,12 @@ def _viseme(value: str, where: str, source: Source) -> Viseme:
 
 
 def _words(starts: list[tuple[float, str]], silences: list[float], end: float) -> list[Word]:
-    """A word holds until the next word or the next "sil" viseme, whichever comes first."""
+    """A word holds until the next word mark (a pause tag too) or the next "sil" viseme,
+    whichever comes first; pause tags are left out."""
     out: list[Word] = []
     for i, (start, text) in enumerate(starts):
+        if not text:
+            continue
         stop = starts[i + 1][0] if i + 1 < len(starts) else max(end, start)
         k = bisect.bisect_right(silences, start)
         if k < len(silences):

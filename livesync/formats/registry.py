@@ -14,7 +14,7 @@ name. Each entry's `detect` is tried in the order of `FORMATS`:
 | JSON object with a "tiers" object                    | MFA JSON                  |
 | JSON objects with "time" and "type", one per line    | Amazon Polly speech marks |
 | JSON object with "words" and "transcript" or "case"  | Gentle JSON               |
-| first line `File type = "ooTextFile"`                | MFA TextGrid (Praat)      |
+| first line `File type = "ooTextFile"` (or chronological) | TextGrid (MFA, Praat...) |
 | first line `lipsync version 1`                       | Papagayo .pgo             |
 | first line `word,alignedWord,start,end` (csv)        | Gentle CSV                |
 
@@ -32,10 +32,11 @@ import` takes either, and `formats.landmarks` reads them into a `FaceTrack`.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
-from livesync.errors import InputError, read_user_text
+from livesync.errors import InputError, read_user_bytes
 from livesync.formats import (
     canonical,
     gentle,
@@ -46,6 +47,7 @@ from livesync.formats import (
     papagayo,
     polly,
     rhubarb,
+    textgrid,
 )
 from livesync.formats._common import check_span
 from livesync.formats.spec import Content, Format, Options
@@ -117,15 +119,20 @@ def read_content(path: str | Path) -> Content:
     return _content(_read_text(path), path)
 
 
-def timeline_of(content: Content, *, fps: float | None = None) -> Timeline:
+def timeline_of(
+    content: Content, *, fps: float | None = None, speaker: str | None = None
+) -> Timeline:
     """The timeline of a timing file's content, its format detected."""
-    return detect(content).read(content, Options(fps=fps))
+    return detect(content).read(content, Options(fps=fps, speaker=speaker))
 
 
-def parse_timeline(text: str, source: str | Path | None, *, fps: float | None = None) -> Timeline:
+def parse_timeline(
+    text: str, source: str | Path | None, *, fps: float | None = None, speaker: str | None = None
+) -> Timeline:
     """Detect the format of `text` from its content and read it. `fps` is the frame rate of
-    Moho switch files, which do not store it (default 24)."""
-    return timeline_of(_content(text, source), fps=fps)
+    Moho switch files, which do not store it (default 24); `speaker` picks a speaker of a
+    multi-speaker file (TextGrid speaker tiers, Papagayo voices; default the first)."""
+    return timeline_of(_content(text, source), fps=fps, speaker=speaker)
 
 
 def _content(text: str, source: str | Path | None) -> Content:
@@ -137,10 +144,12 @@ def _content(text: str, source: str | Path | None) -> Content:
     return content
 
 
-def read_timeline(path: str | Path, *, fps: float | None = None) -> Timeline:
+def read_timeline(
+    path: str | Path, *, fps: float | None = None, speaker: str | None = None
+) -> Timeline:
     """Load a timing file in any supported format; InputError names what is wrong."""
     path = Path(path)
-    return parse_timeline(_read_text(path), path, fps=fps)
+    return parse_timeline(_read_text(path), path, fps=fps, speaker=speaker)
 
 
 def load(path: str | Path) -> Timeline:
@@ -167,6 +176,41 @@ def write_timeline(
 
 
 def _read_text(path: Path) -> str:
-    """UTF-8 (with or without BOM), or UTF-16 with a BOM (Praat saves TextGrids holding IPA
-    or other non-Latin-1 labels as UTF-16): read_user_text reads both, bounded in size."""
-    return read_user_text(path, "timing file")
+    """The text of a timing file, decoded as the tools that wrote it read it back.
+
+    UTF-8 (with or without BOM), or UTF-16 with a BOM (Praat saves TextGrids holding IPA
+    or other non-Latin-1 labels as UTF-16). A file that is not UTF-8 but is plain text is
+    Windows Latin-1 (cp1252): Papagayo saves its projects in the system's 8-bit code page
+    (its own Spanish tutorial samples are Latin-1, and Papagayo-NG reads them), and Praat
+    reads any text that is not UTF-8 as Latin-1 too. A Praat binary file is refused with
+    what to do instead, and anything else that is not text with the reason."""
+    data = read_user_bytes(path, "timing file")
+    return decode(data, path)
+
+
+def decode(data: bytes, source: str | Path | None) -> str:
+    """`data` as text (see `_read_text`), or one InputError saying what it is."""
+    if data.startswith(textgrid.BINARY_MAGIC):
+        what = "TextGrid" if data[13:21] == b"TextGrid" else "file"
+        raise InputError(
+            source,
+            f"Praat binary {what}: open it in Praat and save it as a text file "
+            "(Save as text file...), which livesync reads",
+        )
+    try:
+        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            return data.decode("utf-16")
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        utf8_error = exc.reason
+    if data[:2] not in (b"\xff\xfe", b"\xfe\xff") and not _CONTROL.search(data):
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            return data.decode("latin-1")
+    raise InputError(source, f"cannot read the timing file (not UTF-8 text: {utf8_error})")
+
+
+# Bytes no text file holds (NUL and other C0 controls but tab, line feed, form feed and
+# carriage return): their presence means binary data, not an 8-bit encoding.
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")

@@ -78,11 +78,13 @@ class Content:
 @dataclass(frozen=True)
 class Options:
     """What a command line can add that the file does not say: the frame rate of Moho switch
-    data (not stored in the file; None reads the file's own `FPS` line or 24) and the sound
-    file Rhubarb's metadata names."""
+    data (not stored in the file; None reads the file's own `FPS` line or 24), the sound
+    file Rhubarb's metadata names, and which speaker of a multi-speaker file to read (a
+    TextGrid's `<speaker> - words` tiers, a Papagayo voice; None reads the first)."""
 
     fps: float | None = None
     sound_file: str = ""
+    speaker: str | None = None
 
 
 Detect = Callable[[Content], bool]

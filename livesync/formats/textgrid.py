@@ -1,10 +1,19 @@
-"""Praat TextGrid text files, long ("full") and short form, read into plain tiers.
+"""Praat TextGrid text files, long ("full"), short and chronological form, read into plain tiers.
 
-Praat reads both forms with one tokenizer: in the long form everything that is not a number,
-a "string" or a <flag> is a label (`xmin =`, `intervals [3]:`) and is skipped, and the short
-form is the same token stream without labels. Reading tokens the same way accepts both and
-whatever spacing other tools (MFA, praatio, textgrid.py) write. Strings escape `"` as `""`.
-Point tiers ("TextTier") are read and kept apart; aligners only write interval tiers.
+Praat reads the long and short forms with one tokenizer: in the long form everything that is
+not a number, a "string" or a <flag> is a label (`xmin =`, `intervals [3]:`) and is skipped,
+and the short form is the same token stream without labels. Reading tokens the same way
+accepts both and whatever spacing other tools (MFA, praatio, textgrid.py) write. Strings
+escape `"` as `""`. Point tiers ("TextTier") are read and kept apart; aligners only write
+interval tiers.
+
+The chronological form (Praat's "Save as chronological text file") is the same tokens in a
+different order: a header `"Praat chronological TextGrid text file"`, the time domain, the
+tier count, each tier's class, name and time domain, then every interval or point in time
+order, each as `tier-number start end "text"` (a point has one time). `!` starts a comment.
+
+Praat's binary TextGrid (`ooBinaryFile`) is not read: the registry refuses it with one line
+saying to save it as text in Praat, which every Praat version can do.
 """
 
 from __future__ import annotations
@@ -42,8 +51,15 @@ class TextGrid:
     tiers: tuple[Tier, ...]
 
 
+CHRONOLOGICAL = "Praat chronological TextGrid text file"
+BINARY_MAGIC = b"ooBinaryFile"
+
+
 def looks_like(first_line: str) -> bool:
-    return first_line.strip().lstrip("\ufeff").replace(" ", "").startswith('Filetype="ooText')
+    line = first_line.strip().lstrip("\ufeff")
+    return line.replace(" ", "").startswith('Filetype="ooText') or line.startswith(
+        f'"{CHRONOLOGICAL}"'
+    )
 
 
 class _Tokens:
@@ -99,6 +115,8 @@ class _Tokens:
 
 def parse(text: str, source: Source) -> TextGrid:
     tokens = _Tokens(text, source)
+    if tokens.items and tokens.items[0][:2] == ("string", CHRONOLOGICAL):
+        return _chronological(tokens)
     if tokens.string("the file type") != "ooTextFile":
         raise InputError(source, 'line 1: not a Praat text file (File type = "ooTextFile")')
     if tokens.string("the object class") != "TextGrid":
@@ -134,3 +152,41 @@ def parse(text: str, source: Source) -> TextGrid:
             )
         tiers.append(Tier(name, kind, tuple(entries)))
     return TextGrid(xmin, xmax, tuple(tiers))
+
+
+def _chronological(tokens: _Tokens) -> TextGrid:
+    """The chronological form: tier headers first, then every entry in time order."""
+    tokens.string("the file type")
+    xmin = tokens.number("the TextGrid's xmin")
+    xmax = tokens.number("the TextGrid's xmax")
+    heads: list[tuple[str, str]] = []
+    for t in range(tokens.count("the number of tiers")):
+        kind = tokens.string(f"tier {t + 1}'s class")
+        name = tokens.string(f"tier {t + 1}'s name")
+        if kind not in ("IntervalTier", "TextTier"):
+            raise InputError(
+                tokens.source,
+                f"line {tokens.line()}: tier {t + 1} ({name!r}) has an unknown class "
+                f"{kind!r} (expected IntervalTier or TextTier)",
+            )
+        tokens.number(f"tier {t + 1} ({name!r}) xmin")
+        tokens.number(f"tier {t + 1} ({name!r}) xmax")
+        heads.append((kind, name))
+    entries: list[list[tuple[float, float, str]]] = [[] for _ in heads]
+    while tokens.i < len(tokens.items):
+        number = tokens.count("a tier number")
+        if not 1 <= number <= len(heads):
+            raise InputError(
+                tokens.source,
+                f"line {tokens.line()}: tier number {number} (the file has {len(heads)} tiers)",
+            )
+        kind, name = heads[number - 1]
+        where = f"tier {number} ({name!r}) entry {len(entries[number - 1]) + 1}"
+        start = tokens.number(f"{where} time")
+        end = start if kind == "TextTier" else tokens.number(f"{where} xmax")
+        entries[number - 1].append((start, end, tokens.string(f"{where} text")))
+    tiers = tuple(
+        Tier(name, kind, tuple(sorted(found, key=lambda e: e[0])))
+        for (kind, name), found in zip(heads, entries, strict=True)
+    )
+    return TextGrid(xmin, xmax, tiers)

@@ -84,8 +84,10 @@ ARPABET_TO_VISEME: dict[str, Viseme] = {
     "Y": Viseme.IH,
 }
 
-# Phones that mean "no speech here" in aligner output.
-SILENCE_PHONES = frozenset({"SIL", "SP", "SPN", "", "X"})
+# Timeline phones that mean "no speech here". Readers spell an aligner's own silence and noise
+# labels (`formats.labels`) as no phone or as SIL; Rhubarb's rest shape X is a mouth shape, not
+# a phone, and the phone X (IPA/pinyin x) is a sound, so X is not in this set.
+SILENCE_PHONES = frozenset({"SIL", "SP", "SPN", ""})
 
 
 def viseme_for_phone(phone: str) -> Viseme:

@@ -156,20 +156,41 @@ def test_praat_utf16_textgrid_file(tmp_path: Path) -> None:
     assert tl.phones == read("mfa-harvard-short.TextGrid").phones
 
 
-def test_mfa_speakers_taking_turns_are_merged() -> None:
-    text = _grid(
-        [
-            ("alice - words", [(0, 1, "hey"), (1, 2, "")]),
-            ("alice - phones", [(0, 0.5, "HH"), (0.5, 1, "EY1"), (1, 2, "")]),
-            ("bob - words", [(0, 1, ""), (1, 2, "yo")]),
-            ("bob - phones", [(0, 1, ""), (1, 1.5, "Y"), (1.5, 2, "OW1")]),
-        ],
-        2,
-    )
+DUET = [
+    ("alice - words", [(0, 1, "hey"), (1, 2, "")]),
+    ("alice - phones", [(0, 0.5, "HH"), (0.5, 1, "EY1"), (1, 2, "")]),
+    ("bob - words", [(0, 1, ""), (1, 2, "yo")]),
+    ("bob - phones", [(0, 1, ""), (1, 1.5, "Y"), (1.5, 2, "OW1")]),
+]
+
+
+def test_mfa_speakers_first_by_default_named_or_all_merged() -> None:
+    text = _grid(DUET, 2)
     tl = parse_timeline(text, "duet.TextGrid")
+    assert [w.text for w in tl.words] == ["hey"]
+    assert tl.source["speakers"] == "alice" and tl.source["speakers_in_file"] == "alice, bob"
+    bob = parse_timeline(text, "duet.TextGrid", speaker="BOB")
+    assert [w.text for w in bob.words] == ["yo"] and bob.source["speakers"] == "bob"
+    tl = parse_timeline(text, "duet.TextGrid", speaker="all")
     assert [w.text for w in tl.words] == ["hey", "yo"]
     assert [(p.phone, p.word) for p in tl.phones] == [("HH", 0), ("EY", 0), ("Y", 1), ("OW", 1)]
     assert tl.source["speakers"] == "alice, bob"
+    with pytest.raises(InputError, match="no speaker 'carol' in the file .*'alice', 'bob'"):
+        parse_timeline(text, "duet.TextGrid", speaker="carol")
+
+
+def test_mfa_overlapping_speakers_are_not_merged() -> None:
+    text = _grid(
+        [
+            ("bob - words", [(0, 1, "yo")]),
+            ("bob - phones", [(0, 0.5, "Y"), (0.5, 1, "OW1")]),
+            ("alice - words", [(0.5, 1.5, "hey")]),
+            ("alice - phones", [(0.5, 1, "HH"), (1, 1.5, "EY1")]),
+        ],
+        1.5,
+    )
+    with pytest.raises(InputError, match="sound at once.*--speaker NAME"):
+        parse_timeline(text, "overlap.TextGrid", speaker="all")
 
 
 def test_mfa_overlapping_speakers_keep_the_first() -> None:
