@@ -34,6 +34,7 @@ def render_png(show: Show, at: float, out: Path, size: tuple[int, int] | None = 
         out,
         size or show.output.size,
         show.output.fps,
+        show.transitions,
     )
 
 
@@ -45,10 +46,11 @@ def draw_png(
     out: Path,
     size: tuple[int, int],
     fps: int = 30,
+    transitions: Sequence[Path] = (),
 ) -> None:
     """A frame of a performance prepared elsewhere, as a PNG: a script's own, or a face
     puppet's that has no song (livesync.app.prepare.prepare_without_audio)."""
-    with headless_renderer(scenes, character) as renderer:
+    with headless_renderer(scenes, character, transitions) as renderer:
         target = OffscreenTarget(renderer.ctx, size)
         try:
             target.use()
@@ -67,7 +69,7 @@ def render_video(show: Show, out: Path, progress: Progress | None = None) -> int
     is written into, a symlink through.
     """
     performance, _ = prepare(show)
-    with headless_renderer(show.scenes, show.character) as renderer:
+    with headless_renderer(show.scenes, show.character, show.transitions) as renderer:
         return _render_video(show, out, renderer, performance, progress)
 
 
@@ -125,7 +127,7 @@ def play(
     control = window = None
     try:
         window = Window(show.output.size, show.output.fullscreen, show.output.display)
-        renderer = Renderer(window.ctx, show.scenes, show.character)
+        renderer = Renderer(window.ctx, show.scenes, show.character, transitions=show.transitions)
         control, clock = start(
             show,
             renderer.params,

@@ -47,6 +47,7 @@ def check_show(path: Path) -> Report:
     from livesync.render.layers import load_layer
     from livesync.render.renderer import create_headless_context
     from livesync.render.sprite_mouth import load_drawings
+    from livesync.render.transitions import load_transition
     from livesync.show.show_file import load_show
 
     report = Report()
@@ -78,14 +79,16 @@ def check_show(path: Path) -> Report:
         attempt("face landmarks", landmarks, lambda: read_face_track(landmarks))
     ctx = create_headless_context()
 
-    def compile_layer(shader: Path) -> None:
-        layer = load_layer(ctx, shader)
+    def compile_layer(shader: Path, transition: bool = False) -> None:
+        layer = load_transition(ctx, shader) if transition else load_layer(ctx, shader)
         used.update(_real(f) for f in layer.files)  # its .vs and IMPORTED images too
         layer.release()
 
     for scene in show.scenes:
         for shader in (scene.background, *scene.effects):
             attempt(f"scene {scene.name}", shader, lambda s=shader: compile_layer(s))
+    for shader in show.transitions:
+        attempt("transition", shader, lambda s=shader: compile_layer(s, transition=True))
     folder = path.parent
     report.unused = sorted(
         p

@@ -54,6 +54,7 @@ class Reloader:
         (NAME.vs: saving it reloads NAME.fs)."""
         show = self.live.show
         shaders = {p for s in show.scenes for p in (s.background, *s.effects)}
+        shaders.update(show.transitions)
         self._vertex_of = {v: p for p in shaders if (v := isf_vertex_path(p)) is not None}
         return [*sorted(shaders), *sorted(self._vertex_of), *([show.path] if show.path else [])]
 
@@ -88,7 +89,11 @@ class Reloader:
         try:
             show = load_show(path)
             renderer = Renderer(
-                self.live.renderer.ctx, show.scenes, show.character, reuse=self.live.renderer
+                self.live.renderer.ctx,
+                show.scenes,
+                show.character,
+                reuse=self.live.renderer,
+                transitions=show.transitions,
             )
             performance = replace_song(self.live.performance, show)
         except Exception as exc:  # any failure to build: the running show stays

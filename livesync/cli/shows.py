@@ -23,16 +23,53 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     elif args.landmarks is not None and args.show is None and not args.demo:
         return _snapshot_puppet(args)
     show = show_from_args(args)
+    what = f"frame at {args.at:.3f} s"
     if args.shader is not None:
-        from dataclasses import replace
-
-        from livesync.show.scenes import Scene
-
-        show = replace(show, scenes=(Scene("shader", args.shader, character=False),), cues=())
+        show, what = _shader_alone(show, args.shader, args.at)
     check_output(args.output, args.force)
     render_png(show, args.at, args.output, show.output.size)
-    print(f"{args.output}: frame at {args.at:.3f} s", file=sys.stderr)
+    print(f"{args.output}: {what}", file=sys.stderr)
     return 0
+
+
+# The two pictures `snapshot --shader` shows a transition between: bundled backgrounds.
+TRANSITION_FROM = "backgrounds/neon_grid.glsl"
+TRANSITION_TO = "backgrounds/plasma.glsl"
+
+
+def _shader_alone(show: Show, shader: Path, at: float) -> tuple[Show, str]:
+    """The demo reduced to one shader, and what the picture shows. An ISF transition has
+    nothing to draw alone: it is shown half way (progress 0.5) from one bundled background
+    to another, which a cue fading over 1 s around `at` gives."""
+    from dataclasses import replace
+
+    from livesync.errors import read_user_text
+    from livesync.glsl.isf_header import parse_isf
+    from livesync.resources import shader_path
+    from livesync.show.scenes import Scene, SceneCue
+
+    text = read_user_text(shader, "shader file")
+    transition = shader.suffix.lower() == ".fs" and _is_transition(parse_isf, text, shader)
+    if not transition:
+        one = Scene("shader", shader, character=False)
+        return replace(show, scenes=(one,), cues=()), f"frame at {at:.3f} s"
+    scenes = (
+        Scene("from", shader_path(TRANSITION_FROM), character=False),
+        Scene("to", shader_path(TRANSITION_TO), character=False),
+    )
+    cue = SceneCue(at - 0.5, 1, fade=1.0, transition=shader)
+    what = (
+        f"{shader.name} is an ISF transition: shown half way (progress 0.5) from "
+        f"{TRANSITION_FROM} to {TRANSITION_TO}"
+    )
+    return replace(show, scenes=scenes, cues=(cue,)), what
+
+
+def _is_transition(parse: object, text: str, shader: Path) -> bool:
+    try:
+        return bool(parse(text, str(shader)).kind == "transition")  # type: ignore[operator]
+    except InputError:
+        return False  # not valid ISF: drawing it says why
 
 
 def _snapshot_puppet(args: argparse.Namespace) -> int:

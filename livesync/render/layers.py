@@ -82,6 +82,7 @@ class Layer(Protocol):
         values: Values,
         source: Any = None,
         audio: Mapping[str, int] | None = None,
+        images: Mapping[str, Any] | None = None,
     ) -> None: ...
 
     def release(self) -> None: ...
@@ -153,7 +154,9 @@ class ShadertoyLayer:
         values: Values,
         source: Any = None,
         audio: Mapping[str, int] | None = None,
+        images: Mapping[str, Any] | None = None,
     ) -> None:
+        """`images` is for ISF image inputs; a Shadertoy layer's channels are the song's."""
         target.use()
         p = self.program
         for n in range(4):
@@ -275,13 +278,17 @@ class IsfLayer:
         values: Values,
         source: Any = None,
         audio: Mapping[str, int] | None = None,
+        images: Mapping[str, Any] | None = None,
     ) -> None:
+        """`source` is a filter's inputImage; `images` feeds other image inputs by name (a
+        transition's startImage and endImage)."""
         p = self.program
         merged = self._set_values(state, values, audio)
-        images = {i.name: self._blank for i in self.shader.inputs if i.type == "image"}
-        images.update(self._images)
+        bound = {i.name: self._blank for i in self.shader.inputs if i.type == "image"}
+        bound.update(self._images)
         if source is not None:
-            images["inputImage"] = source
+            bound["inputImage"] = source
+        bound.update({k: v for k, v in (images or {}).items() if k in bound})
         # A vertex shader of the file's own may not cover the whole target (3d Rotate): what
         # it leaves is transparent black, as in the reference hosts, not an older frame.
         clear = self.shader.vertex is not None
@@ -294,12 +301,12 @@ class IsfLayer:
                 # Draw into a fresh buffer, keep last frame's readable: swap after the pass.
                 new = self._target(f"{spec.target}\0next", out_size, spec.float)
                 fbo = new[1]
-                images[spec.target] = old[0]
+                bound[spec.target] = old[0]
             fbo.use()
             self.ctx.viewport = (0, 0, *out_size)
             if clear:
                 fbo.clear(0.0, 0.0, 0.0, 0.0)
-            for unit, (name, texture) in enumerate(images.items()):
+            for unit, (name, texture) in enumerate(bound.items()):
                 texture.use(unit)
                 set_uniform(p, name, unit)
                 _set_image_helpers(p, name, texture.size)
@@ -312,7 +319,7 @@ class IsfLayer:
                     self._targets[key],
                     self._targets[spec.target],
                 )
-                images[spec.target] = self._targets[spec.target][0]
+                bound[spec.target] = self._targets[spec.target][0]
         last = self.shader.passes[-1].target
         if last is not None:
             self._paint(self._targets[last][0], size, target)

@@ -27,6 +27,7 @@ from livesync.render.layer_guard import LayerGuard
 from livesync.render.layers import Layer, load_layer
 from livesync.render.layers import set_uniform as _set
 from livesync.render.reuse import Stamp, character_files, stamp
+from livesync.render.transitions import Transitions
 from livesync.resources import shader_path
 from livesync.show.render_scale import scale_now
 from livesync.show.scenes import Scene
@@ -50,12 +51,14 @@ def create_headless_context() -> Any:
 
 
 @contextmanager
-def headless_renderer(scenes: Sequence[Scene], character: Character) -> Iterator[Renderer]:
+def headless_renderer(
+    scenes: Sequence[Scene], character: Character, transitions: Sequence[Path] = ()
+) -> Iterator[Renderer]:
     """A renderer on its own headless context, both released on leaving: scripts that render
     many pictures in one process keep their memory."""
     ctx = create_headless_context()
     try:
-        with Renderer(ctx, scenes, character) as renderer:
+        with Renderer(ctx, scenes, character, transitions=transitions) as renderer:
             yield renderer
     finally:
         ctx.release()
@@ -136,10 +139,13 @@ class Renderer:
         character: Character,
         now: Callable[[], datetime] = datetime.now,
         reuse: Renderer | None = None,
+        transitions: Sequence[Path] = (),
     ) -> None:
         """`reuse`: the running show's renderer, when a saved show file is reloaded: its
         layers and character whose settings and files are unchanged are borrowed instead of
-        built again (livesync.render.reuse), and become this renderer's at take_over()."""
+        built again (livesync.render.reuse), and become this renderer's at take_over().
+        `transitions`: every ISF transition the show's cues and scenes name
+        (Show.transitions), compiled now."""
         self.ctx = ctx
         self.character = character
         self._now = now
@@ -149,7 +155,9 @@ class Renderer:
         self._made_from: dict[int, tuple[Path, Stamp]] = {}  # id(layer) -> its file, stamp
         self._borrowed: list[object] = []  # from `reuse`, owned there until take_over()
         self._lent: set[int] = set()  # ids of parts a newer renderer took over
+        self.transitions = Transitions(ctx, ())
         try:
+            self.transitions = Transitions(ctx, transitions, now)
             for scene in self.scenes:
                 self.backgrounds.append(self._layer(scene.background, reuse))
                 chain: list[Layer] = []
@@ -163,6 +171,7 @@ class Renderer:
         self.guard = LayerGuard()
         self._canvases = [_Canvas(ctx) for _ in range(3)]  # scene, effect ping, effect pong
         self._fade = _Canvas(ctx)
+        self._fade_from = _Canvas(ctx)  # the outgoing scene, for a transition
         self._character = _Canvas(ctx)  # only while the character fades
         self._scaled = _Canvas(ctx)  # a scene at its render scale, before upscaling
         self.layer_program = ctx.program(
@@ -236,6 +245,7 @@ class Renderer:
         for layer in [*self.backgrounds, *(e for chain in self.effects for e in chain)]:
             if self._mine(layer):
                 layer.release()
+        self.transitions.release()
 
     def __enter__(self) -> Renderer:
         return self
@@ -247,7 +257,13 @@ class Renderer:
         """Free the GL objects (a reloaded show builds a new renderer)."""
         self._release_layers()
         self.audio.release()
-        for canvas in (*self._canvases, self._fade, self._character, self._scaled):
+        for canvas in (
+            *self._canvases,
+            self._fade,
+            self._fade_from,
+            self._character,
+            self._scaled,
+        ):
             canvas.release()
         for obj in (self._layer_vao, self.layer_program):
             obj.release()
@@ -258,6 +274,9 @@ class Renderer:
     def reload(self, path: Path) -> bool:
         """Recompile every layer made from `path`. All or nothing: on a compile error the
         old layers stay and the InputError propagates. True if any layer used the file."""
+        if self.transitions.reload(path):
+            self.guard.forget(("transition", path))
+            return True
         fresh: list[tuple[int, int, Layer]] = []  # (scene, -1 for background or effect, new)
         try:
             for i, scene in enumerate(self.scenes):
@@ -293,11 +312,27 @@ class Renderer:
         if mix.previous is None or mix.mix >= 1.0:
             self._draw_scene(mix.current, state, size, target, auto_scale)
             return
-        self._draw_scene(mix.previous, state, size, target, auto_scale)
-        texture, fbo = self._fade.get(size)
-        self._draw_scene(mix.current, state, size, fbo, auto_scale)
-        target.use()
-        self._lay_over(texture, mix.mix, size, premultiplied=False)
+        path = mix.transition or self.scenes[mix.current].transition
+        transition = self.transitions.get(path) if path is not None else None
+        if transition is None:
+            self._draw_scene(mix.previous, state, size, target, auto_scale)
+            texture, fbo = self._fade.get(size)
+            self._draw_scene(mix.current, state, size, fbo, auto_scale)
+            target.use()
+            self._lay_over(texture, mix.mix, size, premultiplied=False)
+            return
+        start, start_fbo = self._fade_from.get(size)
+        self._draw_scene(mix.previous, state, size, start_fbo, auto_scale)
+        end, end_fbo = self._fade.get(size)
+        self._draw_scene(mix.current, state, size, end_fbo, auto_scale)
+        values = {**self.scenes[mix.current].params, **state.params, "progress": mix.mix}
+        self.ctx.disable(moderngl.BLEND)
+        self.ctx.viewport = (0, 0, *size)
+        images = {"startImage": start, "endImage": end}
+        draw = partial(transition.draw, state, size, target, values, images=images)
+        if not self.guard.run(("transition", path), f"transition {path}", draw):
+            self._copy(start, target, size)  # a failing transition: the plain crossfade
+            self._lay_over(end, mix.mix, size, premultiplied=False)
 
     def _lay_over(
         self, texture: Any, alpha: float, size: tuple[int, int], premultiplied: bool

@@ -31,6 +31,9 @@ class Scene:
     mouth_colors: Mapping[str, tuple[float, float, float]] = field(default_factory=dict)
     # The scene's own render scale (livesync.show.render_scale), over the output's.
     render_scale: RenderScale = None
+    # An ISF transition (startImage, endImage, progress) for changes to this scene that do not
+    # name their own: a live pick, a cue without one. None: the plain crossfade.
+    transition: Path | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,15 +45,19 @@ class SceneCue:
     scene: int
     fade: float = 0.0
     name: str = ""  # for /livesync/cue NAME
+    transition: Path | None = None  # this change's ISF transition, over the scene's own
 
 
 @dataclass(frozen=True, slots=True)
 class SceneMix:
-    """What the renderer draws: `current` over `previous` with weight `mix` (1 = only current)."""
+    """What the renderer draws: `current` over `previous` with weight `mix` (1 = only current),
+    through the cue's `transition` if it names one (else the current scene's, else a plain
+    crossfade; the renderer decides, as it knows the scenes)."""
 
     current: int
     previous: int | None = None
     mix: float = 1.0
+    transition: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -91,4 +98,4 @@ class CueSheet:
         if cue.fade <= 0 or t >= cue.at + cue.fade or before == cue.scene:
             return SceneMix(cue.scene)
         u = (t - cue.at) / cue.fade
-        return SceneMix(cue.scene, before, u * u * (3.0 - 2.0 * u))
+        return SceneMix(cue.scene, before, u * u * (3.0 - 2.0 * u), cue.transition)

@@ -101,6 +101,13 @@ class Show:
     vocals: Path | None = None  # the vocal stem: the singing mouth follows its loudness
     life: CharacterLife = field(default_factory=CharacterLife)
 
+    @property
+    def transitions(self) -> tuple[Path, ...]:
+        """Every ISF transition the show's scenes and cues name, once each, in order: the
+        renderer compiles them all before the show starts, not at the first change."""
+        named = [s.transition for s in self.scenes] + [c.transition for c in self.cues]
+        return tuple(dict.fromkeys(p for p in named if p is not None))
+
     def with_background(self, shader: Path) -> Show:
         """This show reduced to one scene with `shader` (the --background option)."""
         main = Scene("main", shader, render_scale=self.output.render_scale)
@@ -272,9 +279,18 @@ def _scenes(r: Reader, data: dict[str, Any], base: Path) -> tuple[Scene, ...]:
                 params,
                 _mouth_colors(r, table, f"{key}.mouth_colors"),
                 parse_render_scale(table.get("render_scale"), f"{key}.render_scale", r.path),
+                _transition(r, table, key, base),
             )
         )
     return tuple(scenes)
+
+
+def _transition(r: Reader, table: dict[str, Any], key: str, base: Path) -> Path | None:
+    """`transition = "transitions/Dissolve.fs"`: an ISF transition file, found like effects."""
+    if "transition" not in table:
+        return None
+    name = file_name(table["transition"], f"{key}.transition", r.path)
+    return resolve_shader(name, base)
 
 
 def _cues(
@@ -294,7 +310,8 @@ def _cues(
             )
         at, fade = _cue_times(r, table, key, tempo)
         name = r.get(table, f"{key}.name", str, "")
-        cues.append(SceneCue(at, names[scene], fade, name))
+        transition = _transition(r, table, key, r.path.parent)
+        cues.append(SceneCue(at, names[scene], fade, name, transition))
     return tuple(cues)
 
 
@@ -380,9 +397,10 @@ SHOW_KEYS: Keys = {
             "character",
             "mouth_colors",
             "render_scale",
+            "transition",
         )
     ],
-    "cues": [leaves("scene", "at", "bar", "fade", "fade_beats", "name")],
+    "cues": [leaves("scene", "at", "bar", "fade", "fade_beats", "name", "transition")],
     "output": leaves("size", "fps", "offset_ms", "fullscreen", "display", "render_scale"),
     **CONTROL_KEYS,
 }

@@ -130,3 +130,20 @@ def test_an_isf_files_vertex_shader_and_imported_images_are_used(tmp_path: Path)
     assert result.returncode == 0, result.stderr
     unused = [line for line in result.stderr.splitlines() if line.startswith("unused file")]
     assert [Path(line.rsplit(" ", 1)[-1]).name for line in unused] == ["stray.png"]
+
+
+def test_check_compiles_the_transitions_and_refuses_other_shaders_as_one(tmp_path: Path) -> None:
+    show = demo_copy(tmp_path)
+    text = show.read_text().replace(
+        'scene = "break"\nfade = 0.4',
+        'scene = "break"\nfade = 0.4\ntransition = "transitions/wipe.fs"',
+    )
+    assert "transitions/wipe.fs" in text
+    show.write_text(text)
+    good = livesync("check", show)
+    assert good.returncode == 0, good.stderr
+    assert "transition" in good.stderr and "wipe.fs" in good.stderr
+    show.write_text(text.replace("transitions/wipe.fs", "effects/film.fs"))
+    bad = livesync("check", show)
+    assert bad.returncode == 2
+    assert "film.fs" in bad.stderr and "is not an ISF transition" in bad.stderr

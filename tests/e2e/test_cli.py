@@ -311,3 +311,26 @@ def test_play_live_vocal_listens_to_the_input_and_plays_through(tmp_path: Path) 
     missing = livesync(*args, "--live-vocal", "--input", "no such mic", env=offscreen, timeout=60)
     assert missing.returncode == 3 and missing.stderr.strip().count("\n") == 0
     assert "cannot open input 'no such mic' for the live vocal" in missing.stderr
+
+
+def test_snapshot_of_a_transition_shows_it_half_way(tmp_path: Path) -> None:
+    from livesync.resources import shader_path
+
+    out = tmp_path / "wipe.png"
+    result = livesync(
+        "snapshot",
+        "--shader",
+        shader_path("transitions/wipe.fs"),
+        "-o",
+        out,
+        "--size",
+        "64x36",
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "wipe.fs is an ISF transition: shown half way (progress 0.5)" in result.stderr
+    import pygame
+
+    picture = pygame.surfarray.array3d(pygame.image.load(str(out))).astype(int)  # (x, y, rgb)
+    left, right = picture[:20].mean(axis=(0, 1)), picture[-20:].mean(axis=(0, 1))
+    assert np.abs(left - right).max() > 30  # two different backgrounds either side

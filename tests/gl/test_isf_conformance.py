@@ -56,6 +56,18 @@ EXCEPTIONS: dict[str, str] = {
     "Duotone From Histogram.fs": "needs its sourceHistogram image input (not fed yet)",
     "Histogram Viewer.fs": "draws its histogramImage input (extra image inputs are not fed yet)",
 }
+# Transitions drawn between two test pictures (livesync.render.transitions): measured with
+# this harness, the number that show startImage at progress 0, endImage at 1, and neither at
+# 0.5. Raise it when a change makes more of them work; it must never go down.
+TRANSITIONS_OK = 65
+CLOSE = 4.0  # mean difference, of 255, that counts as showing a picture
+TRANSITION_EXCEPTIONS: dict[str, str] = {
+    "Luma Transition.fs": "needs its luma image input, the wipe's shape (not fed yet)",
+    "Butterfly Wave Scrawler.fs": "takes acos() of values outside -1..1 (undefined in GLSL): "
+    "NaN, so black, on Mesa",
+    "Doom Screen Transition.fs": "with its default amplitude every bar has fallen before "
+    "progress 0.5: the end picture by then, by design",
+}
 NOW = datetime(2026, 1, 2, 3, 4, 5)
 
 
@@ -69,6 +81,11 @@ class Outcome:
     problem: str = ""
     flat: bool = True
     vertex: bool = False  # drawn with the .vs next to it
+    # A transition: mean difference (0-255) from startImage at progress 0, from endImage at
+    # progress 1, and the smaller of the two at progress 0.5.
+    at_start: float = 0.0
+    at_end: float = 0.0
+    between: float = 0.0
 
 
 def _test_picture(frame: int) -> np.ndarray:
@@ -81,6 +98,18 @@ def _test_picture(frame: int) -> np.ndarray:
     picture[..., 0] = x * 255 // w
     picture[..., 1] = y * 255 // h
     picture[..., 2] = ((x // 8 + y // 8) % 2) * 200
+    picture[..., 3] = 255
+    return picture
+
+
+def _end_picture() -> np.ndarray:
+    """A transition's endImage: unlike the test picture everywhere (stripes, other colours)."""
+    h, w = SIZE[1], SIZE[0]
+    y, x = np.mgrid[0:h, 0:w]
+    picture = np.empty((h, w, 4), np.uint8)
+    picture[..., 0] = 255 - y * 255 // h
+    picture[..., 1] = ((x // 4) % 2) * 160 + 40
+    picture[..., 2] = 230 - x * 200 // w
     picture[..., 3] = 255
     return picture
 
@@ -118,7 +147,15 @@ def render_files(paths: list[str]) -> list[Outcome]:
     source = ctx.texture(SIZE, 4, _test_picture(0).tobytes())
     source.filter = (ctx.LINEAR, ctx.LINEAR)
     source.repeat_x = source.repeat_y = False
+    end = ctx.texture(SIZE, 4, _end_picture().tobytes())
+    end.filter = (ctx.LINEAR, ctx.LINEAR)
+    end.repeat_x = end.repeat_y = False
     output = ctx.simple_framebuffer(SIZE, components=4)
+
+    def read() -> np.ndarray:
+        raw = output.read(components=3, alignment=1)
+        return np.frombuffer(raw, np.uint8).reshape(SIZE[1], SIZE[0], 3).astype(int)
+
     outcomes = []
     for text in paths:
         path = Path(text)
@@ -130,6 +167,35 @@ def render_files(paths: list[str]) -> list[Outcome]:
         assert isinstance(layer, IsfLayer)  # the content decides: these are ISF files
         kind = layer.shader.kind
         try:
+            if kind == "transition":
+                source.write(_test_picture(0).tobytes())
+                pictures = {"startImage": source, "endImage": end}
+                seen = []
+                for progress in (0.0, 0.5, 1.0):
+                    output.use()
+                    output.clear(0.0, 0.0, 0.0, 1.0)
+                    ctx.viewport = (0, 0, *SIZE)
+                    state = FrameState(1.0, 1 / 30, 30, MouthPose(), Viseme.SIL, "", "")
+                    values = {"progress": progress}
+                    layer.draw(state, SIZE, output, values, audio=units, images=pictures)
+                    seen.append(read())
+                start_rgb = _test_picture(0)[..., :3].astype(int)
+                end_rgb = _end_picture()[..., :3].astype(int)
+
+                def off(a: np.ndarray, b: np.ndarray) -> float:
+                    return float(np.abs(a - b).mean())
+
+                outcomes.append(
+                    Outcome(
+                        path.name,
+                        kind,
+                        flat=is_flat(seen[1].astype(np.uint8)),
+                        at_start=off(seen[0], start_rgb),
+                        at_end=off(seen[2], end_rgb),
+                        between=min(off(seen[1], start_rgb), off(seen[1], end_rgb)),
+                    )
+                )
+                continue
             for frame in range(FRAMES):
                 source.write(_test_picture(frame).tobytes())
                 output.use()
@@ -194,12 +260,26 @@ def test_the_official_isf_collection_renders() -> None:
     assert not stale, (
         f"now draw a picture: take them out of EXCEPTIONS and docs/shaders.md: {stale}"
     )
-    # Transitions need two pictures and a progress, which cue transitions give them: here
-    # they only have to load and compile.
-    broken = [f"{o.name}: {o.problem}" for o in transitions if o.problem]
-    assert not broken, "transitions that do not load:\n" + "\n".join(broken)
+    # Transitions, as a cue draws them: the outgoing picture at progress 0, the incoming one
+    # at 1, something between at 0.5.
+    working = [
+        o
+        for o in transitions
+        if not o.problem and o.at_start < CLOSE and o.at_end < CLOSE and o.between > 2 * CLOSE
+    ]
+    failing = [
+        f"{o.name}: {o.problem or f'off start {o.at_start:.1f}, end {o.at_end:.1f}, '}"
+        f"{'' if o.problem else f'between {o.between:.1f}'}"
+        for o in transitions
+        if o not in working and o.name not in TRANSITION_EXCEPTIONS
+    ]
+    assert not failing, "transitions that do not go from start to end:\n" + "\n".join(failing)
+    stale = sorted(o.name for o in working if o.name in TRANSITION_EXCEPTIONS)
+    assert not stale, f"now work: take them out of TRANSITION_EXCEPTIONS and docs: {stale}"
     assert len(drawn) >= NON_FLAT, f"{len(drawn)} files draw a picture, {NON_FLAT} did before"
+    assert len(working) >= TRANSITIONS_OK, f"{len(working)} transitions work, {TRANSITIONS_OK} did"
     print(
         f"\n{len(files)} files: {len(drawn)} of {len(others)} generators and filters draw a "
-        f"picture, {len(others) - len(drawn)} exceptions, {len(transitions)} transitions compile"
+        f"picture, {len(others) - len(drawn)} exceptions; {len(working)} of {len(transitions)} "
+        "transitions go from start to end"
     )
