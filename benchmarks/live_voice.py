@@ -1,6 +1,6 @@
 """The live-vocal analyser against Gentle's alignment of real speech, and its cost per hop.
 
-    python benchmarks/live_voice.py [--block N]
+    python benchmarks/live_voice.py [--block N] [--fit]
 
 The Harvard list 30 recording (8 kHz MP3) is fed to `LiveVoice.push` in blocks of N samples
 (default 10 ms), as an input callback would, and each hop is scored at the time its newest
@@ -15,8 +15,13 @@ The analyser's class comes from its viseme (SIL/PP closed, AA/E/oh open, the res
 Balanced agreement is the mean of the per-class recalls, at the lag (analyser later than the
 reference by 0..50 ms, or earlier) that maximises it; a mouth that never opens scores 33%,
 "open while voiced" with a perfect voice detector 67%, Rhubarb 1.14 66% (phonetic) and 71%
-(given the text). The thresholds were tuned on the first half of the file; both halves are
-reported, the second half being the held-out check.
+(given the text). The analyser's classifier is fitted on the first half of the file
+(`--fit` prints its weights for livesync/lipsync/live_voice.py); both halves are reported, the
+second half being the held-out check.
+
+The lag is also measured at 1 ms resolution (the file fed again 1..9 ms later, so hops fall
+on every millisecond); live_voice.ANALYSIS_DELAY holds that figure, and the pipeline latency
+adds it to the input buffer (512 frames at 48 kHz on JACK) and one 60 Hz frame.
 
 Prints markdown tables; the README's "Live vocal analyser" section holds one run.
 """
@@ -34,7 +39,7 @@ from _common import GENTLE_JSON, HARVARD_MP3, machine, table
 
 from livesync.audio.decode import decode
 from livesync.formats import load
-from livesync.lipsync.live_voice import LiveVoice, VoiceHop
+from livesync.lipsync.live_voice import ANALYSIS_DELAY, LiveVoice, VoiceHop
 from livesync.lipsync.visemes import SILENCE_PHONES, Viseme
 
 FRAME = 0.010
@@ -44,7 +49,10 @@ OPEN_PHONES = frozenset({"AA", "AE", "AH", "AO", "AW", "AY", "EH", "ER", "EY", "
 OPEN_VISEMES = frozenset({Viseme.AA, Viseme.EH, Viseme.OH})
 CLOSED_VISEMES = frozenset({Viseme.SIL, Viseme.PP})
 MAX_LAG_FRAMES = 5
+INPUT_BUFFER = 512 / 48000  # the live input's block on JACK at 48 kHz
+FRAME_60HZ = 1 / 60  # the frame the result is drawn in
 IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
 
 
 def phone_class(phone: str) -> int:
@@ -138,9 +146,90 @@ def confusion_rows(ref: IntArray, pred: IntArray, lag: int) -> list[list[str]]:
     ]
 
 
+def fine_lag(
+    samples: npt.NDArray[np.float32], rate: int, phones: Sequence[tuple[str, float, float]]
+) -> tuple[float, float]:
+    """The lag at 1 ms resolution (seconds) and the balanced agreement there: the signal is
+    fed again delayed by 1..9 ms, so the hops fall at every millisecond; each hop is scored
+    against the reference 5 ms (half a frame, as in the 10 ms scoring) plus the lag before
+    its newest sample arrived. Scores over the whole file."""
+    times, classes = [], []
+    for delay_ms in range(10):
+        pad = round(delay_ms * rate / 1000)
+        hops, _ = analyse(np.concatenate((np.zeros(pad, np.float32), samples)), rate, 4096)
+        times += [hop.time - pad / rate for hop in hops]
+        classes += [viseme_class(hop.viseme) for hop in hops]
+    at, pred = np.array(times), np.array(classes, dtype=np.int64)
+    starts = np.array([start for _, start, _ in phones])
+    ends = np.array([end for _, _, end in phones])
+    kinds = np.array([phone_class(phone) for phone, _, _ in phones], dtype=np.int64)
+    end = len(samples) / rate
+    best = (-1.0, 0.0)
+    for lag_ms in range(-10 * MAX_LAG_FRAMES, 10 * MAX_LAG_FRAMES + 1):
+        t = at - 0.005 - lag_ms / 1000
+        keep = (t >= 0) & (t < end)
+        i = np.clip(np.searchsorted(starts, t[keep], side="right") - 1, 0, len(starts) - 1)
+        inside = (t[keep] >= starts[i]) & (t[keep] < ends[i])
+        ref = np.where(inside, kinds[i], 0)
+        score = balanced(ref, pred[keep])[0]
+        if score > best[0]:
+            best = (score, lag_ms / 1000)
+    return best[1], best[0]
+
+
+def classifier_inputs(samples: npt.NDArray[np.float32], rate: int) -> FloatArray:
+    """The classifier's inputs at every hop (rows), fed one hop at a time."""
+    voice = LiveVoice(rate)
+    rows = []
+    for i in range(0, len(samples), voice.hop_samples):
+        if voice.push(samples[i : i + voice.hop_samples]):
+            rows.append(voice.inputs.copy())
+    return np.array(rows)
+
+
+def fit(inputs: FloatArray, ref: IntArray, l2: float = 0.01, steps: int = 400) -> FloatArray:
+    """Multinomial logistic regression with balanced class weights (each class counts alike,
+    as the balanced agreement does) and a little L2, by gradient descent with momentum on
+    standardised inputs; returns weights (classes x inputs) and biases (last column) for the
+    raw inputs."""
+    mean, std = inputs.mean(axis=0), inputs.std(axis=0) + 1e-9
+    z = np.hstack(((inputs - mean) / std, np.ones((len(inputs), 1))))
+    onehot = np.eye(3)[ref]
+    weight = (1.0 / onehot.mean(axis=0))[ref]
+    weight /= weight.mean()
+    w = np.zeros((z.shape[1], 3))
+    velocity = np.zeros_like(w)
+    for _ in range(steps):
+        logits = z @ w
+        logits -= logits.max(axis=1, keepdims=True)
+        p = np.exp(logits)
+        p /= p.sum(axis=1, keepdims=True)
+        grad = z.T @ ((p - onehot) * weight[:, None]) / len(z)
+        grad[:-1] += l2 * w[:-1]
+        velocity = 0.9 * velocity - 0.5 * grad
+        w += velocity
+    raw = w[:-1] / std[:, None]
+    bias = w[-1] - (mean[:, None] * raw).sum(axis=0)
+    return np.vstack((raw, bias)).T
+
+
+def print_fit(samples: npt.NDArray[np.float32], rate: int, ref: IntArray, half: int) -> None:
+    """Fit the classifier on the first half and print its constants for live_voice.py."""
+    inputs = classifier_inputs(samples, rate)[: len(ref)]
+    fitted = fit(inputs[:half], ref[:half])
+    print("_WEIGHTS: tuple[tuple[float, ...], tuple[float, ...], tuple[float, ...]] = (")
+    for row in fitted[:, :-1]:
+        print("    (" + ", ".join(f"{v:.4g}" for v in row) + "),")
+    print(")")
+    print("_BIASES = (" + ", ".join(f"{v:.4g}" for v in fitted[:, -1]) + ")")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--block", type=int, default=0, help="samples per push (default 10 ms)")
+    parser.add_argument(
+        "--fit", action="store_true", help="fit the classifier on the first half, print it"
+    )
     args = parser.parse_args(argv)
 
     audio = decode(HARVARD_MP3)
@@ -149,11 +238,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     timeline = load(GENTLE_JSON)
     phones = [(p.phone, p.start, p.end) for p in timeline.phones]
     block = args.block or round(FRAME * rate)
-    hops, _ = analyse(samples, rate, block)
     n = int(len(samples) / rate / FRAME)
     ref = reference_classes(phones, n)
-    pred = predicted_classes(hops, n)
     half = n // 2
+    if args.fit:
+        print_fit(samples, rate, ref, half)
+        return
+    hops, _ = analyse(samples, rate, block)
+    pred = predicted_classes(hops, n)
 
     print(machine())
     print(
@@ -170,6 +262,24 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(table(["audio", "balanced", "lag", *[f"{c} recall" for c in CLASSES], "frames"], rows))
     print(f"\nConfusion at lag {lag * 10:+d} ms (rows Gentle, columns analyser):\n")
     print(table(["Gentle \\ analyser", *CLASSES, "total"], confusion_rows(ref, pred, lag)))
+
+    lag_s, fine_score = fine_lag(samples, rate, phones)
+    print(
+        f"\nLag at 1 ms resolution (the file fed again 1..9 ms later, so hops fall on every "
+        f"millisecond): {1e3 * lag_s:+.0f} ms, balanced {100 * fine_score:.1f}% there "
+        f"(live_voice.ANALYSIS_DELAY = {1e3 * ANALYSIS_DELAY:.0f} ms)\n"
+    )
+    parts = [
+        ("input buffer (JACK, 512 frames at 48 kHz)", INPUT_BUFFER),
+        ("analyser (lag above)", lag_s),
+        ("one frame at 60 Hz", FRAME_60HZ),
+    ]
+    total = sum(seconds for _, seconds in parts)
+    rows = [[name, f"{1e3 * seconds:.1f} ms"] for name, seconds in parts]
+    rows.append(
+        ["sound in to mouth on screen (plus the display's own lag)", f"{1e3 * total:.1f} ms"]
+    )
+    print(table(["pipeline latency", "ms"], rows))
 
     costs = []
     for rate_hz in (8000, 16000, 48000):

@@ -8,25 +8,28 @@ so it runs unchanged on an input stream's callback and over a file (same code, s
     for hop in voice.push(block):       # any block size; state carries over between calls
         draw(hop.pose)                  # or hop.viseme, or the weights themselves
 
-Each hop analyses the newest `window` seconds (32 ms, Hann) of the signal with one real FFT
-and reads a few robust cues, all relative to the voice's own running loudness (an automatic
-gain: a quiet singer and a hot desk channel move the mouth alike):
+Each hop reads a few cues from the newest samples with two real FFTs, all relative to the
+voice's own running loudness (an automatic gain: a quiet singer and a hot desk channel move
+the mouth alike), and split by how fast they must be:
 
-- voice vs silence: level above a slowly rising noise floor and within reach of the running
-  peak (a tracker that decays ~6 dB/s, so a quieter verse still opens the mouth);
-- jaw openness: loudness and the share of energy in the F1 band (450-1200 Hz). Open vowels
-  (AA AE AH AO...) have a high first formant and are the loudest sounds of speech; nasals,
-  liquids, glides and close vowels (M N L R W IY UW) keep their energy below ~450 Hz;
-- rounding vs spreading: where the energy sits between 300 and 3500 Hz (a centroid that
-  stands in for F2: low for OW UW W, high for IY EH S);
-- frication (S Z SH F V TH): the share of energy above 2.5 kHz (capped at the Nyquist
-  frequency, so 8 kHz telephone audio still works) and the zero-crossing rate;
-- closures (P B M, and the gaps between words): an energy dip below the recent voiced level.
+- timing (onsets, closures, bursts): the loudness of the newest 8 ms against the running
+  peak and the noise floor, its rise over the last hops, and its low/high balance;
+- spectral shape: each band's share of the energy over the whole 32 ms window, tapered
+  towards its newest end, and the zero-crossing rate. Open vowels (AA AE AH AO...) are loud
+  with their energy in the F1 band (600-1000 Hz); nasals, liquids, glides and close vowels
+  (M N L R W IY UW) keep theirs under ~600 Hz; fricatives (S Z SH F V TH) above 2.5 kHz.
 
-The weights are smoothed with attack/release one-pole filters (fast to open, a little slower
-to close) so the mouth doesn't jitter, then turned into a MouthPose blend and the single
-nearest Viseme for art that only has discrete shapes. benchmarks/live_voice.py measures the
-accuracy against Gentle's alignment of real speech and the cost per hop.
+The cues of this hop and of three earlier ones (10, 20 and 40 ms back: a closure before a
+burst, a nasal's murmur after a vowel) go through a small linear classifier into the three
+mouth classes the benchmark scores: closed (rest, P B M), open (the open-jaw vowels) and
+narrow (everything else). benchmarks/live_voice.py fits its weights on the first half of real
+speech aligned by Gentle (`--fit`) and reports the held-out half. Within a class, the shape
+comes from where the energy sits between 300 and 3500 Hz (a centroid standing in for F2: low
+for OW UW W, high for IY EH S) and from the energy above 2.5 kHz (frication).
+
+The class scores are smoothed with attack/release one-pole filters (the defaults are short,
+so they add little delay), then turned into a MouthPose blend and the single nearest Viseme
+for art that only has discrete shapes.
 """
 
 from __future__ import annotations
@@ -41,24 +44,230 @@ from livesync.lipsync.visemes import MouthPose, Viseme
 
 FloatArray = npt.NDArray[np.float64]
 
-# Every decision threshold, in one place so the benchmark's tuning is visible in review.
+# Every constant the cues use, in one place so the benchmark's tuning is visible in review.
 _EPS = 1e-12
 _PEAK_DECAY_DB = 0.06  # per hop: the running peak falls 6 dB/s, following a quieter verse
 _FLOOR_RISE_DB = 0.02  # per hop at least: the noise floor creeps up, falls at once
 _FLOOR_RISE_SHARE = 0.004  # and by this share of its distance to the level (~2.5 s to rise)
 _VOICE_BELOW_PEAK_DB = 36.0  # quieter than this under the running peak is not voice
 _VOICE_ABOVE_FLOOR_DB = 12.0  # and it must stand this far above the noise floor
-# Open vs narrow, a logistic score fitted on the first half of the benchmark's speech (voiced
-# frames only): louder, more F1-band energy and fewer zero crossings mean an open jaw.
-_OPEN_PER_DB = 0.071  # per dB relative to the running peak
-_OPEN_PER_LOG_F1 = 2.64  # per decade of the F1 band's share of the energy
-_OPEN_PER_ZCR = -4.06  # per zero crossing per sample
-_OPEN_BIAS = 3.78
-_F1_BAND = (450.0, 1200.0)
-_LOW_BAND = (80.0, 450.0)
+_AUDIBLE_DB = -80.0  # quieter than this (dBFS) is silence, whatever the classifier says,
+_AUDIBLE_BELOW_PEAK_DB = 50.0  # and so is this far under the running peak
+_RECENT_SPEECH = 0.25  # s: a closed mouth this soon after voice is a closure (PP), not rest
+# The timing-critical cues (loudness now, onsets, the low/high balance) come from the newest
+# 8 ms only; the spectral shape from the whole window, tapered so its weight sits near the
+# newest end (a half-Hann rise over the window, a 4 ms fall), not 16 ms back as a Hann's.
+_SHORT_WINDOW = 0.008
+_WINDOW_FALL = 0.004
+_SHORT_SPLIT_HZ = 1000.0
+# The spectral shape: each band's share of the energy (all under 3.8 kHz, so telephone audio
+# at 8 kHz and a 48 kHz desk channel give the same cues).
+_BANDS = (
+    (80.0, 300.0),
+    (300.0, 600.0),
+    (600.0, 1000.0),
+    (1000.0, 1600.0),
+    (1600.0, 2500.0),
+    (2500.0, 3800.0),
+)
 _SHAPE_BAND = (300.0, 3500.0)
 _FRIC_LOW_HZ = 2500.0
 _FRIC_HIGH_HZ = 8000.0
+# The cues of this hop and of these earlier hops feed the classifier (the context of a
+# closure, an onset, a vowel's transition), with the short level's rise over 1 and 3 hops.
+_CONTEXT = (1, 2, 4)
+CUE_NAMES = (
+    "level",  # whole window, dB under the running peak
+    "short level",  # newest 8 ms, dB under the running peak
+    "above floor",  # whole window, dB over the noise floor (0..40)
+    "short above floor",  # newest 8 ms, dB over the noise floor (0..40)
+    *(f"share {lo:.0f}-{hi:.0f} Hz" for lo, hi in _BANDS),  # log10 of each band's share
+    "short high/low",  # newest 8 ms: log10 of energy above / below 1 kHz
+    "short crossings",  # newest 8 ms: zero-crossing rate (kHz) of the band-limited signal
+    "crossings",  # the same over the whole window
+)
+"""The per-hop cues, in the order the classifier reads them (the benchmark fits on these)."""
+
+
+# The classifier: per class (closed, open, narrow) one weight per input (the cues of this hop,
+# then of each _CONTEXT hop, then the three rises) and a bias, fitted on the first half of
+# the benchmark's speech with balanced class weights (`benchmarks/live_voice.py --fit`).
+_N_INPUTS = len(CUE_NAMES) * (1 + len(_CONTEXT)) + 3
+_WEIGHTS: tuple[tuple[float, ...], tuple[float, ...], tuple[float, ...]] = (
+    (
+        -0.009998,
+        -0.003613,
+        -0.009788,
+        -0.01499,
+        0.1432,
+        -0.6313,
+        -0.2071,
+        -0.1396,
+        0.2231,
+        0.1403,
+        -0.242,
+        0.08672,
+        -0.03017,
+        -0.006392,
+        -0.003823,
+        -0.001865,
+        -0.007021,
+        0.188,
+        -0.1709,
+        -0.04832,
+        -0.06246,
+        0.1932,
+        0.1789,
+        -0.2149,
+        0.1145,
+        -0.03218,
+        -0.004781,
+        0.002083,
+        0.003927,
+        -0.001009,
+        0.2563,
+        -0.3599,
+        -0.03741,
+        -0.0004318,
+        0.2188,
+        0.1511,
+        -0.2348,
+        0.1231,
+        -0.04675,
+        -0.01155,
+        -0.00428,
+        0.002887,
+        0.003897,
+        0.1304,
+        -0.8153,
+        0.09549,
+        0.1861,
+        0.2053,
+        0.004532,
+        -0.1757,
+        0.009856,
+        -0.2666,
+        0.001416,
+        -0.009665,
+        -0.02037,
+    ),
+    (
+        0.01607,
+        0.005819,
+        0.01057,
+        0.004631,
+        0.24,
+        0.4223,
+        0.7054,
+        0.118,
+        -0.1714,
+        -0.01702,
+        0.344,
+        -0.1477,
+        -0.1729,
+        0.009557,
+        0.005899,
+        0.005193,
+        -0.000153,
+        -0.1649,
+        0.08287,
+        0.183,
+        -0.02736,
+        -0.1184,
+        -0.1583,
+        0.3359,
+        -0.1008,
+        -0.09381,
+        0.003035,
+        0.002102,
+        0.0008888,
+        -0.004367,
+        -0.1513,
+        0.2933,
+        0.05122,
+        0.05867,
+        -0.1242,
+        -0.09993,
+        0.2853,
+        -0.0797,
+        -0.08382,
+        0.0002142,
+        0.00164,
+        0.003301,
+        -0.007559,
+        -0.1755,
+        0.7299,
+        0.01881,
+        -0.1478,
+        0.01076,
+        0.08114,
+        0.1292,
+        0.001895,
+        0.1021,
+        -0.0005439,
+        0.01737,
+        0.01716,
+    ),
+    (
+        -0.006073,
+        -0.002206,
+        -0.0007812,
+        0.01036,
+        -0.3833,
+        0.209,
+        -0.4983,
+        0.02159,
+        -0.05167,
+        -0.1233,
+        -0.102,
+        0.06095,
+        0.2031,
+        -0.003165,
+        -0.002076,
+        -0.003328,
+        0.007174,
+        -0.02308,
+        0.088,
+        -0.1346,
+        0.08982,
+        -0.07482,
+        -0.02069,
+        -0.121,
+        -0.01377,
+        0.126,
+        0.001746,
+        -0.004186,
+        -0.004816,
+        0.005376,
+        -0.105,
+        0.0666,
+        -0.01381,
+        -0.05824,
+        -0.09465,
+        -0.05117,
+        -0.05048,
+        -0.04341,
+        0.1306,
+        0.01134,
+        0.002641,
+        -0.006188,
+        0.003662,
+        0.04513,
+        0.08544,
+        -0.1143,
+        -0.03832,
+        -0.2161,
+        -0.08567,
+        0.04654,
+        -0.01175,
+        0.1645,
+        -0.0008722,
+        -0.007706,
+        0.003202,
+    ),
+)
+_BIASES = (-1.011, 4.364, -3.353)
+CLOSED, OPEN, NARROW = 0, 1, 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,27 +275,29 @@ class VoiceHop:
     """One hop's mouth: continuous weights (0..1), the pose they blend to, the nearest viseme.
 
     `time` is when the hop's newest sample arrived, in seconds from the analyser's first
-    sample: the earliest moment the result can be drawn (the benchmark scores it there)."""
+    sample: the earliest moment the result can be drawn (the benchmark scores it there).
+    `open` and `closure` are 0.5 or more exactly when that class wins over the other two."""
 
     time: float
     level: float  # loudness relative to the running peak (0 = floor, 1 = peak)
     voice: float  # voice present
-    open: float  # jaw openness
+    open: float  # jaw openness: the open class against the stronger of the other two
     round: float  # lip rounding (low spectral centroid)
     spread: float  # lip spreading (high spectral centroid)
     frication: float  # S/F/SH noise
-    closure: float  # lips closed within speech (energy dip)
+    closure: float  # lips closed within speech: the closed class, while speech is recent
     pose: MouthPose
     viseme: Viseme
 
 
 @dataclass(frozen=True, slots=True)
 class Smoothing:
-    """Attack/release time constants (seconds) of the weights: opening quickly matters for
-    sync, closing a little slower hides the flicker of short consonants."""
+    """Attack/release time constants (seconds): `open_attack`/`open_release` smooth the three
+    class scores (a class rising / falling), the others the shape and frication weights.
+    Every millisecond here is a millisecond of delay, so the class scores are kept fast."""
 
-    open_attack: float = 0.012
-    open_release: float = 0.035
+    open_attack: float = 0.0
+    open_release: float = 0.0
     shape: float = 0.03
     frication: float = 0.015
 
@@ -94,9 +305,9 @@ class Smoothing:
 class LiveVoice:
     """Streaming analyser; feed it blocks with `push`, it answers one VoiceHop per hop.
 
-    Holds only what the next hop needs (the last window of samples and the trackers), so a
-    long gig costs no memory. The same stream split into different block sizes gives exactly
-    the same hops."""
+    Holds only what the next hop needs (the last window of samples, a few hops of cues and
+    the trackers), so a long gig costs no memory. The same stream split into different block
+    sizes gives exactly the same hops."""
 
     def __init__(
         self,
@@ -112,25 +323,37 @@ class LiveVoice:
         self.samplerate = samplerate
         self.hop_samples = max(1, round(hop * samplerate))
         self.window_samples = max(self.hop_samples, round(window * samplerate))
+        self.short_samples = max(8, min(self.window_samples, round(_SHORT_WINDOW * samplerate)))
         self.hop_seconds = self.hop_samples / samplerate
         self.smoothing = smoothing or Smoothing()
         nfft = 1 << max(6, math.ceil(math.log2(self.window_samples)))
-        self._nfft = nfft
-        self._window = np.hanning(self.window_samples + 2)[1:-1]
+        nshort = 1 << max(6, math.ceil(math.log2(self.short_samples)))
+        self._nfft, self._nshort = nfft, nshort
+        self._window = _tapered_window(self.window_samples, round(_WINDOW_FALL * samplerate))
+        self._short_window = np.hanning(self.short_samples + 2)[1:-1]
         freqs = np.fft.rfftfreq(nfft, 1.0 / samplerate)
+        sfreqs = np.fft.rfftfreq(nshort, 1.0 / samplerate)
         nyquist = samplerate / 2.0
-        self._b_low = _band(freqs, *_LOW_BAND)
-        self._b_f1 = _band(freqs, *_F1_BAND)
+        top = min(_BANDS[-1][1], nyquist * 0.98)
+        self._bands = [_band(freqs, lo, min(hi, top)) for lo, hi in _BANDS]
+        self._b_all = _band(freqs, _BANDS[0][0], top)
+        self._freq2 = (freqs / 1000.0) ** 2
+        self._s_low = _band(sfreqs, _BANDS[0][0], _SHORT_SPLIT_HZ)
+        self._s_high = _band(sfreqs, _SHORT_SPLIT_HZ, top)
+        self._s_all = _band(sfreqs, _BANDS[0][0], top)
+        self._s_freq2 = (sfreqs / 1000.0) ** 2
         self._b_shape = _band(freqs, *_SHAPE_BAND)
         self._shape_freqs = freqs[self._b_shape]
         fric_high = min(_FRIC_HIGH_HZ, nyquist * 0.98)
         self._b_fric = _band(freqs, min(_FRIC_LOW_HZ, nyquist * 0.6), fric_high)
         self._b_speech = _band(freqs, 80.0, fric_high)
+        self._w = np.array(_WEIGHTS, dtype=np.float64)
+        self._b = np.array(_BIASES, dtype=np.float64)
         self._alpha = {
             name: _alpha(tau, self.hop_seconds)
             for name, tau in (
-                ("open_attack", self.smoothing.open_attack),
-                ("open_release", self.smoothing.open_release),
+                ("attack", self.smoothing.open_attack),
+                ("release", self.smoothing.open_release),
                 ("shape", self.smoothing.shape),
                 ("frication", self.smoothing.frication),
             )
@@ -144,12 +367,15 @@ class LiveVoice:
         self._hops = 0
         self._peak_db = -60.0
         self._floor_db = 0.0  # falls to the first quiet hop at once
-        self._voiced_db = -60.0  # recent level of voiced hops, for the closure dip
         self._since_voice = 1_000_000
-        self._open = 0.0
+        self._history: list[FloatArray] = []  # the cues of earlier hops, newest last
+        self._short_history: list[float] = []
+        self._scores: FloatArray = np.array([1.0, 0.0, 0.0])
         self._round = 0.0
         self._spread = 0.0
         self._fric = 0.0
+        self.inputs: FloatArray = np.zeros(_N_INPUTS)
+        """The classifier's inputs at the last hop (the benchmark fits the weights on them)."""
 
     def push(self, samples: npt.ArrayLike) -> list[VoiceHop]:
         """Feed mono samples (any length, float, -1..1); get the hops they completed.
@@ -172,24 +398,68 @@ class LiveVoice:
 
     # -- one hop -------------------------------------------------------------------------
 
-    def _analyse(self, frame: FloatArray) -> VoiceHop:
-        self._hops += 1
+    def _cues(self, frame: FloatArray) -> tuple[FloatArray, float, FloatArray]:
+        """This hop's cues (CUE_NAMES order), its level in dB and its long power spectrum."""
         centred = frame - frame.mean()
         spec = np.abs(np.fft.rfft(centred * self._window, self._nfft)) ** 2
-        total = float(spec[self._b_speech].sum()) + _EPS
+        bands = np.array([spec[b].sum() for b in self._bands])
+        total = float(bands.sum()) + _EPS
         level_db = 10.0 * math.log10(total / self.window_samples + _EPS)
-        low = float(spec[self._b_low].sum())
-        f1 = float(spec[self._b_f1].sum())
-        fric = float(spec[self._b_fric].sum())
-        shape = spec[self._b_shape]
-        centroid = float((shape * self._shape_freqs).sum() / (shape.sum() + _EPS))
-        signs = np.signbit(centred)
-        zcr = float(np.count_nonzero(signs[1:] != signs[:-1])) / (len(centred) - 1)
+        crossings = math.sqrt(float((spec[self._b_all] * self._freq2[self._b_all]).sum()) / total)
+        short = centred[-self.short_samples :]
+        sspec = np.abs(np.fft.rfft((short - short.mean()) * self._short_window, self._nshort)) ** 2
+        s_low = float(sspec[self._s_low].sum())
+        s_high = float(sspec[self._s_high].sum())
+        s_total = float(sspec[self._s_all].sum()) + _EPS
+        short_db = 10.0 * math.log10(s_total / self.short_samples + _EPS)
+        s_cross = math.sqrt(
+            float((sspec[self._s_all] * self._s_freq2[self._s_all]).sum()) / s_total
+        )
 
         # Automatic gain: a running peak and a noise floor, both in dB.
         self._peak_db = max(level_db, self._peak_db - _PEAK_DECAY_DB, -60.0)
         rise = max(_FLOOR_RISE_DB, _FLOOR_RISE_SHARE * (level_db - self._floor_db))
         self._floor_db = min(level_db, self._floor_db + rise)
+        peak, floor = self._peak_db, self._floor_db
+        shares = np.log10(np.maximum(bands / total, 1e-4))
+        cues = np.array(
+            [
+                max(level_db - peak, -60.0),
+                max(min(short_db - peak, 10.0), -60.0),
+                min(max(level_db - floor, 0.0), 40.0),
+                min(max(short_db - floor, 0.0), 40.0),
+                *shares,
+                min(max(math.log10((s_high + 1e-10) / (s_low + 1e-10)), -4.0), 4.0),
+                2.0 * s_cross,
+                2.0 * crossings,
+            ]
+        )
+        return cues, level_db, spec
+
+    def _classify(self, cues: FloatArray) -> FloatArray:
+        """The classifier's inputs (this hop's cues, earlier hops', the rises), its scores."""
+        history = self._history
+        if not history:
+            history.extend([cues] * max(_CONTEXT))
+            self._short_history.extend([float(cues[1])] * 3)
+        past = [history[-k] for k in _CONTEXT]
+        short, before = float(cues[1]), self._short_history
+        rises = (short - before[-1], short - before[-3], max(short - before[-1], 0.0))
+        inputs = np.concatenate((cues, *past, rises))
+        history.append(cues)
+        del history[: -max(_CONTEXT)]
+        before.append(short)
+        del before[:-3]
+        self.inputs = inputs
+        logits = self._w @ inputs + self._b
+        logits -= logits.max()
+        p: FloatArray = np.exp(logits)
+        p /= p.sum()
+        return p
+
+    def _analyse(self, frame: FloatArray) -> VoiceHop:
+        self._hops += 1
+        cues, level_db, spec = self._cues(frame)
         peak, floor = self._peak_db, self._floor_db
         rel = _clip((level_db - floor) / max(peak - floor, 1.0))
         voice = _clip(
@@ -199,46 +469,42 @@ class LiveVoice:
             )
             + 0.5
         )
+        p = self._classify(cues)
+        if min(level_db, peak + cues[1]) < max(peak - _AUDIBLE_BELOW_PEAK_DB, _AUDIBLE_DB):
+            p = np.array([1.0, 0.0, 0.0])  # silence (and out of the classifier's range)
+        a = self._alpha
+        k = np.where(p > self._scores, a["attack"], a["release"])
+        self._scores = self._scores + k * (p - self._scores)
+        closed, open_, narrow = (float(v) for v in self._scores)
+        voice = max(voice, _clip(1.0 - closed))
+        open_w = open_ / (open_ + max(closed, narrow) + _EPS)
+        closed_w = closed / (closed + max(open_, narrow) + _EPS)
 
-        # Jaw: loud and with its energy in the F1 band; a nasal or a close vowel is loud but
-        # keeps its energy low, a fricative keeps it high.
-        f1_share = f1 / (low + f1 + fric + _EPS)
-        score = (
-            _OPEN_BIAS
-            + _OPEN_PER_DB * (level_db - peak)
-            + _OPEN_PER_LOG_F1 * math.log10(f1_share + 1e-3)
-            + _OPEN_PER_ZCR * zcr
-        )
-        open_target = voice / (1.0 + math.exp(-2.0 * score))
-
-        fric_share = fric / total
-        fric_target = voice * _clip((fric_share - 0.25) / 0.35) * _clip((zcr - 0.1) / 0.2)
+        total = float(spec[self._b_speech].sum()) + _EPS
+        fric_share = float(spec[self._b_fric].sum()) / total
+        shape = spec[self._b_shape]
+        centroid = float((shape * self._shape_freqs).sum() / (shape.sum() + _EPS))
+        fric_target = voice * _clip((fric_share - 0.25) / 0.35) * _clip((cues[11] - 1.6) / 1.6)
         round_target = _clip((1300.0 - centroid) / 600.0)
         spread_target = _clip((centroid - 1500.0) / 800.0)
-
-        # Closure: within speech (voice heard lately), a dip well under the voiced level.
-        if voice > 0.5:
-            self._voiced_db = max(level_db, self._voiced_db - 0.3)
-            self._since_voice = 0
-        else:
-            self._since_voice += 1
-        recent = self._since_voice * self.hop_seconds < 0.25
-        closure = _clip((self._voiced_db - 15.0 - level_db) / 10.0) if recent else 0.0
-
-        a = self._alpha
-        k = a["open_attack"] if open_target > self._open else a["open_release"]
-        self._open += k * (open_target - self._open)
         self._round += a["shape"] * (round_target - self._round)
         self._spread += a["shape"] * (spread_target - self._spread)
         self._fric += a["frication"] * (fric_target - self._fric)
 
-        viseme = _nearest_viseme(voice, self._open, self._round, self._spread, self._fric, closure)
-        pose = _pose(self._open, self._round, self._spread, self._fric, closure, voice)
+        if voice > 0.5:
+            self._since_voice = 0
+        else:
+            self._since_voice += 1
+        recent = self._since_voice * self.hop_seconds < _RECENT_SPEECH
+        closure = closed_w if recent else 0.0
+        shut = closed_w >= 0.5
+        viseme = _nearest_viseme(shut, recent, open_w, self._round, self._spread, self._fric)
+        pose = _pose(0.0 if shut else open_w, self._round, self._spread, self._fric, closure, voice)
         return VoiceHop(
             time=self._hops * self.hop_seconds,
             level=rel,
             voice=voice,
-            open=self._open,
+            open=open_w,
             round=self._round,
             spread=self._spread,
             frication=self._fric,
@@ -281,20 +547,21 @@ class VoiceHold:
         return self._last_voiced is not None and hop.time - self._last_voiced <= self.hold
 
 
-# The analyser's own delay, as benchmarks/live_voice.py measures it (the lag that best
-# matches the aligned phones): half the window looking back, plus the smoothing.
-ANALYSIS_DELAY = 0.030
+# The analyser's own delay, as benchmarks/live_voice.py measures it (the lag, at 1 ms
+# resolution, that best matches the aligned phones): where the cues' windows sit behind the
+# newest sample, plus the smoothing. The HUD adds it to the input buffer and the frame.
+ANALYSIS_DELAY = 0.017
 
 # Open enough to count as an open-jaw vowel (AA, E, oh) rather than a narrow shape.
 OPEN_THRESHOLD = 0.5
 
 
 def _nearest_viseme(
-    voice: float, open_: float, round_: float, spread: float, fric: float, closure: float
+    shut: bool, recent: bool, open_: float, round_: float, spread: float, fric: float
 ) -> Viseme:
     """The one discrete shape for mouth art that has no blends."""
-    if voice < 0.5:
-        return Viseme.PP if closure > 0.5 else Viseme.SIL
+    if shut:
+        return Viseme.PP if recent else Viseme.SIL
     if open_ >= OPEN_THRESHOLD:
         if round_ > 0.5:
             return Viseme.OH
@@ -320,6 +587,16 @@ def _pose(
         bite=0.0,
         press=_clip(closure),
     )
+
+
+def _tapered_window(n: int, fall: int) -> FloatArray:
+    """A half-Hann rise over the window and a short half-Hann fall at its newest end: the
+    spectrum describes the newest milliseconds most, without a rectangular window's leakage."""
+    fall = max(1, min(fall, n - 1))
+    rise = n - fall
+    up = np.sin(0.5 * np.pi * (np.arange(rise) + 0.5) / rise) ** 2
+    down = np.cos(0.5 * np.pi * (np.arange(fall) + 0.5) / fall) ** 2
+    return np.concatenate((up, down))
 
 
 def _band(freqs: npt.NDArray[np.floating], lo: float, hi: float) -> npt.NDArray[np.bool_]:
