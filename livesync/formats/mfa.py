@@ -36,6 +36,7 @@ from livesync.formats._common import EPS, Source, arpabet, build
 from livesync.formats.labels import is_silent_word
 from livesync.formats.spec import Format, Options
 from livesync.lipsync.timeline import Phone, Timeline, Word
+from livesync.lipsync.visemes import ARPABET_TO_VISEME
 from livesync.values import finite
 
 Entry = tuple[float, float, str]
@@ -117,6 +118,8 @@ def _timeline(
             continue
         who, kind, alphabet = found
         _check_tier(name, entries, source)
+        if alphabet == "sampa" and _all_arpabet(entries):
+            alphabet = "arpabet"
         speakers.setdefault(who, {}).setdefault(kind, (entries, alphabet))
     if not speakers:
         names = ", ".join(repr(name) for name, _ in tiers[:6]) or "none"
@@ -137,6 +140,12 @@ def _timeline(
             phone = arpabet(label, alphabet)
             if phone is not None:
                 phone_entries.append((start, end, phone))
+    if not word_entries and not phone_entries:
+        raise InputError(
+            source,
+            f"no words or phones: the word and phone tiers of {_whose(chosen)} hold only "
+            "empty intervals and silence",
+        )
     word_entries.sort(key=lambda e: e[0])
     phone_entries.sort(key=lambda e: e[0])
     words = [Word(label.strip(), start, end) for start, end, label in word_entries]
@@ -151,6 +160,18 @@ def _timeline(
     if any(chosen):
         extra = {"speakers": ", ".join(chosen), "speakers_in_file": ", ".join(speakers)}
     return build(source, fmt, words=words, phones=phones, duration=duration, extra=extra)
+
+
+def _whose(chosen: list[str]) -> str:
+    named = [repr(name) for name in chosen if name]
+    return f"speaker {', '.join(named)}" if named else "the file"
+
+
+def _all_arpabet(entries: Sequence[Entry]) -> bool:
+    """A MAU tier spelled in ARPAbet (upper case, as some converters write it), not the
+    X-SAMPA WebMAUS writes: the two share letters (`S`, `N`, `T`) that are different sounds."""
+    labels = [label.strip() for _, _, label in entries if arpabet(label) is not None]
+    return bool(labels) and all(label.rstrip("012") in ARPABET_TO_VISEME for label in labels)
 
 
 def _pick(

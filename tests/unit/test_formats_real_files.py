@@ -342,3 +342,27 @@ def test_any_bytes_decode_or_are_refused_in_one_line(data: bytes) -> None:
         assert str(err).startswith("fuzz.txt: ") and "\n" not in str(err)
         return
     _outcome(text)
+
+
+# --- PolyglotDB's MAUS and FAVE test grids ------------------------------------------------------
+
+
+def test_mau_tier_in_arpabet_is_read_as_arpabet() -> None:
+    tiers = raw_tiers("polyglotdb-maus-arpabet.TextGrid")
+    tl = read("polyglotdb-maus-arpabet.TextGrid")
+    assert [w.text for w in tl.words] == [x for _, _, x in tiers["ORT"] if x]
+    assert [p.phone for p in tl.phones] == [x for _, _, x in tiers["MAU"] if x != "<p:>"]
+    assert len(tl.phones) == 18 and tl.phones[1].phone == "S"  # s, not X-SAMPA's sh
+
+
+def test_fave_three_speakers_and_an_empty_one() -> None:
+    tiers = raw_tiers("polyglotdb-fave-test.TextGrid")
+    gary = read("polyglotdb-fave-test.TextGrid")
+    assert gary.source["speakers_in_file"] == "Gary Salvi, Interviewer, Noise"
+    assert [w.text for w in gary.words] == ["ASPIRIN", "PLANET", "JURASSIC"]
+    assert len(gary.phones) == len([x for _, _, x in tiers["Gary Salvi - phone"] if x]) == 18
+    interviewer = read("polyglotdb-fave-test.TextGrid", speaker="interviewer")
+    assert [w.text for w in interviewer.words] == ["MURDER", "KNOW"]
+    assert [p.phone for p in interviewer.phones] == ["M", "ER", "D", "ER", "N", "OW"]
+    with pytest.raises(InputError, match=r"no words or phones: .* of speaker 'Noise' hold only"):
+        read("polyglotdb-fave-test.TextGrid", speaker="Noise")
