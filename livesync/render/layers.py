@@ -156,19 +156,29 @@ class ShadertoyLayer:
         audio: Mapping[str, int] | None = None,
         images: Mapping[str, Any] | None = None,
     ) -> None:
-        """`images` is for ISF image inputs; a Shadertoy layer's channels are the song's."""
+        """`images`: the scene's pictures by channel name (iChannel0-3), on texture units
+        0-3; a channel without one is the song's (`audio`: iChannel0 the audio texture, the
+        others black), so a picture the show gives iChannel0 wins over the song."""
         target.use()
         p = self.program
+        sizes = [(512.0, 2.0, 1.0)] + [(1.0, 1.0, 1.0)] * 3
+        times = [state.time, 0.0, 0.0, 0.0]  # the song's playback time; pictures have none
         for n in range(4):
-            if audio and f"iChannel{n}" in audio:
-                set_uniform(p, f"iChannel{n}", audio[f"iChannel{n}"])
-        set_array_uniform(p, "iChannelResolution", [(512.0, 2.0, 1.0)] + [(1.0, 1.0, 1.0)] * 3)
+            name = f"iChannel{n}"
+            picture = images.get(name) if images else None
+            if picture is not None:
+                picture.use(n)
+                set_uniform(p, name, n)
+                sizes[n] = (float(picture.size[0]), float(picture.size[1]), 1.0)
+                times[n] = 0.0
+            elif audio and name in audio:
+                set_uniform(p, name, audio[name])
+        set_array_uniform(p, "iChannelResolution", sizes)
         set_uniform(p, "iSampleRate", 44100.0)
         set_uniform(p, "iResolution", (float(size[0]), float(size[1]), 1.0))
         set_uniform(p, "iTime", state.time)
         set_uniform(p, "iGlobalTime", state.time)
-        # iChannel0 is the song: its playback time is the song's; pictures have none.
-        set_array_uniform(p, "iChannelTime", [state.time, 0.0, 0.0, 0.0])
+        set_array_uniform(p, "iChannelTime", times)
         set_uniform(p, "iTimeDelta", state.dt)
         set_uniform(p, "iFrameRate", 1.0 / state.dt if state.dt > 0 else shadertoy.FRAME_RATE)
         set_uniform(p, "iFrame", state.frame)

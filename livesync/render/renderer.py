@@ -22,6 +22,7 @@ import numpy as np
 
 from livesync.errors import DeviceError
 from livesync.frame.state import FrameState
+from livesync.render.channels import ChannelTextures
 from livesync.render.character import CharacterLayer
 from livesync.render.layer_guard import LayerGuard
 from livesync.render.layers import Layer, load_layer
@@ -156,8 +157,12 @@ class Renderer:
         self._borrowed: list[object] = []  # from `reuse`, owned there until take_over()
         self._lent: set[int] = set()  # ids of parts a newer renderer took over
         self.transitions = Transitions(ctx, ())
+        self.channels = ChannelTextures(ctx)
         try:
             self.transitions = Transitions(ctx, transitions, now)
+            self.channels = ChannelTextures(
+                ctx, self.scenes, reuse.channels if reuse is not None else None
+            )
             for scene in self.scenes:
                 self.backgrounds.append(self._layer(scene.background, reuse))
                 chain: list[Layer] = []
@@ -227,6 +232,7 @@ class Renderer:
         `old`: the moment a reloaded show replaces the running one."""
         old._lent.update(id(part) for part in self._borrowed)
         self._borrowed.clear()
+        self.channels.take_over(old.channels)
         old.release()
 
     def _mine(self, part: object) -> bool:
@@ -246,6 +252,7 @@ class Renderer:
             if self._mine(layer):
                 layer.release()
         self.transitions.release()
+        self.channels.release()
 
     def __enter__(self) -> Renderer:
         return self
@@ -328,7 +335,9 @@ class Renderer:
         values = {**self.scenes[mix.current].params, **state.params, "progress": mix.mix}
         self.ctx.disable(moderngl.BLEND)
         self.ctx.viewport = (0, 0, *size)
-        images = {"startImage": start, "endImage": end}
+        # The incoming scene's pictures feed the transition's other image inputs (Luma
+        # Transition's luma), as its transition is the one a change to it takes.
+        images = {**self.channels.scenes[mix.current], "startImage": start, "endImage": end}
         draw = partial(transition.draw, state, size, target, values, images=images)
         if not self.guard.run(("transition", path), f"transition {path}", draw):
             self._copy(start, target, size)  # a failing transition: the plain crossfade
@@ -390,12 +399,13 @@ class Renderer:
     ) -> None:
         scene, background = self.scenes[index], self.backgrounds[index]
         audio = self._bind_audio()
+        images = self.channels.scenes[index]
         self.ctx.disable(moderngl.BLEND)
         self.ctx.viewport = (0, 0, *size)
         if not self.guard.run(
             (index, -1),
             f"scene {scene.name}: {scene.background}",
-            lambda: background.draw(state, size, target, values, audio=audio),
+            lambda: background.draw(state, size, target, values, audio=audio, images=images),
         ):
             target.use()
             target.clear(0.0, 0.0, 0.0, 1.0)
@@ -423,6 +433,7 @@ class Renderer:
         """The scene's effects in order, from the first canvas into `target`."""
         scene = self.scenes[index]
         source = self._canvases[0].texture
+        images = self.channels.scenes[index]
         for n, effect in enumerate(self.effects[index]):
             last = n == len(self.effects[index]) - 1
             out_texture, out = (None, target) if last else self._canvases[1 + n % 2].get(size)
@@ -432,7 +443,7 @@ class Renderer:
             if not self.guard.run(
                 (index, n),
                 f"scene {scene.name}: {scene.effects[n]}",
-                partial(effect.draw, state, size, out, values, source=source, audio=audio),
+                partial(effect.draw, state, size, out, values, source, audio=audio, images=images),
             ):
                 self._copy(source, out, size)  # the picture so far, without this effect
             source = out_texture

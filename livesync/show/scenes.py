@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from livesync.show.channels import Channel
 from livesync.show.render_scale import RenderScale
 
 
@@ -34,6 +35,9 @@ class Scene:
     # An ISF transition (startImage, endImage, progress) for changes to this scene that do not
     # name their own: a live pick, a cue without one. None: the plain crossfade.
     transition: Path | None = None
+    # Pictures for the image inputs of its shaders, by input name (livesync.show.channels):
+    # Shadertoy's iChannel0-3, an ISF file's own image inputs.
+    channels: Mapping[str, Channel] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

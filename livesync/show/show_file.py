@@ -11,11 +11,13 @@ key (ignored); did you mean fps?`); the show still loads.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from livesync.errors import InputError, read_user_text
 from livesync.resources import data_dir
+from livesync.show.channels import Channel, parse_channels
 from livesync.show.character_life import CharacterLife, parse_character_life
 from livesync.show.control_settings import (
     CONTROL_KEYS,
@@ -280,9 +282,19 @@ def _scenes(r: Reader, data: dict[str, Any], base: Path) -> tuple[Scene, ...]:
                 _mouth_colors(r, table, f"{key}.mouth_colors"),
                 parse_render_scale(table.get("render_scale"), f"{key}.render_scale", r.path),
                 _transition(r, table, key, base),
+                _channels(r, table, key, base),
             )
         )
     return tuple(scenes)
+
+
+def _channels(r: Reader, table: dict[str, Any], key: str, base: Path) -> dict[str, Channel]:
+    """`channels = { iChannel1 = "noise.png" }`: pictures for image inputs, found like
+    shaders (livesync.show.channels)."""
+    if "channels" not in table:
+        return {}
+    find = partial(resolve_shader, base=base)
+    return dict(parse_channels(table["channels"], f"{key}.channels", r.path, find))
 
 
 def _transition(r: Reader, table: dict[str, Any], key: str, base: Path) -> Path | None:
@@ -398,6 +410,7 @@ SHOW_KEYS: Keys = {
             "mouth_colors",
             "render_scale",
             "transition",
+            "channels",
         )
     ],
     "cues": [leaves("scene", "at", "bar", "fade", "fade_beats", "name", "transition")],

@@ -48,6 +48,11 @@ FULL: dict[str, Any] = {
             "character": True,
             "mouth_colors": {"lip": "#ff0000"},
             "render_scale": 0.75,
+            "channels": {
+                "iChannel1": "noise.png",
+                "lookupImage": {"file": "lut.png", "filter": "nearest", "wrap": "clamp"},
+                "luma": {"file": "noise.png", "vflip": False},
+            },
         },
         {"name": "chorus", "background": "backgrounds/aurora.glsl", "render_scale": "auto"},
     ],
