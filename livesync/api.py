@@ -11,7 +11,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from livesync.app.prepare import prepare
+from livesync.app.prepare import prepare, prepare_picture
 from livesync.devices.files import open_log, staged, write_bytes
 from livesync.errors import InputError
 from livesync.frame.performance import Performance
@@ -24,8 +24,9 @@ from livesync.show.show_file import Character, Show
 
 def render_png(show: Show, at: float, out: Path, size: tuple[int, int] | None = None) -> None:
     """Write the frame shown at song time `at` as a PNG, headlessly; the file is replaced only
-    by a complete PNG (a full disk leaves the old one)."""
-    performance, _ = prepare(show)
+    by a complete PNG (a full disk leaves the old one). The song is analysed (or its cached
+    analysis read), never decoded whole."""
+    performance = prepare_picture(show)
     draw_png(
         performance,
         show.scenes,
@@ -66,9 +67,10 @@ def render_video(show: Show, out: Path, progress: Progress | None = None) -> int
 
     The file appears only when complete: a failed or interrupted render (Ctrl-C, SIGTERM)
     leaves no half video and the old file, if any, as it was. A device or FIFO (`/dev/null`)
-    is written into, a symlink through.
+    is written into, a symlink through. The song is analysed (or its cached analysis read),
+    never decoded whole: ffmpeg reads the audio file itself.
     """
-    performance, _ = prepare(show)
+    performance = prepare_picture(show)
     with headless_renderer(show.scenes, show.character, show.transitions) as renderer:
         return _render_video(show, out, renderer, performance, progress)
 

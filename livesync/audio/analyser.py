@@ -16,8 +16,11 @@ Everything is analysed on a 10 ms hop grid (hop n is centred on time n * hop):
   like Synesthesia's syn_Hits / syn_BassHits / syn_MidHits / syn_HighHits.
 - tempo_estimate: BPM from the autocorrelation of the overall flux; informational only.
 - Shadertoy's 512x2 audio texture for iChannel0 (see `Analysis.audio_texture_at`): the
-  spectrum row is precomputed per hop as bytes, the waveform row is read from a mono int16
-  copy of the signal.
+  spectrum row is precomputed as bytes at the analyser's 60 frames a second (its own hop
+  grid), the waveform row is read on demand from the mono int16 signal.
+
+The signal may arrive in blocks (`Analyser`): a long track is analysed in bounded memory
+while it is decoded, with the same tables as the whole array at once (`analyse`).
 
 This module is pure (numpy only): reading and caching files is the job of
 livesync.devices.analysis_cache; the tables and reading them at a time are
@@ -25,6 +28,8 @@ livesync.audio.analysis.
 """
 
 from __future__ import annotations
+
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -36,11 +41,13 @@ from livesync.audio.analysis import (
     Float64Array,
     FloatArray,
     Int16Array,
+    WaveformReader,
 )
 
 # Bump whenever a change here or to the tables of livesync.audio.analysis changes any table:
 # cached analyses of older versions are redone.
-ANALYSIS_VERSION = 1
+# 2: the spectrum rows at the analyser's own 60 Hz instead of every 10 ms hop.
+ANALYSIS_VERSION = 2
 
 HOP_SECONDS = 0.01
 WINDOW = 2048
@@ -64,8 +71,15 @@ MIN_DECIBELS = -100.0
 MAX_DECIBELS = -30.0
 SMOOTHING_TIME_CONSTANT = 0.8
 ANALYSER_FRAME_RATE = 60.0  # a browser calls the analyser once per displayed frame
+# Spectrum rows per second: one per analyser frame, as in a browser. More would not be more
+# Shadertoy (its smoothing is defined per such frame) and would cost 512 bytes a row: at the
+# 10 ms hop it was 1.1 GB for a 6-hour track, in memory and in the cache.
+SPECTRUM_RATE = ANALYSER_FRAME_RATE
 
 _CHUNK_HOPS = 1024  # frames are analysed in blocks to bound temporary memory
+BLOCK_FRAMES = 1 << 16  # samples per block fed to the Analyser by `analyse`
+_T = TypeVar("_T", bound=np.generic)
+_MEDIAN_CHUNK = 1 << 14  # hops per slice of the onset threshold's running median
 
 
 def mono_of(samples: npt.NDArray[np.floating]) -> FloatArray:
@@ -89,96 +103,239 @@ def waveform_of(samples: npt.NDArray[np.floating]) -> Int16Array:
     return waveform
 
 
-def analyse(samples: npt.NDArray[np.floating], samplerate: int) -> Analysis:
-    """All features of a (frames,) or (frames, channels) signal at `samplerate` Hz."""
-    mono = mono_of(samples)
-    hop = max(1, round(samplerate * HOP_SECONDS))
-    n_hops = max(1, int(np.ceil(len(mono) / hop)))
-    onset_n = 1 << max(6, round(np.log2(samplerate * ONSET_WINDOW_SECONDS)))
-    pad = max(WINDOW, ANALYSER_FFT, onset_n) // 2
-    padded = np.zeros(n_hops * hop + 2 * pad, dtype=np.float32)
-    padded[pad : pad + len(mono)] = mono
+class SamplesWaveform:
+    """`WaveformReader` over samples already in memory: each read mixes down just the samples
+    asked for, so the texture's waveform row costs no second copy of the track."""
 
-    bass_mask = np.fft.rfftfreq(WINDOW, 1.0 / samplerate) < BASS_HZ
-    freqs = np.fft.rfftfreq(ANALYSER_FFT, 1.0 / samplerate)
-    mid_mask, high_mask = (freqs >= BASS_HZ) & (freqs < HIGH_HZ), freqs >= HIGH_HZ
-    hann = np.hanning(WINDOW).astype(np.float32)
-    onset_window = _window(_BLACKMAN_HARRIS, onset_n)
-    onset_freqs = np.fft.rfftfreq(onset_n, 1.0 / samplerate)
-    onset_bands = [
-        (onset_freqs > 0) & (onset_freqs < BASS_HZ),
-        (onset_freqs >= BASS_HZ) & (onset_freqs < HIGH_HZ),
-        onset_freqs >= HIGH_HZ,
-    ]
-    tau = SMOOTHING_TIME_CONSTANT ** (hop / samplerate * ANALYSER_FRAME_RATE)
+    def __init__(self, samples: npt.NDArray[np.floating]) -> None:
+        self._samples = samples
 
-    powers = np.zeros((4, n_hops), dtype=np.float64)  # total, bass, mid, high
-    flux = np.zeros((3, n_hops), dtype=np.float64)  # bass, mid, high
-    spectrum = np.empty((n_hops, TEXTURE_WIDTH), dtype=np.uint8)
-    smoothed = np.zeros(TEXTURE_WIDTH, dtype=np.float32)
-    previous_db: FloatArray | None = None
-    for h0 in range(0, n_hops, _CHUNK_HOPS):
-        h1 = min(n_hops, h0 + _CHUNK_HOPS)
-        power = np.abs(np.fft.rfft(_frames(padded, pad, hop, h0, h1, WINDOW) * hann, axis=1)) ** 2
-        powers[0, h0:h1] = power.sum(axis=1)
-        powers[1, h0:h1] = power[:, bass_mask].sum(axis=1)
+    @property
+    def frames(self) -> int:
+        """Length of the signal in samples."""
+        return len(self._samples)
+
+    def read(self, start: int, stop: int) -> Int16Array:
+        """Samples start..stop-1, as `waveform_of` makes them (it works sample by sample)."""
+        return waveform_of(self._samples[start:stop])
+
+
+def analyse(
+    samples: npt.NDArray[np.floating], samplerate: int, block_frames: int | None = BLOCK_FRAMES
+) -> Analysis:
+    """All features of a (frames,) or (frames, channels) signal at `samplerate` Hz.
+
+    The signal goes through an `Analyser` `block_frames` samples at a time (None: all at
+    once), so the working set stays bounded however long the track; the tables are the same
+    for any block size. The waveform row is read from `samples` on demand (`SamplesWaveform`)
+    rather than copied, so the Analysis keeps `samples` alive.
+    """
+    analyser = Analyser(samplerate, len(samples))
+    step = len(samples) if block_frames is None else max(1, block_frames)
+    for start in range(0, len(samples), max(1, step)):
+        analyser.feed(samples[start : start + step])
+    return analyser.finish(wave_reader=SamplesWaveform(samples))
+
+
+class Analyser:
+    """The analysis of a signal that arrives block by block (a file being decoded).
+
+    Why: a 6-hour WAV decoded whole is 8 GB of float32, and the whole-array analysis needed
+    twice that again. Here only the samples the next frames still need are buffered (a block
+    plus one window), the per-hop results are kept (a few dozen bytes a hop), and the
+    filters that run over time (the analyser's spectrum smoothing, the onset flux's previous
+    frame) carry their state from one block to the next, so the tables are exactly those of
+    the whole signal at once. `feed` the blocks in order, then `finish` once.
+
+    Positions below are in the "padded" signal: `pad` zeros, the samples, zeros after them,
+    so every frame (centred on its hop) lies inside it, as if the signal were silent around.
+    """
+
+    def __init__(self, samplerate: int, expected_frames: int = 0) -> None:
+        """`expected_frames` (from a file's header, say) sizes the tables once, so finishing
+        a long track copies none of them; it only needs to be a good guess."""
+        if samplerate <= 0:
+            raise ValueError(f"samplerate must be positive, not {samplerate}")
+        sr = self.samplerate = samplerate
+        self._hop = max(1, round(sr * HOP_SECONDS))
+        self._row_hop = max(1, round(sr / SPECTRUM_RATE))
+        self._onset_n = 1 << max(6, round(np.log2(sr * ONSET_WINDOW_SECONDS)))
+        self._pad = max(WINDOW, ANALYSER_FFT, self._onset_n) // 2
+        self._buffer = np.zeros(self._pad, dtype=np.float32)  # padded[_start : _start + len]
+        self._start = 0
+        self._frames = 0  # samples fed so far
+        self._next_hop = 0  # first hop not analysed yet
+        self._next_row = 0  # first spectrum row not computed yet
+        self._finished = False
+
+        self._bass_mask = np.fft.rfftfreq(WINDOW, 1.0 / sr) < BASS_HZ
+        freqs = np.fft.rfftfreq(ANALYSER_FFT, 1.0 / sr)
+        self._mid_mask = (freqs >= BASS_HZ) & (freqs < HIGH_HZ)
+        self._high_mask = freqs >= HIGH_HZ
+        self._hann = np.hanning(WINDOW).astype(np.float32)
+        self._onset_window = _window(_BLACKMAN_HARRIS, self._onset_n)
+        onset_freqs = np.fft.rfftfreq(self._onset_n, 1.0 / sr)
+        self._onset_bands = [
+            (onset_freqs > 0) & (onset_freqs < BASS_HZ),
+            (onset_freqs >= BASS_HZ) & (onset_freqs < HIGH_HZ),
+            onset_freqs >= HIGH_HZ,
+        ]
+        # smoothingTimeConstant is per analyser frame at 60 frames per second
+        self._tau = SMOOTHING_TIME_CONSTANT ** (self._row_hop / sr * ANALYSER_FRAME_RATE)
+
+        hops = max(1, -(-expected_frames // self._hop))
+        rows = max(1, -(-expected_frames // self._row_hop))
+        self._powers = np.zeros((4, hops), dtype=np.float64)  # total, bass, mid, high
+        self._flux = np.zeros((3, hops), dtype=np.float64)  # bass, mid, high
+        self._spectrum = np.zeros((rows, TEXTURE_WIDTH), dtype=np.uint8)
+        self._smoothed = np.zeros(TEXTURE_WIDTH, dtype=np.float32)
+        self._previous_db: FloatArray | None = None
+
+    @property
+    def frames(self) -> int:
+        """Samples fed so far."""
+        return self._frames
+
+    def feed(self, samples: npt.NDArray[np.floating]) -> None:
+        """The next (frames,) or (frames, channels) block of the signal (any length)."""
+        if self._finished:
+            raise RuntimeError("the analyser has finished")
+        if len(samples) == 0:
+            return
+        self._buffer = np.concatenate([self._buffer, mono_of(samples)])
+        self._frames += len(samples)
+        self._run(final=False)
+
+    def finish(self, wave_reader: WaveformReader | None = None) -> Analysis:
+        """The tables of everything fed (a signal of 0 samples reads as one silent hop);
+        `wave_reader` is where the texture's waveform row will come from."""
+        if self._finished:
+            raise RuntimeError("the analyser has finished")
+        self._finished = True
+        sr, hop = self.samplerate, self._hop
+        n_hops = max(1, -(-self._frames // hop))
+        n_rows = max(1, -(-self._frames // self._row_hop))
+        # The silence after the signal, as far as the last frames reach.
+        end = max(n_hops * hop, n_rows * self._row_hop) + 2 * self._pad
+        tail = end - (self._start + len(self._buffer))
+        if tail > 0:
+            self._buffer = np.concatenate([self._buffer, np.zeros(tail, dtype=np.float32)])
+        self._run(final=True)
+        powers, flux = self._powers[:, :n_hops], self._flux[:, :n_hops]
+        spectrum = self._spectrum
+        if len(spectrum) != n_rows:  # the expected length was wrong: trim (a copy)
+            spectrum = spectrum[:n_rows].copy()
+        self._buffer = np.zeros(0, dtype=np.float32)
+
+        hop_s = hop / sr
+        band_onsets = [_pick_onsets(f, hop_s) for f in flux]
+        overall = flux.mean(axis=0)
+        harris = _window(_BLACKMAN_HARRIS, ANALYSER_FFT)
+        return Analysis(
+            hop=hop_s,
+            level=_envelope(powers[0], self._hann),
+            bass=_envelope(powers[1], self._hann),
+            mid=_envelope(powers[2], harris),
+            high=_envelope(powers[3], harris),
+            onsets=_pick_onsets(overall, hop_s),
+            bass_onsets=band_onsets[0],
+            mid_onsets=band_onsets[1],
+            high_onsets=band_onsets[2],
+            spectrum=spectrum,
+            samplerate=sr,
+            tempo_estimate=_tempo(overall, hop_s),
+            spectrum_hop=self._row_hop / sr,
+            frames=self._frames,
+            wave_reader=wave_reader,
+        )
+
+    def _run(self, final: bool) -> None:
+        """Analyse every hop and spectrum row whose frames the buffer now holds whole, in
+        chunks of _CHUNK_HOPS (fewer only at the end, so few tiny FFT batches), then drop
+        the samples no later frame needs."""
+        available = self._start + len(self._buffer)
+        reach = 2 * self._pad  # a frame centred on position p spans p - pad .. p + pad
+        ready_hops = max(0, (available - reach) // self._hop + 1)
+        ready_rows = max(0, (available - reach) // self._row_hop + 1)
+        while ready_hops - self._next_hop >= (1 if final else _CHUNK_HOPS):
+            h1 = min(ready_hops, self._next_hop + _CHUNK_HOPS)
+            self._hops(self._next_hop, h1)
+            self._next_hop = h1
+        while ready_rows - self._next_row >= (1 if final else _CHUNK_HOPS):
+            r1 = min(ready_rows, self._next_row + _CHUNK_HOPS)
+            self._spectrum_rows(self._next_row, r1)
+            self._next_row = r1
+        # The first sample still needed: the start of the next hop's or row's widest frame.
+        keep = min(self._next_hop * self._hop, self._next_row * self._row_hop)
+        if keep > self._start:
+            self._buffer = self._buffer[keep - self._start :].copy()
+            self._start = keep
+
+    def _frames_of(self, first: int, count: int, step: int, size: int) -> FloatArray:
+        """Frames of `size` samples centred on positions (first + k) * step, k < count, of
+        the signal (a strided view into the buffer, no copy)."""
+        start = self._pad + first * step - size // 2 - self._start
+        stop = start + (count - 1) * step + size
+        view = np.lib.stride_tricks.sliding_window_view(self._buffer[start:stop], size)
+        frames: FloatArray = view[::step]
+        return frames
+
+    def _hops(self, h0: int, h1: int) -> None:
+        """Envelope band powers and onset flux of hops h0..h1-1."""
+        count, hop = h1 - h0, self._hop
+        if h1 > self._powers.shape[1]:
+            self._powers, self._flux = _grown(self._powers, h1), _grown(self._flux, h1)
+        powers, flux = self._powers[:, h0:h1], self._flux[:, h0:h1]
+        frames = self._frames_of(h0, count, hop, WINDOW)
+        power = np.abs(np.fft.rfft(frames * self._hann, axis=1)) ** 2
+        powers[0] = power.sum(axis=1)
+        powers[1] = power[:, self._bass_mask].sum(axis=1)
         del power
 
-        # One unwindowed FFT gives both cosine-sum windows' spectra by a short convolution.
-        plain = _extend(np.fft.rfft(_frames(padded, pad, hop, h0, h1, ANALYSER_FFT), axis=1))
+        # One unwindowed FFT gives the cosine-sum window's spectrum by a short convolution.
+        plain = _extend(np.fft.rfft(self._frames_of(h0, count, hop, ANALYSER_FFT), axis=1))
         # mid and high through a Blackman-Harris window: with Hann (or even Blackman)
         # sidelobes, a loud bass tone reads as "mid" in a track that has none.
         harris = np.abs(_cosine_window(plain, _BLACKMAN_HARRIS)) ** 2
-        powers[2, h0:h1] = harris[:, mid_mask].sum(axis=1)
-        powers[3, h0:h1] = harris[:, high_mask].sum(axis=1)
-        del harris
-        mag = np.abs(_cosine_window(plain, _BLACKMAN)[:, :TEXTURE_WIDTH]) / ANALYSER_FFT
         del plain
-        spectrum[h0:h1] = _analyser_bytes(mag.astype(np.float32), smoothed, tau)
+        powers[2] = harris[:, self._mid_mask].sum(axis=1)
+        powers[3] = harris[:, self._high_mask].sum(axis=1)
+        del harris
 
-        onset_mag = np.abs(
-            np.fft.rfft(_frames(padded, pad, hop, h0, h1, onset_n) * onset_window, axis=1)
-        ) * (2.0 / onset_window.sum())
+        window = self._onset_window
+        onset_frames = self._frames_of(h0, count, hop, self._onset_n)
+        onset_mag = np.abs(np.fft.rfft(onset_frames * window, axis=1)) * (2.0 / window.sum())
         db = (20.0 * np.log10(np.maximum(onset_mag, 10 ** (ONSET_FLOOR_DB / 20)))).astype(
             np.float32
         )
-        before = db[:1] if previous_db is None else previous_db
+        before = db[:1] if self._previous_db is None else self._previous_db
         both = np.concatenate([before, db])
         # Bins far below the loudest bin of this hop or the one before are silence: the
         # splatter of a fade or a leaking partial down there is no onset.
         loudest = both.max(axis=1)
         quiet = (np.maximum(loudest[1:], loudest[:-1]) - ONSET_RANGE_DB)[:, None]
         rise = np.maximum(np.maximum(db, quiet) - np.maximum(both[:-1], quiet), 0.0)
-        for b, mask in enumerate(onset_bands):
+        for b, mask in enumerate(self._onset_bands):
             if mask.any():
-                flux[b, h0:h1] = rise[:, mask].mean(axis=1)
-        previous_db = db[-1:]
+                flux[b] = rise[:, mask].mean(axis=1)
+        self._previous_db = db[-1:]
 
-    hop_s = hop / samplerate
-    band_onsets = [_pick_onsets(f, hop_s) for f in flux]
-    overall = flux.mean(axis=0)
-    return Analysis(
-        hop=hop_s,
-        level=_envelope(powers[0], hann),
-        bass=_envelope(powers[1], hann),
-        mid=_envelope(powers[2], _window(_BLACKMAN_HARRIS, ANALYSER_FFT)),
-        high=_envelope(powers[3], _window(_BLACKMAN_HARRIS, ANALYSER_FFT)),
-        onsets=_pick_onsets(overall, hop_s),
-        bass_onsets=band_onsets[0],
-        mid_onsets=band_onsets[1],
-        high_onsets=band_onsets[2],
-        spectrum=spectrum,
-        waveform=waveform_of(mono),
-        samplerate=samplerate,
-        tempo_estimate=_tempo(overall, hop_s),
-    )
+    def _spectrum_rows(self, r0: int, r1: int) -> None:
+        """Shadertoy's spectrum rows r0..r1-1 (see `Analysis.audio_texture_at`)."""
+        frames = self._frames_of(r0, r1 - r0, self._row_hop, ANALYSER_FFT)
+        plain = _extend(np.fft.rfft(frames, axis=1))
+        mag = np.abs(_cosine_window(plain, _BLACKMAN)[:, :TEXTURE_WIDTH]) / ANALYSER_FFT
+        if r1 > len(self._spectrum):
+            self._spectrum = _grown(self._spectrum.T, r1).T.copy()
+        self._spectrum[r0:r1] = _analyser_bytes(mag.astype(np.float32), self._smoothed, self._tau)
 
 
-def _frames(padded: FloatArray, pad: int, hop: int, h0: int, h1: int, size: int) -> FloatArray:
-    """Frames of `size` samples centred on hops h0..h1-1 (a strided view, no copy)."""
-    start = pad + h0 * hop - size // 2
-    stop = pad + (h1 - 1) * hop - size // 2 + size
-    return np.lib.stride_tricks.sliding_window_view(padded[start:stop], size)[::hop]
+def _grown(table: npt.NDArray[_T], needed: int) -> npt.NDArray[_T]:
+    """`table` (values along its last axis) with room for at least `needed`, doubling."""
+    size = max(needed, 2 * table.shape[-1])
+    out = np.zeros((*table.shape[:-1], size), dtype=table.dtype)
+    out[..., : table.shape[-1]] = table
+    return out
 
 
 # Cosine-sum windows w[n] = sum_m c_m cos(2 pi m n / N) (periodic form).
@@ -258,8 +415,13 @@ def _pick_onsets(flux: npt.NDArray[np.floating], hop: float) -> Float64Array:
     half = max(1, round(THRESHOLD_SECONDS / hop / 2))
     padded = np.pad(flux, half, mode="reflect" if n > half else "edge")
     windows = np.lib.stride_tricks.sliding_window_view(padded, 2 * half + 1)
-    median = np.median(windows, axis=1)
-    mad = np.median(np.abs(windows - median[:, None]), axis=1)
+    median = np.empty(n, dtype=np.float64)
+    mad = np.empty(n, dtype=np.float64)
+    for c0 in range(0, n, _MEDIAN_CHUNK):  # np.median copies its windows: bound that copy
+        chunk = windows[c0 : c0 + _MEDIAN_CHUNK]
+        median[c0 : c0 + len(chunk)] = np.median(chunk, axis=1)
+        deviation = np.abs(chunk - median[c0 : c0 + len(chunk), None])
+        mad[c0 : c0 + len(chunk)] = np.median(deviation, axis=1)
     threshold = np.maximum(median + THRESHOLD_K * 1.4826 * mad, MIN_FLUX_DB)
     peak_half = max(1, round(0.03 / hop))
     around = np.lib.stride_tricks.sliding_window_view(
@@ -293,9 +455,9 @@ def _tempo(flux: npt.NDArray[np.floating], hop: float) -> float | None:
     if len(x) < 4 * hi:
         return None
     x = x - x.mean()
-    size = 1 << int(np.ceil(np.log2(2 * len(x))))
-    spec = np.fft.rfft(x, size)
-    ac = np.fft.irfft(spec * np.conj(spec), size)[: hi + 2]
+    # Only the first hi + 2 lags are wanted: as dot products they need no padded FFT of the
+    # whole track (134 MB for 6 hours).
+    ac = np.array([np.dot(x[: len(x) - k], x[k:]) for k in range(hi + 2)])
     if ac[0] <= 0:
         return None
     ac /= ac[0]

@@ -12,10 +12,12 @@ livesync.devices.analysis_cache. Pure (numpy only).
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from math import exp, floor
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -27,6 +29,25 @@ FloatArray = npt.NDArray[np.float32]
 Float64Array = npt.NDArray[np.float64]
 ByteArray = npt.NDArray[np.uint8]
 Int16Array = npt.NDArray[np.int16]
+
+
+class WaveformReader(Protocol):
+    """The track's mono int16 signal, read on demand for the texture's waveform row.
+
+    A frame needs only the 512 samples around its time, so a long track need not be held
+    whole as a second copy: the reader takes them from samples already in memory (the ones
+    being played) or from the audio file (snapshot and render, which never hold the track).
+    """
+
+    @property
+    def frames(self) -> int:
+        """Length of the signal in samples."""
+        ...
+
+    def read(self, start: int, stop: int) -> Int16Array:
+        """Samples start..stop-1 (0 <= start < stop <= frames) as `analyser.waveform_of`
+        computes them."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,8 +105,11 @@ class Analysis:
     """Per-hop features on a 0..1 scale (relative to the track's own loud passages).
 
     Tables: level, bass, mid, high (float32, one value per hop); onsets, bass_onsets,
-    mid_onsets, high_onsets (float64 seconds, sorted); spectrum (uint8, hops x 512: the
-    Shadertoy spectrum row per hop); waveform (int16 mono signal at `samplerate`).
+    mid_onsets, high_onsets (float64 seconds, sorted); spectrum (uint8, rows x 512: the
+    Shadertoy spectrum row every `spectrum_hop` seconds, the rate a browser's analyser runs
+    at; 0 means `hop`); `frames`, the number of samples analysed (0 if not known);
+    waveform (int16 mono signal at `samplerate`), or instead
+    `wave_reader`, which reads that signal on demand so a long track is not held twice.
     `tempo_estimate` (BPM from the onset autocorrelation, or None) is informational only.
     Only hop, level and bass are required; the rest default to empty (features read as 0).
     """
@@ -103,9 +127,13 @@ class Analysis:
     waveform: Int16Array = field(default_factory=_empty_waveform)
     samplerate: int = 0
     tempo_estimate: float | None = None
-    # Python lists of the per-hop envelopes and the onset times: indexing and bisect on
-    # them are several times faster per frame than on numpy arrays.
-    _rows: list[list[float]] = field(init=False, repr=False, compare=False)
+    spectrum_hop: float = 0.0
+    frames: int = 0  # samples analysed (0: not known); the tables round it up to a hop
+    wave_reader: WaveformReader | None = field(default=None, compare=False)
+    # The per-hop envelopes as array('f') and the onset times as lists: indexing and bisect
+    # on them are several times faster per frame than on numpy arrays, and array('f') holds
+    # 4 bytes a value where a list of floats holds 32 (276 MB more for a 6-hour track).
+    _rows: list[array[float]] = field(init=False, repr=False, compare=False)
     _onset_lists: list[list[float]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -117,7 +145,7 @@ class Analysis:
             self,
             "_rows",
             [
-                (a.tolist() if len(a) == n else [0.0] * n)
+                _float_row(a if len(a) == n else np.zeros(n, np.float32))
                 for a in (self.level, self.bass, self.mid, self.high)
             ],
         )
@@ -182,7 +210,7 @@ class Analysis:
         `out`, if given, is filled and returned instead of a new array.
         """
         tex = np.empty((2, TEXTURE_WIDTH), dtype=np.float32) if out is None else out
-        x = t / self.hop
+        x = t / (self.spectrum_hop or self.hop)
         i = floor(x)
         n = len(self.spectrum)
         if 0 <= i < n:
@@ -194,15 +222,16 @@ class Analysis:
             tex[0] = 0.0
         half = TEXTURE_WIDTH // 2
         start = round(t * self.samplerate) - half
-        wave = self.waveform
-        lo, hi = max(start, 0), min(start + TEXTURE_WIDTH, len(wave))
+        wave, reader = self.waveform, self.wave_reader
+        length = len(wave) if reader is None else reader.frames
+        lo, hi = max(start, 0), min(start + TEXTURE_WIDTH, length)
         if lo >= hi:
             tex[1] = 128.0 / 255.0
         else:
             if hi - lo < TEXTURE_WIDTH:
                 tex[1] = 128.0 / 255.0
             # int16 w is x = w / 32768, so floor(128 * (1 + x)) = 128 + (w >> 8).
-            seg = wave[lo:hi] >> 8
+            seg = (wave[lo:hi] if reader is None else reader.read(lo, hi)) >> 8
             np.multiply(
                 seg + 128, 1.0 / 255.0, out=tex[1, lo - start : hi - start], casting="unsafe"
             )
@@ -216,6 +245,8 @@ class Analysis:
         }
         arrays["hop"] = np.array(self.hop, dtype=np.float64)
         arrays["samplerate"] = np.array(self.samplerate, dtype=np.int64)
+        arrays["spectrum_hop"] = np.array(self.spectrum_hop, dtype=np.float64)
+        arrays["frames"] = np.array(self.frames, dtype=np.int64)
         arrays["tempo_estimate"] = np.array(
             np.nan if self.tempo_estimate is None else self.tempo_estimate, dtype=np.float64
         )
@@ -229,6 +260,8 @@ class Analysis:
         try:
             hop = float(arrays["hop"])
             samplerate = int(arrays["samplerate"])
+            spectrum_hop = float(arrays["spectrum_hop"])
+            frames = int(arrays["frames"])
             tempo = float(arrays["tempo_estimate"])
             tables = {
                 name: np.asarray(arrays[name]) for name in _ARRAY_FIELDS if name != "waveform"
@@ -236,27 +269,37 @@ class Analysis:
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"malformed analysis arrays: {exc}") from None
         n = len(tables["level"])
-        for name, array in tables.items():
+        for name, table in tables.items():
             dtype, shape = _ARRAY_SPECS[name]
-            expected = (n, *shape[1:]) if shape[0] == -1 else None
-            if (
-                array.dtype != dtype
-                or array.ndim != len(shape)
-                or (expected is not None and array.shape != expected)
-            ):
-                raise ValueError(f"malformed analysis array {name}: {array.dtype} {array.shape}")
-        if not (hop > 0 and samplerate > 0) or waveform.dtype != np.int16:
+            rows = n if shape[0] == -1 else table.shape[0] if table.ndim else -1
+            if table.dtype != dtype or table.shape != (rows, *shape[1:]):
+                raise ValueError(f"malformed analysis array {name}: {table.dtype} {table.shape}")
+        if (
+            not (hop > 0 and samplerate > 0 and spectrum_hop >= 0 and frames >= 0)
+            or waveform.dtype != np.int16
+        ):
             raise ValueError("malformed analysis: bad hop, samplerate or waveform")
+        t = tables
         return cls(
             hop=hop,
+            level=t["level"],
+            bass=t["bass"],
+            mid=t["mid"],
+            high=t["high"],
+            onsets=t["onsets"],
+            bass_onsets=t["bass_onsets"],
+            mid_onsets=t["mid_onsets"],
+            high_onsets=t["high_onsets"],
+            spectrum=t["spectrum"],
             waveform=waveform,
             samplerate=samplerate,
             tempo_estimate=None if np.isnan(tempo) else tempo,
-            **tables,
+            spectrum_hop=spectrum_hop,
+            frames=frames,
         )
 
 
-# field -> (dtype, shape with -1 for "one per hop" and 0 for "any length")
+# field -> (dtype, shape: first -1 for "one per hop", 0 for "any length"; the rest exact)
 _ARRAY_SPECS: dict[str, tuple[np.dtype[np.generic], tuple[int, ...]]] = {
     "level": (np.dtype(np.float32), (-1,)),
     "bass": (np.dtype(np.float32), (-1,)),
@@ -266,10 +309,16 @@ _ARRAY_SPECS: dict[str, tuple[np.dtype[np.generic], tuple[int, ...]]] = {
     "bass_onsets": (np.dtype(np.float64), (0,)),
     "mid_onsets": (np.dtype(np.float64), (0,)),
     "high_onsets": (np.dtype(np.float64), (0,)),
-    "spectrum": (np.dtype(np.uint8), (-1, TEXTURE_WIDTH)),
+    "spectrum": (np.dtype(np.uint8), (0, TEXTURE_WIDTH)),
     "waveform": (np.dtype(np.int16), (0,)),
 }
 _ARRAY_FIELDS = tuple(_ARRAY_SPECS)
+
+
+def _float_row(values: npt.NDArray[np.floating]) -> array[float]:
+    row = array("f")
+    row.frombytes(np.ascontiguousarray(values, dtype=np.float32).tobytes())
+    return row
 
 
 def _hit(onsets: list[float], t: float) -> float:

@@ -65,7 +65,9 @@ def test_stereo_is_analysed_as_its_mono_mix() -> None:
     np.testing.assert_allclose(stereo.level, mono.level, atol=1e-5)
     np.testing.assert_allclose(stereo.high, mono.high, atol=1e-5)
     np.testing.assert_array_equal(stereo.onsets, mono.onsets)
-    np.testing.assert_array_equal(stereo.waveform, mono.waveform)
+    assert stereo.wave_reader is not None and mono.wave_reader is not None
+    np.testing.assert_array_equal(stereo.wave_reader.read(0, SR), mono.wave_reader.read(0, SR))
+    np.testing.assert_array_equal(stereo.audio_texture_at(0.5)[1], mono.audio_texture_at(0.5)[1])
 
 
 def test_an_analysis_built_from_level_and_bass_alone_still_works() -> None:
@@ -116,12 +118,18 @@ def test_no_tempo_in_a_steady_tone_or_a_short_clip() -> None:
     assert analyse(clicks([0.1, 0.6], 1.0, SR), SR).tempo_estimate is None
 
 
-def test_table_memory_is_bytes_per_hop_and_samples() -> None:
+def test_table_memory_is_bytes_per_hop_and_per_spectrum_row() -> None:
+    """The spectrum has a row per 60 Hz analyser frame, not per 10 ms hop; the waveform is
+    read from the samples on demand, not copied."""
     a = analyse(np.zeros((SR * 10, 2), np.float32), SR)
     hops = len(a.level)
-    assert a.spectrum.shape == (hops, 512) and a.spectrum.dtype == np.uint8
-    assert a.waveform.dtype == np.int16 and len(a.waveform) == SR * 10
-    assert a.nbytes == hops * (4 * 4 + 512) + SR * 10 * 2
+    rows = -(-SR * 10 // round(SR / 60))
+    assert hops == -(-SR * 10 // round(SR * 0.01)) and a.frames == SR * 10
+    assert a.spectrum.shape == (rows, 512) and a.spectrum.dtype == np.uint8
+    assert a.spectrum_hop == pytest.approx(1 / 60, rel=0.01)
+    assert len(a.waveform) == 0
+    assert a.wave_reader is not None and a.wave_reader.frames == SR * 10
+    assert a.nbytes == hops * 4 * 4 + rows * 512
 
 
 def test_a_silent_track_reads_silent() -> None:
