@@ -6,13 +6,16 @@ The collection (MIT) lives outside the repository, in ../shared/data/isf-files/I
 LIVESYNC_ISF_COLLECTION points); CI runs on a machine that has it, so a missing folder fails
 the test with a message instead of skipping it. Generators draw as a scene background does,
 filters as a post effect over a moving test picture, a few frames from TIME 0 (as the
-reference host starts a shader), at 64x36: the cost is compiling 321 programs, split over two
-processes. docs/shaders.md reports the counts and says why each exception draws nothing.
+reference host starts a shader), at 64x36; image inputs of their own (Color Relookup's
+lookupImage, Luma Transition's luma) get a second test picture as a show's `channels` give
+one. The cost is compiling 321 programs, split over two processes. docs/shaders.md reports the counts and says why each exception draws nothing.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -41,7 +44,7 @@ FRAMES = 4
 LIT_SHARE = 0.005
 # Measured with this harness: generators and filters that draw a picture. Raise it when a
 # change makes more of them draw; it must never go down.
-NON_FLAT = 242
+NON_FLAT = 245
 # Generators and filters that draw one flat colour here, and why (docs/shaders.md lists them).
 EXCEPTIONS: dict[str, str] = {
     "Solid Color.fs": "one colour, by design",
@@ -52,17 +55,13 @@ EXCEPTIONS: dict[str, str] = {
     "Doodler.fs": "draws where its pen point goes (a mouse): at rest, one dot",
     "Etch-a-Sketch.fs": "draws where its pen point goes (a mouse): at rest, one dot",
     "Vertex Manipulator.fs": "its default corners collapse the quad to a line (as in VDMX)",
-    "Color Relookup.fs": "needs its lookupImage input (extra image inputs are not fed yet)",
-    "Duotone From Histogram.fs": "needs its sourceHistogram image input (not fed yet)",
-    "Histogram Viewer.fs": "draws its histogramImage input (extra image inputs are not fed yet)",
 }
 # Transitions drawn between two test pictures (livesync.render.transitions): measured with
 # this harness, the number that show startImage at progress 0, endImage at 1, and neither at
 # 0.5. Raise it when a change makes more of them work; it must never go down.
-TRANSITIONS_OK = 65
+TRANSITIONS_OK = 66
 CLOSE = 4.0  # mean difference, of 255, that counts as showing a picture
 TRANSITION_EXCEPTIONS: dict[str, str] = {
-    "Luma Transition.fs": "needs its luma image input, the wipe's shape (not fed yet)",
     "Butterfly Wave Scrawler.fs": "takes acos() of values outside -1..1 (undefined in GLSL): "
     "NaN, so black, on Mesa",
     "Doom Screen Transition.fs": "with its default amplitude every bar has fallen before "
@@ -131,8 +130,12 @@ def render_files(paths: list[str]) -> list[Outcome]:
     from livesync.errors import InputError
     from livesync.frame.state import FrameState
     from livesync.lipsync.visemes import MouthPose, Viseme
+    from livesync.render.channels import ChannelTextures
+    from livesync.render.images import encode_png
     from livesync.render.layers import IsfLayer, load_layer
     from livesync.render.renderer import AUDIO_UNIT, AudioTextures, create_headless_context
+    from livesync.show.channels import FED, Channel, host_defaults
+    from livesync.show.scenes import Scene
 
     ctx = create_headless_context()
     audio = AudioTextures(ctx)
@@ -151,6 +154,24 @@ def render_files(paths: list[str]) -> list[Outcome]:
     end.filter = (ctx.LINEAR, ctx.LINEAR)
     end.repeat_x = end.repeat_y = False
     output = ctx.simple_framebuffer(SIZE, components=4)
+    # The picture a show would give the other image inputs (`channels`): the end picture as a
+    # PNG, read through the show's own path (livesync.render.channels).
+    folder = Path(tempfile.mkdtemp(prefix="isf-channels-"))
+    picture = folder / "channel.png"
+    rgb = np.ascontiguousarray(_end_picture()[::-1, :, :3])
+    picture.write_bytes(encode_png(SIZE[0], SIZE[1], rgb.tobytes()))
+
+    def channels(layer: IsfLayer) -> ChannelTextures:
+        """Textures for every image input the host does not feed (not inputImage, startImage,
+        endImage or an IMPORTED picture), as a scene's `channels` table gives them."""
+        imported = {i.name for i in layer.shader.imported}
+        names = [
+            i.name
+            for i in layer.shader.inputs
+            if i.type == "image" and i.name not in FED and i.name not in imported
+        ]
+        given = {n: Channel(picture, *host_defaults(n)) for n in names}
+        return ChannelTextures(ctx, [Scene("s", path, channels=given)])
 
     def read() -> np.ndarray:
         raw = output.read(components=3, alignment=1)
@@ -166,10 +187,12 @@ def render_files(paths: list[str]) -> list[Outcome]:
             continue
         assert isinstance(layer, IsfLayer)  # the content decides: these are ISF files
         kind = layer.shader.kind
+        given = channels(layer)
+        images = given.scenes[0]
         try:
             if kind == "transition":
                 source.write(_test_picture(0).tobytes())
-                pictures = {"startImage": source, "endImage": end}
+                pictures = {**images, "startImage": source, "endImage": end}
                 seen = []
                 for progress in (0.0, 0.5, 1.0):
                     output.use()
@@ -209,6 +232,7 @@ def render_files(paths: list[str]) -> list[Outcome]:
                     {},
                     source=source if kind == "filter" else None,
                     audio=units,
+                    images=images,
                 )
             raw = output.read(components=3, alignment=1)
             rgb = np.frombuffer(raw, np.uint8).reshape(SIZE[1], SIZE[0], 3)
@@ -218,6 +242,8 @@ def render_files(paths: list[str]) -> list[Outcome]:
             outcomes.append(Outcome(path.name, kind, f"{type(exc).__name__}: {exc}"))
         finally:
             layer.release()
+            given.release()
+    shutil.rmtree(folder, ignore_errors=True)
     return outcomes
 
 
