@@ -3,7 +3,8 @@
 It runs once per track (or not at all when the cache is valid), so it may be thorough: every
 feature is computed for every hop, and a frame only interpolates.
 
-Everything is analysed on a 10 ms hop grid (hop n is centred on time n * hop):
+Everything but the texture's spectrum is analysed on a 10 ms hop grid (hop n is centred on
+time n * hop):
 
 - envelopes (`level`, `bass`, `mid`, `high`): band power of a 2048-sample frame (Hann for
   level and bass, as ever; Blackman-Harris for mid and high, whose low sidelobes keep a loud

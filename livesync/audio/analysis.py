@@ -5,7 +5,8 @@ CPU every frame; computing them from the file at load time makes them exactly in
 whatever clock picks the frame's time, and free to read.
 
 This module holds the tables (`Analysis`) and reads them at a time: envelopes interpolated
-between 10 ms hops, hits from the onset times, Shadertoy's audio texture. How the tables are
+between 10 ms hops, hits from the onset times, Shadertoy's audio texture (spectrum rows at
+60 Hz, the waveform read on demand so a long track is not held twice). How the tables are
 computed from the signal is livesync.audio.analyser; reading and caching files is the job of
 livesync.devices.analysis_cache. Pure (numpy only).
 """
@@ -193,16 +194,18 @@ class Analysis:
         Row 0, spectrum, as WebAudio's AnalyserNode.getByteFrequencyData computes it with
         Shadertoy's settings (fftSize 2048, so texel k is frequency k * samplerate / 2048 and
         the 512 texels cover 0 .. samplerate / 4; 21.5 Hz per texel at 44.1 kHz):
-          1. the 2048 samples centred on the hop's time, Blackman window (alpha 0.16);
+          1. an analyser frame every `spectrum_hop` (1/60 s, a browser's rate, rounded to
+             whole samples): the 2048 samples centred on its time, Blackman window (alpha
+             0.16);
           2. X[k] = |FFT[k]| / 2048;
           3. smoothing over successive analyser frames, S = tau * S_prev + (1 - tau) * X with
-             smoothingTimeConstant tau = 0.8 per analyser frame at 60 frames per second (a
-             browser's rate), i.e. tau ** (hop * 60) per 10 ms hop, so the look does not
-             depend on the render frame rate;
+             smoothingTimeConstant tau = 0.8 per analyser frame at 60 frames per second,
+             i.e. tau ** (spectrum_hop * 60) per row, so the look does not depend on the
+             render frame rate;
           4. byte = floor(255 / (maxDecibels - minDecibels) * (20 log10 S - minDecibels))
              clipped to 0..255, with minDecibels -100 and maxDecibels -30;
           5. texel = byte / 255 (the texture holds bytes), linearly interpolated between
-             the two hops around t.
+             the two rows around t.
         Row 1, waveform, as getByteTimeDomainData: the 512 mono samples centred on t
         (samples round(t * samplerate) - 256 .. + 255), byte = floor(128 * (1 + x)) clipped
         to 0..255, texel = byte / 255; so -1..1 maps to 0..1 and silence reads 128/255.

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,25 +114,31 @@ class FileWaveform:
 
     For `snapshot` and `render`, which must not hold the track: a frame needs 512 samples, so
     READ_FRAMES are read at a time and only that block is kept. A render walks forward
-    through the song, so the file is read forward, each sample about once; it seeks only to
-    jump (a snapshot's one time, a jump back). libmpg123 complains on the terminal after an
-    MP3 seek (its bit reservoir restarts; the samples are still exact), so short MP3 jumps are
-    read through and long ones seek with that output kept to the debug log. Reading happens
-    on the drawing thread, one thread at a time. A file that fails to read mid-way (changed on
-    disk) draws a silent waveform, with one warning, rather than stopping the picture.
+    through the song, so the file is read forward, each sample about once, and seeks only to
+    jump (a snapshot's one time, a jump back). Seeking is sample-exact in PCM files, FLAC and
+    MP3 only; libsndfile's Ogg seeks land elsewhere, so there a jump forward is read through
+    and a jump back reads again from the start. libmpg123 complains on the terminal after an
+    MP3 seek (its bit reservoir restarts; the samples are still exact), so MP3 jumps of up to
+    MP3_READ_THROUGH_SECONDS are read through and longer ones seek with that output kept to
+    the debug log. Reading happens on the drawing thread, one thread at a time. A file that
+    fails to read mid-way (changed on disk) draws a silent waveform, with one warning, rather
+    than stopping the picture.
     """
 
     READ_FRAMES = 1 << 15
     MP3_READ_THROUGH_SECONDS = 10.0
+    EXACT_SEEK = frozenset({"WAV", "WAVEX", "W64", "RF64", "AIFF", "CAF", "AU", "FLAC", "MP3"})
 
     def __init__(self, path: Path) -> None:
         info = audio_info(path)
         self._path = path
         self._frames = info.frames
+        self._exact_seek = info.format in self.EXACT_SEEK
         mp3 = info.format == "MP3"
         self._read_through = round(self.MP3_READ_THROUGH_SECONDS * info.samplerate) if mp3 else 0
         self._file: soundfile.SoundFile | None = None
-        self._start = 0  # self._block holds samples _start .. _start + len - 1
+        self._position = 0  # the file's next sample
+        self._start = 0  # self._block holds samples _start .. _position - 1
         self._block: Int16Array = np.zeros(0, dtype=np.int16)
         self._failed = False
 
@@ -159,39 +166,57 @@ class FileWaveform:
 
     def _load(self, start: int, count: int) -> None:
         """Make the block hold samples start .. start + count - 1 (or up to the end)."""
+        empty = np.zeros(0, dtype=np.int16)
         if self._failed:
-            self._start, self._block = start, np.zeros(0, dtype=np.int16)
+            self._start, self._block = start, empty
             return
         try:
-            if self._file is None:
-                self._file = soundfile.SoundFile(str(self._path))
-                self._start, self._block = 0, np.zeros(0, dtype=np.int16)
-            end = self._start + len(self._block)  # where the file is positioned
-            kept = self._block[start - self._start :] if self._start <= start <= end else None
-            if kept is None and end < start <= end + self._read_through:
-                while end < start:  # read through a short jump: no MP3 seek
-                    skipped = len(_read_forward(self._file, min(start - end, 1 << 16)))
-                    if skipped == 0:
-                        break
-                    end += skipped
-                kept = np.zeros(0, dtype=np.int16)
-            if kept is None:
-                with c_library_output("libsndfile"):
-                    self._file.seek(start)
-                    data = _read_forward(self._file, count)
-                kept = np.zeros(0, dtype=np.int16)
-            else:
-                data = _read_forward(self._file, count - len(kept))
+            kept = self._block[start - self._start :] if self._file is not None else empty
+            sought = False
+            if self._file is None or not self._start <= start <= self._position:
+                kept = empty
+                sought = self._move_to(start)
+            # libmpg123 complains while decoding the first frames after a seek
+            with c_library_output("libsndfile") if sought else nullcontext():
+                data = _read_forward(self._open(), count - len(kept))
         except _DECODE_ERRORS as exc:
             log.warning(
                 "%s: cannot read the waveform any more (%s); drawing it silent", self._path, exc
             )
             self._failed = True
             self.close()
-            self._start, self._block = start, np.zeros(0, dtype=np.int16)
+            self._start, self._block = start, empty
             return
         fresh = waveform_of(np.nan_to_num(data, nan=0.0, posinf=0.0, neginf=0.0))
         self._start, self._block = start, np.concatenate([kept, fresh])
+        self._position = start + len(self._block)
+
+    def _open(self) -> soundfile.SoundFile:
+        if self._file is None:
+            self._file = soundfile.SoundFile(str(self._path))
+            self._position = 0
+        return self._file
+
+    def _move_to(self, start: int) -> bool:
+        """Position the file at sample `start`, by the cheapest exact way; True if it
+        sought."""
+        f = self._open()
+        if start < self._position and not self._exact_seek:
+            self.close()  # read again from the start
+            f = self._open()
+        jump = start - self._position
+        if jump > 0 and (not self._exact_seek or jump <= self._read_through):
+            while self._position < start:
+                skipped = len(_read_forward(f, min(start - self._position, 1 << 16)))
+                if skipped == 0:
+                    break
+                self._position += skipped
+        elif jump != 0:
+            with c_library_output("libsndfile"):
+                f.seek(start)
+            self._position = start
+            return True
+        return False
 
 
 def _read_forward(f: soundfile.SoundFile, frames: int) -> npt.NDArray[np.float32]:

@@ -26,6 +26,7 @@ from livesync.show.show_file import load_show
 
 DATA = Path(__file__).parents[1] / "data"
 HARVARD_MP3 = DATA / "harvard-sentences-list30.mp3"
+DEMO_OGG = Path(__file__).parents[2] / "configs" / "demo" / "demo.ogg"
 TABLES = ("level", "bass", "mid", "high", "onsets", "bass_onsets", "mid_onsets", "high_onsets")
 
 
@@ -173,7 +174,9 @@ def test_file_waveform_reads_what_decoding_gives(
 ) -> None:
     wav = tmp_path / "song.wav"
     soundfile.write(str(wav), music(5.0, 22050), 22050, subtype="PCM_16")
-    for path, tolerance in ((wav, 0), (HARVARD_MP3, 1)):
+    # MP3 through libmpg123: a last-bit difference decoding in pieces; Ogg: libsndfile's
+    # seeks are not exact, so the reader must not use them
+    for path, tolerance in ((wav, 0), (HARVARD_MP3, 1), (DEMO_OGG, 0)):
         whole = waveform_of(decode(path).samples)
         reader = FileWaveform(path)
         assert reader.frames == len(whole)
