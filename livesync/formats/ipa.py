@@ -4,8 +4,9 @@ The timeline and the viseme tables speak ARPAbet. MFA's ARPAbet models (`english
 already write it; its IPA models write `ð`, `ə`, `tʰ`, `aj`... Rather than a second viseme
 table, each IPA phone is spelled as the nearest ARPAbet phone: modifiers that do not change
 the mouth shape (aspiration, palatalisation, labialisation, length, syllabicity, nasality)
-are dropped first, then the base sound is looked up. Unknown symbols stay as they are (the
-mouth shows them as an open `aa`, like any unknown sung sound).
+are dropped first, then the base sound is looked up; a label holding several sounds
+(Praat's synthesizer writes "əl", "ɔːɹ") is spelled as its first. Unknown symbols stay as
+they are (the mouth shows them as an open `aa`, like any unknown sung sound).
 """
 
 from __future__ import annotations
@@ -190,4 +191,12 @@ def to_arpabet(label: str) -> str | None:
         for ch in unicodedata.normalize("NFD", text)
         if (ch not in _MODIFIERS and not unicodedata.combining(ch)) or ch == "\u0361"
     )
-    return IPA_TO_ARPABET.get(text) or IPA_TO_ARPABET.get(base)
+    found = IPA_TO_ARPABET.get(text) or IPA_TO_ARPABET.get(base)
+    if found is None and len(base) > 1:
+        # A cluster one label holds (Praat's synthesizer writes syllabic "əl" and "ɔːɹ"):
+        # the mouth shows its first sound, the longest known one at the start.
+        for end in range(len(base) - 1, 0, -1):
+            found = IPA_TO_ARPABET.get(base[:end])
+            if found is not None:
+                break
+    return found

@@ -15,6 +15,7 @@ name. Each entry's `detect` is tried in the order of `FORMATS`:
 | JSON objects with "time" and "type", one per line    | Amazon Polly speech marks |
 | JSON object with "words" and "transcript" or "case"  | Gentle JSON               |
 | first line `File type = "ooTextFile"` (or chronological) | TextGrid (MFA, Praat...) |
+| (bytes `ooBinaryFile` + TextGrid: decoded to text first)  | Praat binary TextGrid     |
 | first line `lipsync version 1`                       | Papagayo .pgo             |
 | first line `word,alignedWord,start,end` (csv)        | Gentle CSV                |
 
@@ -182,8 +183,9 @@ def _read_text(path: Path) -> str:
     or other non-Latin-1 labels as UTF-16). A file that is not UTF-8 but is plain text is
     Windows Latin-1 (cp1252): Papagayo saves its projects in the system's 8-bit code page
     (its own Spanish tutorial samples are Latin-1, and Papagayo-NG reads them), and Praat
-    reads any text that is not UTF-8 as Latin-1 too. A Praat binary file is refused with
-    what to do instead, and anything else that is not text with the reason."""
+    reads any text that is not UTF-8 as Latin-1 too. A Praat binary TextGrid becomes its
+    short text form; any other Praat binary object, and anything else that is not text, is
+    refused with the reason."""
     data = read_user_bytes(path, "timing file")
     return decode(data, path)
 
@@ -191,12 +193,13 @@ def _read_text(path: Path) -> str:
 def decode(data: bytes, source: str | Path | None) -> str:
     """`data` as text (see `_read_text`), or one InputError saying what it is."""
     if data.startswith(textgrid.BINARY_MAGIC):
-        what = "TextGrid" if data[13:21] == b"TextGrid" else "file"
-        raise InputError(
-            source,
-            f"Praat binary {what}: open it in Praat and save it as a text file "
-            "(Save as text file...), which livesync reads",
-        )
+        if data[12:21] != b"\x08TextGrid":
+            raise InputError(
+                source,
+                "a Praat binary file that is not a TextGrid: livesync reads TextGrids "
+                "(binary or text) for timings",
+            )
+        return textgrid.short_text(textgrid.parse_binary(data, source))
     try:
         if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
             return data.decode("utf-16")

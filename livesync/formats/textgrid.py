@@ -12,13 +12,18 @@ different order: a header `"Praat chronological TextGrid text file"`, the time d
 tier count, each tier's class, name and time domain, then every interval or point in time
 order, each as `tier-number start end "text"` (a point has one time). `!` starts a comment.
 
-Praat's binary TextGrid (`ooBinaryFile`) is not read: the registry refuses it with one line
-saying to save it as text in Praat, which every Praat version can do.
+Praat's binary form ("Save as binary file") is read by `parse_binary`: after `ooBinaryFile`
+and the class name as a counted string, big-endian doubles for times, a byte for "tiers
+exist", 32-bit counts, tier class names as byte-counted strings, and names and labels as
+16-bit-counted Latin-1 strings, or UTF-16 after a 0xFFFF marker (Praat's `binputw16`). The
+registry turns it into the short text form, so every reader sees text. Any other Praat
+binary object is refused in one line.
 """
 
 from __future__ import annotations
 
 import re
+import struct
 from dataclasses import dataclass
 
 from livesync.errors import InputError
@@ -190,3 +195,94 @@ def _chronological(tokens: _Tokens) -> TextGrid:
         for (kind, name), found in zip(heads, entries, strict=True)
     )
     return TextGrid(xmin, xmax, tiers)
+
+
+class _Binary:
+    """A cursor over a Praat binary file; running out of bytes is one InputError."""
+
+    def __init__(self, data: bytes, source: Source) -> None:
+        self.data = data
+        self.pos = 0
+        self.source = source
+
+    def take(self, size: int, what: str) -> bytes:
+        if self.pos + size > len(self.data):
+            raise InputError(self.source, f"the binary TextGrid ends early: expected {what}")
+        chunk = self.data[self.pos : self.pos + size]
+        self.pos += size
+        return chunk
+
+    def number(self, what: str) -> float:
+        value: float = struct.unpack(">d", self.take(8, what))[0]
+        if value != value or value in (float("inf"), float("-inf")):
+            raise InputError(self.source, f"{what}: not a number ({value})")
+        return value
+
+    def count(self, what: str) -> int:
+        value: int = struct.unpack(">i", self.take(4, what))[0]
+        if value < 0:
+            raise InputError(self.source, f"{what}: a negative count ({value})")
+        return value
+
+    def short_string(self, what: str) -> str:
+        """A class name: one length byte, then Latin-1 bytes."""
+        size = self.take(1, what)[0]
+        return self.take(size, what).decode("latin-1")
+
+    def text(self, what: str) -> str:
+        """A name or label: 16-bit length and Latin-1, or 0xFFFF, 16-bit length, UTF-16."""
+        (size,) = struct.unpack(">H", self.take(2, what))
+        if size != 0xFFFF:
+            return self.take(size, what).decode("latin-1")
+        (size,) = struct.unpack(">H", self.take(2, what))
+        return self.take(2 * size, what).decode("utf-16-be", errors="replace")
+
+
+def parse_binary(data: bytes, source: Source) -> TextGrid:
+    """A TextGrid from Praat's binary file (see the module's docstring)."""
+    cursor = _Binary(data, source)
+    cursor.take(len(BINARY_MAGIC), "the header")
+    if cursor.short_string("the object class") != "TextGrid":
+        raise InputError(source, "a Praat binary file that is not a TextGrid")
+    xmin = cursor.number("the TextGrid's xmin")
+    xmax = cursor.number("the TextGrid's xmax")
+    if cursor.take(1, "the tiers flag") == b"\x00":
+        return TextGrid(xmin, xmax, ())
+    tiers = []
+    for t in range(cursor.count("the number of tiers")):
+        kind = cursor.short_string(f"tier {t + 1}'s class")
+        name = cursor.text(f"tier {t + 1}'s name")
+        where = f"tier {t + 1} ({name!r})"
+        if kind not in ("IntervalTier", "TextTier"):
+            raise InputError(
+                source,
+                f"{where} has an unknown class {kind!r} (expected IntervalTier or TextTier)",
+            )
+        cursor.number(f"{where} xmin")
+        cursor.number(f"{where} xmax")
+        entries: list[tuple[float, float, str]] = []
+        for k in range(cursor.count(f"{where} size")):
+            start = cursor.number(f"{where} entry {k + 1} time")
+            end = start if kind == "TextTier" else cursor.number(f"{where} entry {k + 1} xmax")
+            entries.append((start, end, cursor.text(f"{where} entry {k + 1} text")))
+        tiers.append(Tier(name, kind, tuple(entries)))
+    return TextGrid(xmin, xmax, tuple(tiers))
+
+
+def short_text(grid: TextGrid) -> str:
+    """`grid` in Praat's short text form, which `parse` reads back exactly (times in repr)."""
+
+    def quoted(text: str) -> str:
+        return '"' + text.replace('"', '""') + '"'
+
+    lines = ['File type = "ooTextFile"', 'Object class = "TextGrid"', ""]
+    lines += [repr(grid.xmin), repr(grid.xmax), "<exists>" if grid.tiers else "<absent>"]
+    if grid.tiers:
+        lines.append(str(len(grid.tiers)))
+    for tier in grid.tiers:
+        lines += [quoted(tier.kind), quoted(tier.name), repr(grid.xmin), repr(grid.xmax)]
+        lines.append(str(len(tier.entries)))
+        for start, end, label in tier.entries:
+            lines += [repr(start)] + ([] if tier.kind == "TextTier" else [repr(end)])
+            lines.append(quoted(label))
+    return "\n".join(lines) + "\n"

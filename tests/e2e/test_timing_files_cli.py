@@ -50,14 +50,17 @@ def test_speaker_on_a_file_without_speakers_is_refused(tmp_path: Path) -> None:
     assert result.stderr.count("\n") == 1 and not (tmp_path / "x.json").exists()
 
 
-def test_latin1_papagayo_and_refused_binary_textgrid(tmp_path: Path) -> None:
+def test_latin1_papagayo_binary_textgrid_and_a_cut_one(tmp_path: Path) -> None:
     out = tmp_path / "p.json"
     done = livesync("import", FORMATS / "papagayo-latin1.pgo", "-o", out, "--speaker", "niño")
     assert done.returncode == 0, done.stderr
     assert [w["word"] for w in json.loads(out.read_text())["words"]] == ["Sí."]
-    binary = tmp_path / "song.TextGrid"
-    binary.write_bytes(b"ooBinaryFile\x08TextGrid" + struct.pack(">dd", 0.0, 1.0) + b"\x01")
-    refused = livesync("import", binary, "-o", tmp_path / "b.json")
+    binary = FORMATS / "charsiu-mandarin-binary.TextGrid"
+    done = livesync("import", binary, "-o", tmp_path / "b.json")
+    assert done.returncode == 0 and "18/18 words aligned, 34 phones" in done.stderr
+    cut = tmp_path / "cut.TextGrid"
+    cut.write_bytes(binary.read_bytes()[:100] + struct.pack(">d", 1.0))
+    refused = livesync("import", cut, "-o", tmp_path / "c.json")
     assert refused.returncode == 2
-    assert "Praat binary TextGrid: open it in Praat and save it as a text file" in refused.stderr
+    assert "the binary TextGrid ends early" in refused.stderr
     assert refused.stderr.count("\n") == 1

@@ -28,9 +28,14 @@ def read(name: str, speaker: str | None = None) -> Timeline:
     return read_timeline(FORMATS_DATA / name, speaker=speaker)
 
 
-def raw_tiers(name: str, encoding: str = "utf-8") -> dict[str, list[tuple[float, float, str]]]:
+def text_of(name: str) -> str:
+    """A sample's text as livesync decodes it (Praat writes UTF-16 where ASCII is not enough)."""
+    return decode((FORMATS_DATA / name).read_bytes(), name)
+
+
+def raw_tiers(name: str) -> dict[str, list[tuple[float, float, str]]]:
     """The file's intervals as written, label for label (no silence rules applied)."""
-    grid = textgrid.parse((FORMATS_DATA / name).read_text(encoding=encoding), name)
+    grid = textgrid.parse(text_of(name), name)
     return {t.name: list(t.entries) for t in grid.tiers}
 
 
@@ -79,17 +84,28 @@ def test_charsiu_sil_is_rest_and_pinyin_x_is_a_sound() -> None:
     assert "[SIL]" not in tl.transcript
 
 
-def test_praat_chronological_form_reads_as_the_short_form() -> None:
-    text = (FORMATS_DATA / "charsiu-mandarin-chronological.TextGrid").read_text()
-    assert text.startswith('"Praat chronological TextGrid text file"')
-    chrono = read("charsiu-mandarin-chronological.TextGrid")
+@pytest.mark.parametrize("form", ["chronological", "binary"])
+def test_praat_chronological_and_binary_forms_read_as_the_short_form(form: str) -> None:
+    """Both files are Praat's own (6.1.38) saves of the Charsiu grid."""
+    name = f"charsiu-mandarin-{form}.TextGrid"
+    raw = (FORMATS_DATA / name).read_bytes()
+    assert raw.startswith(b"ooBinaryFile" if form == "binary" else b"\xfe\xff")
+    other = read(name)
     short = read("charsiu-mandarin-short.TextGrid")
-    assert chrono.words == short.words and chrono.phones == short.phones
-    assert chrono.duration == short.duration == 6.32
+    assert other.words == short.words and other.phones == short.phones
+    assert other.duration == short.duration == 6.32
+    assert len(other.words) == 18 and len(other.phones) == 34
+
+
+def test_a_cut_binary_textgrid_is_one_error() -> None:
+    raw = (FORMATS_DATA / "charsiu-mandarin-binary.TextGrid").read_bytes()
+    for cut in (21, 40, 60, 200, len(raw) - 3):
+        with pytest.raises(InputError, match="cut: the binary TextGrid ends early: expected"):
+            decode(raw[:cut], "cut")
 
 
 def test_chronological_entry_for_a_missing_tier_is_one_error() -> None:
-    text = (FORMATS_DATA / "charsiu-mandarin-chronological.TextGrid").read_text()
+    text = text_of("charsiu-mandarin-chronological.TextGrid")
     with pytest.raises(InputError, match=r"chrono: line \d+: tier number 3 \(the file has 2"):
         parse_timeline(text + '3 6 6.1\n"x"\n', "chrono")
 
@@ -161,26 +177,28 @@ def test_an_unknown_speaker_is_one_error_naming_the_speakers() -> None:
 
 
 def test_praat_synthesizer_word_and_phoneme_tiers() -> None:
-    tiers = raw_tiers("praat-synth-harvard.TextGrid", encoding="utf-16")
-    tl = read("praat-synth-harvard.TextGrid")
+    """Praat's own `SpeechSynthesizer: To Sound` grid of the first Harvard sentence: eSpeak
+    joins "of the" into one word and writes "əl" and "ɔːɹ" as single phonemes."""
+    tiers = raw_tiers("praat-synth-horn.TextGrid")
+    assert list(tiers) == ["sentence", "clause", "word", "phoneme"]
+    tl = read("praat-synth-horn.TextGrid")
     assert [w.text for w in tl.words] == [label for _, _, label in tiers["word"] if label]
-    assert len(tl.words) == 9
-    assert [p.phone for p in tl.phones] == first_sentence_phones()
+    assert len(tl.words) == 8 and tl.words[6].text == "of the"
+    assert len(tl.phones) == len([x for _, _, x in tiers["phoneme"] if x]) == 26
+    assert [p.phone for p in tl.phones][:6] == ["DH", "AH", "M", "Y", "UW", "T"]
+    assert [p.phone for p in tl.phones][9] == "AH" and tl.phones[-2].phone == "AO"
 
 
-# --- Praat binary ------------------------------------------------------------------------------
+# --- other Praat binary objects ----------------------------------------------------------------
 
 
-def test_praat_binary_textgrid_is_refused_with_what_to_do(tmp_path: Path) -> None:
-    """Praat's binary form: "ooBinaryFile", the class name as a counted string, then
-    big-endian doubles (xmin, xmax), the tiers flag and the tier count."""
-    path = tmp_path / "song.TextGrid"
-    head = b"ooBinaryFile\x08TextGrid" + struct.pack(">dd", 0.0, 6.32) + b"\x01"
-    path.write_bytes(head + struct.pack(">i", 1) + b"\x0cIntervalTier\x00\x05words")
+def test_a_praat_binary_file_that_is_not_a_textgrid_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "song.Pitch"
+    path.write_bytes(b"ooBinaryFile\x05Pitch" + struct.pack(">dd", 0.0, 6.32))
     with pytest.raises(InputError) as err:
         read_timeline(path)
     message = str(err.value)
-    assert message.startswith(f"{path}: Praat binary TextGrid: ") and "save it as a text" in message
+    assert message.startswith(f"{path}: a Praat binary file that is not a TextGrid")
     assert "\n" not in message
 
 
@@ -285,6 +303,7 @@ def test_polly_break_tags_are_pauses_and_the_last_word_has_a_length() -> None:
 REAL = [
     "charsiu-mandarin-short.TextGrid",
     "charsiu-mandarin-chronological.TextGrid",
+    "praat-synth-horn.TextGrid",
     "webmaus-harvard.TextGrid",
     "fave-harvard-duet.TextGrid",
     "mfa-spanish-ipa.TextGrid",
@@ -307,7 +326,7 @@ def _outcome(text: str, speaker: str | None = None) -> None:
 @FUZZ
 @given(cut=st.floats(0.0, 1.0), speaker=st.sampled_from([None, "all", "Bob", "x"]))
 def test_truncated_real_file(name: str, cut: float, speaker: str | None) -> None:
-    text = (FORMATS_DATA / name).read_text(encoding="utf-8")
+    text = text_of(name)
     _outcome(text[: int(len(text) * cut)], speaker)
 
 
@@ -315,7 +334,7 @@ def test_truncated_real_file(name: str, cut: float, speaker: str | None) -> None
 @FUZZ
 @given(data=st.data())
 def test_mangled_real_file(name: str, data: st.DataObject) -> None:
-    lines = (FORMATS_DATA / name).read_text(encoding="utf-8").splitlines(keepends=True)
+    lines = text_of(name).splitlines(keepends=True)
     for _ in range(data.draw(st.integers(1, 4))):
         i = data.draw(st.integers(0, len(lines) - 1))
         action = data.draw(st.sampled_from(["drop", "dup", "swap", "char"]))
@@ -331,6 +350,19 @@ def test_mangled_real_file(name: str, data: st.DataObject) -> None:
             ch = data.draw(st.sampled_from([*'-0.9e"\t <>[]{}:!Xx\n', "nan", "1e999", "<p:>"]))
             lines[i] = lines[i][:k] + ch + lines[i][k + 1 :]
     _outcome("".join(lines))
+
+
+@FUZZ
+@given(cut=st.integers(0, 1438), flip=st.integers(0, 1437), byte=st.integers(0, 255))
+def test_damaged_binary_textgrid(cut: int, flip: int, byte: int) -> None:
+    raw = bytearray((FORMATS_DATA / "charsiu-mandarin-binary.TextGrid").read_bytes())
+    raw[flip % len(raw)] = byte
+    try:
+        text = decode(bytes(raw[: max(cut, 12)]), "fuzz.txt")
+    except InputError as err:
+        assert str(err).startswith("fuzz.txt: ") and "\n" not in str(err)
+        return
+    _outcome(text)
 
 
 @FUZZ
