@@ -105,11 +105,18 @@ def waveform_of(samples: npt.NDArray[np.floating]) -> Int16Array:
 
 
 class SamplesWaveform:
-    """`WaveformReader` over samples already in memory: each read mixes down just the samples
-    asked for, so the texture's waveform row costs no second copy of the track."""
+    """`WaveformReader` over samples already in memory: no second copy of the track, only a
+    block of READ_FRAMES mixed down at a time (a frame's 512 samples are then a slice, as
+    cheap per frame as a whole int16 copy was; the player walks forward through the song).
+    """
+
+    READ_FRAMES = 1 << 15
 
     def __init__(self, samples: npt.NDArray[np.floating]) -> None:
         self._samples = samples
+        # (first sample, its block): one attribute, so another thread reading at the same
+        # time sees a consistent pair
+        self._cached: tuple[int, Int16Array] = (0, np.zeros(0, dtype=np.int16))
 
     @property
     def frames(self) -> int:
@@ -118,7 +125,14 @@ class SamplesWaveform:
 
     def read(self, start: int, stop: int) -> Int16Array:
         """Samples start..stop-1, as `waveform_of` makes them (it works sample by sample)."""
-        return waveform_of(self._samples[start:stop])
+        first, block = self._cached
+        if start < first or stop > first + len(block):
+            first, block = (
+                start,
+                waveform_of(self._samples[start : start + max(stop - start, self.READ_FRAMES)]),
+            )
+            self._cached = (first, block)
+        return block[start - first : stop - first]
 
 
 def analyse(
