@@ -105,3 +105,33 @@ def _real(path: Path) -> Path:
     """The file a path names, through symlinks; a symlink loop is itself (its reading is
     the problem reported), not a RuntimeError from Path.resolve."""
     return Path(os.path.realpath(path))
+
+
+def check_set(path: Path) -> Report:
+    """`livesync check SET.toml`: every song's show as check_show checks it (its lines
+    named by song), and the interlude's shaders. A song whose show file does not even read
+    is one problem, and the other songs are still checked."""
+    from livesync.render.layers import load_layer
+    from livesync.render.renderer import create_headless_context
+    from livesync.show.set_list import load_set_list
+
+    set_list = load_set_list(path)  # a set list that does not parse is one problem: raise
+    report = Report()
+    for entry in set_list.songs:
+        try:
+            song = check_show(entry.show)
+        except InputError as exc:
+            report.problems.append(f"song {entry.name}: {exc}")
+            continue
+        report.checked += [f"song {entry.name}: {line}" for line in song.checked]
+        report.problems += [f"song {entry.name}: {line}" for line in song.problems]
+        report.unused += song.unused
+    ctx = create_headless_context()
+    for shader in (set_list.interlude.background, *set_list.interlude.effects):
+        try:
+            load_layer(ctx, shader).release()
+            report.checked.append(f"interlude: {shader}")
+        except InputError as exc:
+            report.problems.append(f"interlude: {exc}")
+    ctx.release()
+    return report

@@ -14,7 +14,7 @@ from typing import TextIO
 
 from livesync.app.live import LiveControl, quiet
 from livesync.app.reload import LiveShow, Reloader
-from livesync.control.events import SelectScene
+from livesync.control.events import PickSong, SelectScene
 from livesync.control.keys import Action, apply_transport
 from livesync.frame.flip import Flip, FlipPredictor
 from livesync.frame.pacing import FrameTimer
@@ -64,16 +64,22 @@ def run(
     frame_log: TextIO | None = None,
     timer: FrameTimer | None = None,
     loop: bool = False,
+    hud: Hud | None = None,
+    tick: Callable[[], bool] | None = None,
+    first_frame: int = 0,
 ) -> int:
     """Play until Esc (or the song's end with exit_at_end); returns frames drawn. At the end
     the last frame holds, or with `loop` the song plays again from the start.
 
     `wall` is the monotonic time source of the window's flips (to draw each frame for the
     moment it is seen), the fps readout and the hot-reload checks; the song's time is the
-    clock's.
+    clock's. A set list plays each song and interlude through here in one window
+    (livesync.app.set_player): it passes its HUD, numbers the frames on from `first_frame`,
+    and `tick`, called between frames, ends this part of the set when it returns True.
     """
-    hud = Hud(window.ctx)
-    hud.visible = show_hud
+    if hud is None:
+        hud = Hud(window.ctx)
+        hud.visible = show_hud
     control = control or quiet(live.show, live.renderer.params, wall)
     if loop and control.follow is not None:
         log.warning("--loop is ignored while following the DAW: the DAW decides where it plays")
@@ -83,9 +89,11 @@ def run(
     flips = FlipPredictor(1.0 / window.max_fps, window.vsync)
     scaler = AutoScale(1.0 / window.max_fps)
     drawing = OnceLog("drawing a frame")
-    frame, previous = 0, clock.now()
+    frame, previous = first_frame, clock.now()
     last_good: FrameState | None = None
     while handle_input(window, hud, clock, live, control):
+        if tick is not None and tick():
+            break
         if reloader is not None:
             reloader.poll(wall())
         control.update(clock)
@@ -111,7 +119,7 @@ def run(
             log.info("first frame shown (song time %.3f s)", t)
         timer.tick(flip.shown)
         frame, previous = frame + 1, t
-    return frame
+    return frame - first_frame
 
 
 def at_end(clock: Clock, duration: float, exit_at_end: bool, loop: bool) -> bool:
@@ -213,8 +221,9 @@ def handle_input(
     pick through the control path, like OSC and MIDI."""
     for action in window.actions():
         if action is Action.QUIT:
+            window.quit_requested = True
             return False
-        if isinstance(action, SelectScene):
+        if isinstance(action, (SelectScene, PickSong)):
             control.queue.put(action)
         elif action is Action.TOGGLE_FULLSCREEN:
             window.toggle_fullscreen()

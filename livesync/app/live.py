@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from livesync.app.logs import Throttle
 from livesync.audio.decode import Audio
-from livesync.control.events import EventQueue
+from livesync.control.events import EventQueue, PickSong
 from livesync.control.osc_map import OscRouter, SyncReport
 from livesync.control.state import ControlState, LiveView, ParamSpec
 from livesync.devices.audio_out import AudioPlayer
@@ -59,6 +59,10 @@ class LiveControl:
         self.link: LinkSource | None = None
         self.offset: OffsetClock | None = None
         self.osc_sync: deque[tuple[SyncReport, float]] = deque(maxlen=1024)
+        # Song picks for a set list (livesync.app.set_player takes them; a show alone has
+        # no other song, and they are dropped with a line in its log)
+        self.song_requests: deque[PickSong] = deque(maxlen=16)
+        self.notes: list[str] = []  # HUD lines of the set player's
         self._daw_playing = True
         self._last_feedback = -1e9
         self._last_timecode: float | None = None
@@ -72,19 +76,29 @@ class LiveControl:
             return view
         return replace(view, voice=self.inputs.voice.heard(self.wall()))
 
+    def play_part(self, show: Show, shader_params: ShaderParams, clock: Clock) -> Clock:
+        """A set list's next song or interlude: its show adopted (scenes, parameters, cues)
+        and its clock, behind the show's latency offset, the one the frames follow. The
+        ports, the inputs and the live parameter values stay."""
+        self.adopt(show, shader_params)
+        self.offset = OffsetClock(clock, show.output.offset_ms / 1000.0)
+        return self.offset
+
     def status_lines(self, frame_period: float) -> list[str]:
-        """For the HUD: what the live inputs add, such as the live vocal's latency from
-        sound in to mouth on screen (the input's buffer, the analyser's delay and, at most,
-        one frame; the display's own lag comes on top)."""
+        """For the HUD: the set list's notes (which song, what is next, what was skipped)
+        and what the live inputs add, such as the live vocal's latency from sound in to
+        mouth on screen (the input's buffer, the analyser's delay and, at most, one frame;
+        the display's own lag comes on top)."""
         voice = self.inputs.voice
         if voice is None:
-            return []
+            return list(self.notes)
         heard = voice.heard(self.wall())
         if heard is None:
-            return [f"live vocal: {voice.name}: no sound arriving"]
+            return [*self.notes, f"live vocal: {voice.name}: no sound arriving"]
         parts = (voice.buffer_seconds, heard.latency - voice.buffer_seconds, frame_period)
         total = sum(parts) * 1000
         return [
+            *self.notes,
             f"live vocal: {'singing' if heard.singing else 'quiet'}   latency in "
             f"{parts[0] * 1000:.0f} + analysis {parts[1] * 1000:.0f} + frame "
             f"{parts[2] * 1000:.0f} = {total:.0f} ms   overflows {voice.overflows}"
@@ -111,6 +125,9 @@ class LiveControl:
         if flood is not None:
             log.info("%s", flood)
         for event in self.queue.drain():
+            if isinstance(event, PickSong):  # the set player's, not the live state's
+                self.song_requests.append(event)
+                continue
             applied = self.state.apply(event, song_time)
             if not applied.ok:
                 log.debug("dropped: %s", applied.message)

@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from livesync.cli.options import EXIT_INPUT, check_output, show_from_args
+from livesync.cli.options import EXIT_INPUT, check_output, override, show_from_args
 from livesync.errors import InputError
 from livesync.show.show_file import Output, Show, load_show
 
@@ -111,9 +111,36 @@ def _snapshot_puppet(args: argparse.Namespace) -> int:
 def cmd_render(args: argparse.Namespace) -> int:
     from livesync.app.progress import ProgressBar
 
+    if _set_list_given(args):
+        return _render_set(args)
     show = show_from_args(args)
     check_output(args.output, args.force)
     return _render(show, args.output, ProgressBar("render"))
+
+
+def _render_set(args: argparse.Namespace) -> int:
+    """`render SET.toml -o OUT.mp4`: the whole set in one video (livesync.app.set_render)."""
+    from livesync.app.progress import ProgressBar
+    from livesync.app.set_render import render_set
+    from livesync.show.set_list import load_set_list
+
+    if args.timeline is not None or args.background or args.image:
+        raise InputError(
+            args.show,
+            "a set list renders its songs' own shows: give no --timeline, --background or --image",
+        )
+    set_list = load_set_list(args.show)
+    check_output(args.output, args.force)
+    started = time.perf_counter()
+    frames = render_set(
+        set_list, args.output, lambda show: override(show, args), ProgressBar("render set")
+    )
+    took = time.perf_counter() - started
+    print(
+        f"{args.output}: {len(set_list.songs)} songs, {frames} frames in {took:.1f} s",
+        file=sys.stderr,
+    )
+    return 0
 
 
 def _render(show: Show, out: Path, progress: object) -> int:
@@ -132,7 +159,48 @@ def _render(show: Show, out: Path, progress: object) -> int:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
+    if _set_list_given(args):
+        return _play_set(args)
     return _play(show_from_args(args), args)
+
+
+def _set_list_given(args: argparse.Namespace) -> bool:
+    from livesync.show.set_list import looks_like_set_list
+
+    show = getattr(args, "show", None)
+    return show is not None and not getattr(args, "demo", False) and looks_like_set_list(show)
+
+
+def _play_set(args: argparse.Namespace) -> int:
+    """`play SET.toml`: the set list's songs in one window (livesync.app.set_player)."""
+    import contextlib
+
+    from livesync.app.set_player import play_set
+    from livesync.devices.files import open_log
+    from livesync.show.set_list import load_set_list
+
+    if args.timeline is not None or args.background or args.image:
+        raise InputError(
+            args.show,
+            "a set list plays its songs' own shows: give no --timeline, --background or --image",
+        )
+    if args.live_vocal or args.loop:
+        raise InputError(args.show, "--live-vocal and --loop are for one show, not a set list")
+    set_list = load_set_list(args.show)
+    if args.frame_log is not None:
+        check_output(args.frame_log, force=True)
+    with open_log(args.frame_log) if args.frame_log else contextlib.nullcontext() as log_file:
+        play_set(
+            set_list,
+            lambda show: override(show, args),
+            silent=args.silent,
+            hud=args.hud,
+            osc_host=args.osc_host,
+            osc_port=args.osc_port,
+            frame_log=log_file,
+            exit_at_end=args.exit_at_end,
+        )
+    return 0
 
 
 def _play(show: Show, args: argparse.Namespace) -> int:
@@ -176,9 +244,10 @@ def cmd_learn(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from livesync.app.check import check_show
+    from livesync.app.check import check_set, check_show
+    from livesync.show.set_list import looks_like_set_list
 
-    report = check_show(args.show)
+    report = check_set(args.show) if looks_like_set_list(args.show) else check_show(args.show)
     for line in report.checked:
         print(f"ok  {line}", file=sys.stderr)
     for unused in report.unused:

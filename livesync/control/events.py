@@ -57,7 +57,18 @@ class TriggerCue:
     source: str
 
 
-ControlEvent = SelectScene | SetParam | SetParamNormalized | Transport | SetOffset | TriggerCue
+@dataclass(frozen=True, slots=True)
+class PickSong:
+    """In a set list: start a song now, by name or index (0 is the first), or the next one
+    (None). The set player owns where the set is; the live state has no part in it."""
+
+    song: str | int | None
+    source: str
+
+
+ControlEvent = (
+    SelectScene | SetParam | SetParamNormalized | Transport | SetOffset | TriggerCue | PickSong
+)
 
 
 class EventQueue:

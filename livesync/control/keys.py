@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from livesync.control.events import SelectScene
+from livesync.control.events import PickSong, SelectScene
 from livesync.sync.clock import Clock
 
 SEEK_STEP = 5.0
@@ -25,7 +25,7 @@ class Action(Enum):
     RESTART = "restart"
 
 
-Command = Action | SelectScene
+Command = Action | SelectScene | PickSong
 
 
 def _scene_key(key: int) -> SelectScene:
@@ -43,6 +43,7 @@ KEYMAP: dict[str, Command] = {
     "f": Action.TOGGLE_FULLSCREEN,
     "h": Action.TOGGLE_HUD,
     "home": Action.RESTART,
+    "n": PickSong(None, "key n"),  # in a set list: the next song now
     **{str(n): _scene_key(n) for n in range(10)},
 }
 

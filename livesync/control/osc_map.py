@@ -15,6 +15,7 @@ from typing import Any
 
 from livesync.control.events import (
     ControlEvent,
+    PickSong,
     SelectScene,
     SetOffset,
     SetParam,
@@ -63,6 +64,20 @@ def _flag(args: Sequence[Any]) -> bool | None:
     if len(args) != 1 or not isinstance(args[0], (int, float, bool)):
         return None
     return bool(args[0])
+
+
+def _song_pick(path: str, args: Sequence[Any], source: str) -> PickSong | None:
+    """/livesync/next (no arguments), /livesync/song NAME or INDEX (0 is the first)."""
+    if path == "/next":
+        return PickSong(None, source) if not args else None
+    if len(args) != 1:
+        return None
+    song = args[0]
+    if isinstance(song, str) and song.strip():
+        return PickSong(song, source)
+    if isinstance(song, int) and not isinstance(song, bool) and song >= 0:
+        return PickSong(song, source)
+    return None
 
 
 class OscRouter:
@@ -118,6 +133,8 @@ class OscRouter:
             return None if value is None else SetOffset(value, source)
         if path == "/cue" and len(args) == 1 and isinstance(args[0], str):
             return TriggerCue(args[0], source)
+        if path in ("/next", "/song"):
+            return _song_pick(path, args, source)
         return None
 
     def _reaper(self, address: str, args: Sequence[Any]) -> SyncReport | None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from livesync.control.events import (
     ControlEvent,
+    PickSong,
     SelectScene,
     SetOffset,
     SetParam,
@@ -188,6 +189,8 @@ class ControlState:
                 return Applied(f"offset out of range (±{MAX_OFFSET_MS:.0f} ms)", ok=False)
             self.offset_ms = event.ms
             return Applied(f"offset -> {event.ms:.0f} ms ({event.source})")
+        if isinstance(event, PickSong):
+            return Applied(f"no set list playing: song pick dropped ({event.source})", ok=False)
         if event.name not in self.cues:
             return Applied(f"unknown cue {event.name!r}", ok=False)
         return self._select(self.cues[event.name], f"{event.source}, cue {event.name}", at)

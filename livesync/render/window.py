@@ -73,6 +73,7 @@ class Window:
         self.ctx: Any = moderngl.create_context(require=330)
         self.fullscreen = fullscreen
         self.max_fps = _refresh_rate(pygame, display)
+        self.quit_requested = False  # Esc, Q or the window closed: a set list stops too
 
     @property
     def size(self) -> tuple[int, int]:

@@ -139,3 +139,15 @@ def test_a_tiny_ableton_tempo_cannot_make_song_time_infinite() -> None:
     ableton = OscRouter("ableton")
     assert ableton.route("/live/song/get/tempo", [5e-324]) is None
     assert ableton.route("/live/song/get/current_song_time", [8.0]) is None  # no tempo yet
+
+
+def test_set_list_addresses() -> None:
+    from livesync.control.events import PickSong
+
+    r = OscRouter()
+    assert r.route("/livesync/next", []) == PickSong(None, "osc /livesync/next")
+    assert r.route("/livesync/song", ["Opener"]) == PickSong("Opener", "osc /livesync/song")
+    assert r.route("/livesync/song", [2]) == PickSong(2, "osc /livesync/song")
+    for bad in ([], [""], [-1], [True], [1.5], ["a", "b"]):
+        assert r.route("/livesync/song", bad) is None
+    assert r.route("/livesync/next", [1]) is None

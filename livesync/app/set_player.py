@@ -1,0 +1,390 @@
+"""Playing a set list: the gig's songs in one window, with the interlude between them.
+
+The set opens on the interlude (the walk-in). A song starts on a trigger (the N key,
+/livesync/next, /livesync/song NAME|INDEX), or by itself after its `pause`; at its end the
+interlude comes back and waits for the next. A pick during a song ends it and goes to the
+picked one. Each switch is logged as `song -> NAME`.
+
+While one part plays, the next song is loaded on a thread of its own (show file, timeline,
+audio, analysis and its sound output, opened paused), so starting it costs only building its
+renderer. A song that cannot be loaded is reported and skipped, in the log and on the HUD;
+the set goes on. One LiveControl serves the whole set: OSC and MIDI are opened once (as the
+first song's show sets them up) and each part's show is adopted into the live state, as a
+hot reload is.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TextIO
+
+from livesync.app.frame_loop import run
+from livesync.app.live import LiveControl, open_player
+from livesync.app.prepare import prepare
+from livesync.app.reload import LiveShow
+from livesync.control.events import PickSong
+from livesync.devices.audio_out import AudioPlayer
+from livesync.errors import DeviceError, InputError
+from livesync.frame.performance import Performance
+from livesync.lipsync.timeline import Timeline
+from livesync.render.hud import Hud
+from livesync.render.renderer import Renderer
+from livesync.render.window import Window
+from livesync.show.control_settings import SyncSettings
+from livesync.show.set_list import SetList, SongEntry
+from livesync.show.show_file import Show, load_show
+from livesync.sync.clock import WallClock
+from livesync.values import LONGEST_SONG
+
+log = logging.getLogger("livesync")
+
+
+def interlude_show(set_list: SetList, like: Show | None) -> Show:
+    """The interlude as a show of one scene: no song, no character; the output settings of
+    the set's first song (window size, offset) where there is one."""
+    from dataclasses import replace
+
+    base = Show(set_list.path, set_list.path, (set_list.interlude,), path=None)
+    if like is None:
+        return base
+    # Following a DAW song by song is not part of set lists yet: each song plays its own
+    # track (or the wall clock), whatever its [sync] says.
+    control = replace(like.control, sync=SyncSettings(link=like.control.sync.link))
+    return replace(base, output=like.output, control=control)
+
+
+def interlude_performance() -> Performance:
+    """Visuals only, on the wall clock, for as long as the set waits."""
+    return Performance(
+        Timeline((), (), LONGEST_SONG), None, duration=LONGEST_SONG, scenes=("interlude",)
+    )
+
+
+@dataclass
+class Prepared:
+    index: int
+    show: Show
+    performance: Performance
+    player: AudioPlayer | None
+
+
+class Preload:
+    """One song loaded on a thread: everything but the GL objects, which need the window's
+    thread. `failed` holds the one-line reason a song cannot be played."""
+
+    def __init__(self, index: int, entry: SongEntry, adjust: Callable[[Show], Show], silent: bool):
+        self.index = index
+        self.result: Prepared | None = None
+        self.failed: str | None = None
+        self._done = threading.Event()
+        self._thread = threading.Thread(
+            target=self._load,
+            args=(entry, adjust, silent),
+            name=f"livesync preload {entry.name}",
+            daemon=True,
+        )
+        self._thread.start()
+
+    def _load(self, entry: SongEntry, adjust: Callable[[Show], Show], silent: bool) -> None:
+        try:
+            show = adjust(load_show(entry.show))
+            performance, audio = prepare(show)
+            player = open_player(show, audio, silent)
+            self.result = Prepared(self.index, show, performance, player)
+            log.debug("song %s loaded", entry.name)
+        except (InputError, DeviceError) as exc:
+            self.failed = str(exc)
+        except Exception as exc:  # a bug must not take the set down: the song is skipped
+            log.debug("loading song %d failed", self.index, exc_info=True)
+            self.failed = f"{type(exc).__name__}: {exc}"
+        finally:
+            self._done.set()
+
+    @property
+    def done(self) -> bool:
+        return self._done.is_set()
+
+    def discard(self) -> None:
+        """Not played after all: close its sound output once it is loaded."""
+
+        def close() -> None:
+            self._done.wait()
+            if self.result is not None and self.result.player is not None:
+                self.result.player.close()
+
+        threading.Thread(target=close, name="livesync preload discard", daemon=True).start()
+
+
+class SetPlayer:
+    def __init__(
+        self,
+        set_list: SetList,
+        window: Window,
+        control: LiveControl,
+        interlude: LiveShow,
+        wall: Callable[[], float],
+        adjust: Callable[[Show], Show],
+        silent: bool = False,
+        hud: Hud | None = None,
+        frame_log: TextIO | None = None,
+        exit_at_end: bool = False,
+    ) -> None:
+        self.set_list, self.window, self.control = set_list, window, control
+        self.interlude, self.wall, self.adjust, self.silent = interlude, wall, adjust, silent
+        self.hud = hud or Hud(window.ctx)
+        self.frame_log = frame_log
+        self.exit_at_end = exit_at_end  # quit after the last song instead of the interlude
+        self.frames = 0
+        self.current: int | None = None  # the song playing, or the last one played
+        self.skipped: dict[int, str] = {}
+        self._preload: Preload | None = None
+        self._in_interlude = False
+
+    # -- the set -------------------------------------------------------------------------
+
+    def play(self) -> int:
+        """Until the performer quits (or, with exit_at_end, the set is over); returns the
+        frames drawn."""
+        upcoming = self._next_after(None)
+        while not self.window.quit_requested:
+            if upcoming is None and self.exit_at_end and not self.control.song_requests:
+                break
+            pick = self._wait_in_interlude(upcoming)
+            if pick is None:
+                break
+            prepared = self._take(pick)
+            if prepared is not None:  # else: it could not be loaded; reported, skipped
+                self._play_song(prepared)
+            upcoming = self._next_after(pick)
+        if self._preload is not None:
+            self._preload.discard()
+        return self.frames
+
+    def _next_after(self, index: int | None) -> int | None:
+        start = 0 if index is None else index + 1
+        return next(
+            (i for i in range(start, len(self.set_list.songs)) if i not in self.skipped), None
+        )
+
+    def _resolve(self, request: PickSong, upcoming: int | None) -> int | None:
+        if request.song is None:
+            if upcoming is None:
+                log.warning("no next song: the set is over (%s)", request.source)
+            return upcoming
+        found = self.set_list.find(request.song)
+        if found is None:
+            names = ", ".join(s.name for s in self.set_list.songs)
+            log.warning("no song %r in the set (%s): %s", request.song, request.source, names)
+        return found
+
+    def _start_loading(self, index: int) -> Preload:
+        preload = self._preload
+        if preload is not None and preload.index == index:
+            return preload
+        if preload is not None:
+            preload.discard()
+        self._preload = Preload(index, self.set_list.songs[index], self.adjust, self.silent)
+        return self._preload
+
+    def _take(self, index: int) -> Prepared | None:
+        preload = self._start_loading(index)
+        self._preload = None
+        entry = self.set_list.songs[index]
+        if preload.result is None:
+            reason = preload.failed or "not loaded"
+            self.skipped[index] = reason
+            log.error("song %s skipped: %s; the set goes on", entry.name, reason)
+            return None
+        return preload.result
+
+    # -- the parts -----------------------------------------------------------------------
+
+    def _wait_in_interlude(self, upcoming: int | None) -> int | None:
+        """The interlude until a song is picked (or starts by its pause) and has loaded;
+        the song's index, or None when the performer quits."""
+        songs = self.set_list.songs
+        wanted: int | None = None
+        if upcoming is not None:
+            self._start_loading(upcoming)
+        started = self.wall()
+        control = self.control
+        clock = control.play_part(
+            self.interlude.show, self.interlude.renderer.params, WallClock(self.wall)
+        )
+
+        def tick() -> bool:
+            nonlocal wanted
+            while control.song_requests:
+                picked = self._resolve(control.song_requests.popleft(), upcoming)
+                if picked is not None:
+                    wanted = picked
+                    self._start_loading(picked)
+            if wanted is None and upcoming is not None:
+                pause = songs[upcoming].pause
+                if pause is not None and self.wall() - started >= pause:
+                    wanted = upcoming
+            preload = self._preload
+            if wanted is not None and preload is not None and preload.done:
+                return True  # a pick made during a song goes straight to it
+            if not self._in_interlude:  # the interlude shows a frame: say so, once
+                log.info("song -> interlude")
+                self._in_interlude = True
+            control.notes = self._notes(upcoming, wanted)
+            return False
+
+        self.frames += run(
+            self.window,
+            self.interlude,
+            clock,
+            self.wall,
+            reload=False,
+            control=control,
+            frame_log=self.frame_log,
+            loop=True,
+            hud=self.hud,
+            tick=tick,
+            first_frame=self.frames,
+        )
+        return None if self.window.quit_requested else wanted
+
+    def _play_song(self, prepared: Prepared) -> None:
+        entry = self.set_list.songs[prepared.index]
+        show = prepared.show
+        self.current = prepared.index
+        renderer: Renderer | None = None
+        try:
+            renderer = Renderer(
+                self.window.ctx, show.scenes, show.character, transitions=show.transitions
+            )
+            player = prepared.player
+            control = self.control
+            clock = control.play_part(
+                show, renderer.params, player if player is not None else WallClock(self.wall)
+            )
+            log.info("song -> %s", entry.name)
+            self._in_interlude = False
+            following = self._next_after(prepared.index)
+            if following is not None:
+                self._start_loading(following)  # while this one plays
+            control.notes = self._notes(following, None, playing=True)
+            if player is not None:
+                player.resume()
+            self.frames += run(
+                self.window,
+                LiveShow(show, renderer, prepared.performance),
+                clock,
+                self.wall,
+                exit_at_end=True,
+                control=control,
+                frame_log=self.frame_log,
+                hud=self.hud,
+                tick=lambda: self._picked_during_song(following),
+                first_frame=self.frames,
+            )
+        except (InputError, DeviceError) as exc:  # its shaders do not compile, the sound died
+            self.skipped[prepared.index] = str(exc)
+            log.error("song %s stopped: %s; the set goes on", entry.name, exc)
+        finally:
+            if renderer is not None:
+                renderer.release()
+            if prepared.player is not None:
+                prepared.player.close()
+
+    def _picked_during_song(self, following: int | None) -> bool:
+        """A pick of a song in the set ends the one playing; one of no song is only a
+        warning. The pick is kept for the interlude's first look, which starts it."""
+        while self.control.song_requests:
+            request = self.control.song_requests.popleft()
+            picked = self._resolve(request, following)
+            if picked is not None:
+                self.control.song_requests.appendleft(PickSong(picked, request.source))
+                return True
+        return False
+
+    def _notes(self, upcoming: int | None, wanted: int | None, playing: bool = False) -> list[str]:
+        """The HUD's set lines: where the set is, what comes next, what was skipped."""
+        songs = self.set_list.songs
+        if self.current is None:
+            now = "interlude"
+        elif playing:
+            now = f"song {self.current + 1}/{len(songs)}: {songs[self.current].name}"
+        else:
+            now = f"interlude after {songs[self.current].name}"
+        if wanted is not None:
+            nxt = f"starting {songs[wanted].name}..."
+        elif upcoming is None:
+            nxt = "end of the set"
+        else:
+            pause = songs[upcoming].pause
+            how = f"by itself after {pause:g} s" if pause is not None else "N or /livesync/next"
+            nxt = f"next: {songs[upcoming].name} ({how})"
+        lines = [f"set: {now}   {nxt}"]
+        lines += [f"! skipped {songs[i].name}: {why}" for i, why in self.skipped.items()]
+        return lines
+
+
+def play_set(
+    set_list: SetList,
+    adjust: Callable[[Show], Show],
+    silent: bool = False,
+    hud: bool = False,
+    osc_host: str | None = None,
+    osc_port: int | None = None,
+    frame_log: TextIO | None = None,
+    exit_at_end: bool = False,
+    wall: Callable[[], float] = time.perf_counter,
+) -> int:
+    """Open the window and play the set until the performer quits; returns frames drawn.
+    `adjust` applies the command line's overrides (size, fullscreen, offset) to each song."""
+    from livesync.app.live import Overrides, start
+
+    first = _first_show(set_list, adjust)
+    show = adjust(interlude_show(set_list, first))
+    window = Window(show.output.size, show.output.fullscreen, show.output.display)
+    control: LiveControl | None = None
+    renderer: Renderer | None = None
+    try:
+        renderer = Renderer(window.ctx, show.scenes, show.character)
+        # OSC and MIDI as the first song's show sets them up, opened once for the set.
+        control, _ = start(show, renderer.params, None, Overrides(osc_host, osc_port), wall)
+        heads_up = Hud(window.ctx)
+        heads_up.visible = hud
+        interlude = LiveShow(show, renderer, interlude_performance())
+        player = SetPlayer(
+            set_list,
+            window,
+            control,
+            interlude,
+            wall,
+            adjust,
+            silent,
+            heads_up,
+            frame_log,
+            exit_at_end,
+        )
+        return player.play()
+    finally:
+        if control is not None:
+            control.close()
+        if renderer is not None:
+            renderer.release()
+        window.close()
+
+
+def _first_show(set_list: SetList, adjust: Callable[[Show], Show]) -> Show | None:
+    """The first song whose show file reads, for the settings the whole set shares; each
+    one that does not is reported now (it is reported again, and skipped, when its turn
+    comes)."""
+    first = None
+    for entry in set_list.songs:
+        try:
+            show = adjust(load_show(entry.show))
+        except InputError as exc:
+            log.error("song %s cannot be played: %s; it will be skipped", entry.name, exc)
+            continue
+        first = first or show
+    return first

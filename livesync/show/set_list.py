@@ -1,0 +1,157 @@
+"""A set list: a gig's songs in order, each a show file, and the interlude between them.
+
+    [[songs]]
+    show = "opener/show.toml"     # relative to this file
+    name = "Opener"               # for /livesync/song NAME, the HUD and the log (default:
+                                  # the show file's folder, or its name)
+    pause = 8                     # start by itself after 8 s of interlude (default: wait
+                                  # for a trigger: the N key, /livesync/next, /livesync/song)
+    daw_start = 183.5             # where the song starts in the DAW's timeline (reserved)
+
+    [interlude]                   # the walk-in, between songs and after the last: a scene
+    background = "backgrounds/aurora.glsl"
+    effects = ["effects/film.fs"]
+    params = { intensity = 0.4 }
+
+    interlude_seconds = 5         # `render` gives each interlude this length
+
+The interlude is visuals only, on the wall clock, looping for as long as it is on. Every
+mistake is one InputError naming the set list and the key, as in a show file; a song's own
+show file is read when the set is checked or played, so one broken song is reported (and
+skipped) without refusing the set.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from livesync.errors import InputError, read_user_text
+from livesync.show.control_settings import MAX_PARAM
+from livesync.show.reader import Reader
+from livesync.show.scenes import Scene
+from livesync.show.show_file import resolve_shader
+from livesync.values import (
+    LONGEST_SONG,
+    Keys,
+    describe,
+    file_name,
+    finite,
+    leaves,
+    parse_toml,
+    warn_unknown_keys,
+)
+
+DEFAULT_INTERLUDE = "backgrounds/aurora.glsl"
+DEFAULT_INTERLUDE_SECONDS = 5.0
+MAX_PAUSE = 3600.0  # an hour of interlude before a song starts by itself
+MAX_SONGS = 500
+
+SET_LIST_KEYS: Keys = {
+    "songs": [leaves("show", "name", "pause", "daw_start")],
+    "interlude": leaves("background", "effects", "params"),
+    "interlude_seconds": None,
+}
+
+
+@dataclass(frozen=True)
+class SongEntry:
+    name: str
+    show: Path
+    pause: float | None = None  # seconds of interlude before it starts by itself
+    daw_start: float | None = None  # seconds into the DAW's timeline
+
+
+@dataclass(frozen=True)
+class SetList:
+    path: Path
+    songs: tuple[SongEntry, ...]
+    interlude: Scene
+    interlude_seconds: float = DEFAULT_INTERLUDE_SECONDS
+
+    def find(self, wanted: str | int) -> int | None:
+        """A song by index (0 is the first) or by name (case-insensitive), else None."""
+        if isinstance(wanted, int):
+            return wanted if 0 <= wanted < len(self.songs) else None
+        needle = wanted.strip().lower()
+        return next((i for i, s in enumerate(self.songs) if s.name.lower() == needle), None)
+
+
+def is_set_list(data: dict[str, Any]) -> bool:
+    """A TOML file is a set list when it has [[songs]] (a show file never does)."""
+    return "songs" in data
+
+
+def looks_like_set_list(path: Path) -> bool:
+    """For commands that take a show or a set list: read the file once to tell."""
+    if path.suffix.lower() != ".toml":
+        return False
+    try:
+        return is_set_list(parse_toml(read_user_text(path, "show file"), path))
+    except InputError:
+        return False  # the show reader will say what is wrong with it
+
+
+def load_set_list(path: Path) -> SetList:
+    return parse_set_list(parse_toml(read_user_text(path, "set list"), path), path)
+
+
+def parse_set_list(data: dict[str, Any], path: Path) -> SetList:
+    warn_unknown_keys(data, SET_LIST_KEYS, path)
+    r = Reader(path)
+    raw = r.get(data, "songs", list)
+    if not raw:
+        raise InputError(path, "songs: expected at least one [[songs]] table")
+    if len(raw) > MAX_SONGS:
+        raise InputError(path, f"songs: {len(raw)} songs; a set list holds at most {MAX_SONGS}")
+    songs: list[SongEntry] = []
+    for i, table in enumerate(raw):
+        key = f"songs[{i}]"
+        if not isinstance(table, dict):
+            raise InputError(path, f"{key}: expected a table, got {describe(table)}")
+        show = path.parent / file_name(table.get("show"), f"{key}.show", path)
+        default_name = show.parent.name if show.stem == "show" and show.parent.name else show.stem
+        name = r.get(table, f"{key}.name", str, default_name).strip() or default_name
+        if any(s.name.lower() == name.lower() for s in songs):
+            raise InputError(path, f"{key}.name: song {describe(name)} is in the set twice")
+        pause = table.get("pause")
+        daw = table.get("daw_start")
+        songs.append(
+            SongEntry(
+                name,
+                show,
+                None
+                if pause is None
+                else finite(pause, f"{key}.pause", path, minimum=0.0, maximum=MAX_PAUSE),
+                None
+                if daw is None
+                else finite(daw, f"{key}.daw_start", path, minimum=0.0, maximum=LONGEST_SONG),
+            )
+        )
+    seconds = r.number(
+        data, "interlude_seconds", DEFAULT_INTERLUDE_SECONDS, minimum=0.0, maximum=MAX_PAUSE
+    )
+    return SetList(path, tuple(songs), _interlude(r, data, path.parent), seconds)
+
+
+def _interlude(r: Reader, data: dict[str, Any], base: Path) -> Scene:
+    table = r.table(data, "interlude", required=False)
+    background = r.file(table, "interlude.background", DEFAULT_INTERLUDE)
+    effects = [
+        file_name(e, f"interlude.effects[{k}]", r.path)
+        for k, e in enumerate(r.get(table, "interlude.effects", list, []))
+    ]
+    params = {
+        name: finite(
+            value, f"interlude.params.{name}", r.path, minimum=-MAX_PARAM, maximum=MAX_PARAM
+        )
+        for name, value in r.get(table, "interlude.params", dict, {}).items()
+    }
+    return Scene(
+        "interlude",
+        resolve_shader(background, base),
+        character=False,
+        effects=tuple(resolve_shader(e, base) for e in effects),
+        params=params,
+    )

@@ -1,0 +1,88 @@
+"""Set list files: songs in order, the interlude, and one error naming the key for every
+mistake (as a show file does)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from livesync.errors import InputError
+from livesync.resources import shader_path
+from livesync.show.set_list import (
+    DEFAULT_INTERLUDE,
+    SetList,
+    is_set_list,
+    load_set_list,
+    looks_like_set_list,
+)
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "set.toml"
+    path.write_text(text)
+    return path
+
+
+def test_songs_names_pauses_and_the_interlude(tmp_path: Path) -> None:
+    (tmp_path / "glow.fs").write_text("")
+    path = write(
+        tmp_path,
+        "interlude_seconds = 3\n"
+        '[[songs]]\nshow = "opener/show.toml"\npause = 8\n'
+        '[[songs]]\nshow = "ballad.toml"\nname = "The Ballad"\ndaw_start = 183.5\n'
+        '[interlude]\nbackground = "backgrounds/plasma.glsl"\neffects = ["glow.fs"]\n'
+        "params = { speed = 0.2 }\n",
+    )
+    s = load_set_list(path)
+    assert [e.name for e in s.songs] == ["opener", "The Ballad"]  # a folder's show.toml
+    assert s.songs[0].show == tmp_path / "opener" / "show.toml"
+    assert (s.songs[0].pause, s.songs[1].pause) == (8.0, None)
+    assert s.songs[1].daw_start == 183.5
+    assert s.interlude.background == shader_path("backgrounds/plasma.glsl")
+    assert s.interlude.effects == (tmp_path / "glow.fs",)  # the set's own file wins
+    assert s.interlude.params == {"speed": 0.2} and not s.interlude.character
+    assert s.interlude_seconds == 3.0
+    assert s.find("the ballad") == 1 and s.find(0) == 0
+    assert s.find(2) is None and s.find("encore") is None
+
+
+def test_the_interlude_has_a_default(tmp_path: Path) -> None:
+    s = load_set_list(write(tmp_path, '[[songs]]\nshow = "a.toml"\n'))
+    assert isinstance(s, SetList)
+    assert s.interlude.background == shader_path(DEFAULT_INTERLUDE)
+    assert s.interlude_seconds == 5.0
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("songs = []\n", "songs"),
+        ('songs = ["a.toml"]\n', "songs[0]"),
+        ("[[songs]]\nname = 'x'\n", "songs[0].show"),
+        ("[[songs]]\nshow = 3\n", "songs[0].show"),
+        ('[[songs]]\nshow = "a.toml"\npause = -1\n', "songs[0].pause"),
+        ('[[songs]]\nshow = "a.toml"\npause = "soon"\n', "songs[0].pause"),
+        ('[[songs]]\nshow = "a.toml"\ndaw_start = nan\n', "songs[0].daw_start"),
+        ('[[songs]]\nshow = "a.toml"\nname = 5\n', "songs[0].name"),
+        ('[[songs]]\nshow = "a.toml"\n[[songs]]\nshow = "b/a.toml"\n', "songs[1].name"),
+        ('[[songs]]\nshow = "a.toml"\n[interlude]\neffects = [1]\n', "interlude.effects[0]"),
+        ('[[songs]]\nshow = "a.toml"\n[interlude]\nparams = { a = inf }\n', "interlude.params.a"),
+        ('interlude_seconds = -2\n[[songs]]\nshow = "a.toml"\n', "interlude_seconds"),
+    ],
+)
+def test_every_mistake_names_its_key(tmp_path: Path, text: str, key: str) -> None:
+    with pytest.raises(InputError) as error:
+        load_set_list(write(tmp_path, text))
+    message = str(error.value)
+    assert f"{key}:" in message and message.count("\n") == 0
+
+
+def test_a_set_list_is_told_from_a_show_file(tmp_path: Path) -> None:
+    assert is_set_list({"songs": []}) and not is_set_list({"track": {}})
+    assert looks_like_set_list(write(tmp_path, '[[songs]]\nshow = "a.toml"\n'))
+    show = tmp_path / "show.toml"
+    show.write_text('[track]\naudio = "a.wav"\ntimeline = "t.json"\n')
+    assert not looks_like_set_list(show)
+    assert not looks_like_set_list(tmp_path / "missing.toml")
+    assert not looks_like_set_list(tmp_path / "song.wav")
