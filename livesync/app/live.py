@@ -101,7 +101,7 @@ class LiveControl:
             *self.notes,
             f"live vocal: {'singing' if heard.singing else 'quiet'}   latency in "
             f"{parts[0] * 1000:.0f} + analysis {parts[1] * 1000:.0f} + frame "
-            f"{parts[2] * 1000:.0f} = {total:.0f} ms   overflows {voice.overflows}"
+            f"{parts[2] * 1000:.0f} = {total:.0f} ms   overflows {voice.overflows}",
         ]
 
     def adopt(self, show: Show, shader_params: ShaderParams) -> None:
