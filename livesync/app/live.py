@@ -80,7 +80,7 @@ class LiveControl:
         """A set list's next song or interlude: its show adopted (scenes, parameters, cues)
         and its clock, behind the show's latency offset, the one the frames follow. The
         ports, the inputs and the live parameter values stay."""
-        self.adopt(show, shader_params)
+        self.adopt(show, shader_params, expected=True)
         self.offset = OffsetClock(clock, show.output.offset_ms / 1000.0)
         return self.offset
 
@@ -104,11 +104,14 @@ class LiveControl:
             f"{parts[2] * 1000:.0f} = {total:.0f} ms   overflows {voice.overflows}",
         ]
 
-    def adopt(self, show: Show, shader_params: ShaderParams) -> None:
+    def adopt(self, show: Show, shader_params: ShaderParams, expected: bool = False) -> None:
         """A reloaded show: its scenes, parameters and cues, with the live state reconciled
-        (see ControlState.reconcile). Ports and sync stay as they were opened."""
+        (see ControlState.reconcile). Ports and sync stay as they were opened. What the
+        performer loses is a warning, unless `expected` (a set list's next song has other
+        scenes and parameters by nature: a debug line)."""
+        level = logging.DEBUG if expected else logging.WARNING
         for line in self.state.reconcile(*_control_model(show, shader_params)):
-            log.warning("%s: %s", show.path or "show", line)
+            log.log(level, "%s: %s", show.path or "show", line)
         self.show = show
 
     def on_osc_sync(self, report: SyncReport) -> None:

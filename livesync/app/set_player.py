@@ -70,6 +70,7 @@ class Prepared:
     show: Show
     performance: Performance
     player: AudioPlayer | None
+    renderer: Renderer | None = None  # built on the window's thread, before the switch
 
 
 class Preload:
@@ -108,8 +109,30 @@ class Preload:
     def done(self) -> bool:
         return self._done.is_set()
 
+    def build(self, ctx: object) -> None:
+        """The song's renderer, on the window's thread (GL), once loaded: compiling its
+        shaders then, in the interlude, keeps the switch itself to one ordinary frame. A
+        shader that does not compile makes the song unplayable, as a broken file does."""
+        result = self.result
+        if result is None or result.renderer is not None:
+            return
+        show = result.show
+        try:
+            result.renderer = Renderer(
+                ctx, show.scenes, show.character, transitions=show.transitions
+            )
+        except (InputError, DeviceError) as exc:
+            self.failed = str(exc)
+            self.result = None
+            if result.player is not None:
+                result.player.close()
+
     def discard(self) -> None:
-        """Not played after all: close its sound output once it is loaded."""
+        """Not played after all: free its renderer now (this is the window's thread) and
+        close its sound output once it is loaded."""
+        if self.done and self.result is not None and self.result.renderer is not None:
+            self.result.renderer.release()
+            self.result.renderer = None
 
         def close() -> None:
             self._done.wait()
@@ -228,6 +251,8 @@ class SetPlayer:
                 if pause is not None and self.wall() - started >= pause:
                     wanted = upcoming
             preload = self._preload
+            if preload is not None and preload.done:
+                preload.build(self.window.ctx)
             if wanted is not None and preload is not None and preload.done:
                 return True  # a pick made during a song goes straight to it
             if not self._in_interlude:  # the interlude shows a frame: say so, once
@@ -257,7 +282,7 @@ class SetPlayer:
         self.current = prepared.index
         renderer: Renderer | None = None
         try:
-            renderer = Renderer(
+            renderer = prepared.renderer or Renderer(
                 self.window.ctx, show.scenes, show.character, transitions=show.transitions
             )
             player = prepared.player
