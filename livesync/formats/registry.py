@@ -12,6 +12,7 @@ name. Each entry's `detect` is tried in the order of `FORMATS`:
 | XML (starts with "<")                                | Rhubarb XML               |
 | first line `MohoSwitch1`                             | Moho switch data .dat     |
 | JSON object with a "tiers" object                    | MFA JSON                  |
+| JSON object with a "voices" list and "fps"           | Papagayo-NG .pg2          |
 | JSON objects with "time" and "type", one per line    | Amazon Polly speech marks |
 | JSON object with "words" and "transcript" or "case"  | Gentle JSON               |
 | first line `File type = "ooTextFile"` (or chronological) | TextGrid (MFA, Praat...) |
@@ -61,6 +62,7 @@ FORMATS: tuple[Format, ...] = (
     rhubarb.XML,
     moho.FORMAT,
     mfa.JSON,
+    papagayo.PG2,
     polly.FORMAT,
     gentle.FORMAT,
     mfa.TEXTGRID,
@@ -98,7 +100,7 @@ def detect(content: Content) -> Format:
             content.source,
             "unrecognised timing format (expected a livesync timeline or "
             "Gentle JSON with 'words' and 'transcript', Rhubarb JSON with "
-            "'mouthCues', MFA JSON with 'tiers' or Polly speech marks)",
+            "'mouthCues', MFA JSON with 'tiers', Papagayo-NG .pg2 or Polly speech marks)",
         )
     raise InputError(
         content.source,

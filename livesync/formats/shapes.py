@@ -2,9 +2,13 @@
 
 Rhubarb writes letters A-H and X; Papagayo and Moho switch files use Preston Blair names
 (AI, E, O, U, etc, L, WQ, MBP, FV, rest), but Rhubarb's own .dat export writes its letters
-unless asked for Preston Blair, and Papagayo-NG has a Rhubarb phoneme set too. The only name
-both sets share is "E" (Preston Blair's spread E, Rhubarb's rounded E), so a file counts as
-Rhubarb letters when it uses any letter Preston Blair does not have (A-D, F-H, X).
+unless asked for Preston Blair, and Papagayo-NG saves whichever of its four phoneme sets the
+user picked: Preston Blair, Rhubarb (A-H and `rest`), Fleming-Dobbs (MBP NLTDR FV TH GK SH O
+EHSZ AA IY rest) or CMU 39 (ARPAbet phones and `rest`). Names are shared between sets ("E"
+is Preston Blair's spread E and Rhubarb's rounded E; "O", "FV", "MBP" are in two), so a
+whole file is resolved at once: the first set, in that order, that knows every name it uses.
+A file no set covers is read with the set that knows most of its names, so the error names
+the first shape that set does not know.
 
 Writing goes the other way. Mouth-cue formats need one shape per stretch of time. A cue
 timeline (Rhubarb, Moho, Papagayo, Polly) writes its cues as they are; a phone timeline writes
@@ -23,10 +27,13 @@ from livesync.errors import InputError
 from livesync.formats._common import Source, merge_cues
 from livesync.lipsync.mouth import MouthTrack
 from livesync.lipsync.timeline import Cue, Timeline
-from livesync.lipsync.visemes import FROM_PRESTON_BLAIR, FROM_RHUBARB, Viseme
-
-_BLAIR_BY_KEY = {name.lower(): viseme for name, viseme in FROM_PRESTON_BLAIR.items()}
-RHUBARB_ONLY = frozenset(FROM_RHUBARB) - {"E"}
+from livesync.lipsync.visemes import (
+    ARPABET_TO_VISEME,
+    FROM_FLEMING_DOBBS,
+    FROM_PRESTON_BLAIR,
+    FROM_RHUBARB,
+    Viseme,
+)
 
 Shape = tuple[float, float, str]  # start, end, shape name
 
@@ -43,31 +50,50 @@ def rhubarb(letter: str, where: str, source: Source) -> Viseme:
     return viseme
 
 
-def preston_blair(name: str, where: str, source: Source) -> Viseme:
-    """A Preston Blair shape name (case-insensitive, 'etc' or 'ETC') -> viseme."""
-    viseme = _BLAIR_BY_KEY.get(name.strip().lower())
-    if viseme is None:
-        raise InputError(
-            source,
-            f"{where}: unknown Preston Blair mouth shape "
-            f"{name.strip()!r} (expected one of "
-            f"{', '.join(FROM_PRESTON_BLAIR)})",
-        )
-    return viseme
-
-
-def uses_rhubarb_letters(names: Iterable[str]) -> bool:
-    return any(n.strip().upper() in RHUBARB_ONLY for n in names)
-
-
 ShapeFn = Callable[[str, str, Source], Viseme]
 
 
+# Each naming a file may use, in the order they are tried: (name, label for messages, table).
+NAMINGS: tuple[tuple[str, str, dict[str, Viseme]], ...] = (
+    ("preston-blair", "Preston Blair", FROM_PRESTON_BLAIR),
+    ("rhubarb", "Rhubarb", {**FROM_RHUBARB, "rest": Viseme.SIL}),
+    ("fleming-dobbs", "Fleming-Dobbs", FROM_FLEMING_DOBBS),
+    ("cmu-39", "CMU 39", {**ARPABET_TO_VISEME, "rest": Viseme.SIL}),
+)
+
+
 def resolver(names: Iterable[str]) -> tuple[str, ShapeFn]:
-    """Which naming a whole file uses: ('rhubarb' or 'preston-blair', its lookup)."""
-    if uses_rhubarb_letters(names):
-        return "rhubarb", rhubarb
-    return "preston-blair", preston_blair
+    """Which naming a whole file uses ('preston-blair', 'rhubarb', 'fleming-dobbs' or
+    'cmu-39') and its lookup: the first that knows every name, else the one that knows most
+    (so an unknown name is reported against the set the rest of the file uses)."""
+    keys = [name.strip().lower() for name in names]
+    best, best_known = NAMINGS[0], -1
+    for entry in NAMINGS:
+        table = {key.lower() for key in entry[2]}
+        known = sum(key in table for key in keys)
+        if known == len(keys):
+            return entry[0], lookup(entry[0])
+        if known > best_known:
+            best, best_known = entry, known
+    return best[0], lookup(best[0])
+
+
+def lookup(naming: str) -> ShapeFn:
+    """The shape lookup of one naming (a `NAMINGS` name); an unknown name is an error."""
+    _, label, entries = next(entry for entry in NAMINGS if entry[0] == naming)
+    table = {name.lower(): viseme for name, viseme in entries.items()}
+
+    def shape(name: str, where: str, source: Source) -> Viseme:
+        viseme = table.get(name.strip().lower())
+        if viseme is None:
+            raise InputError(
+                source,
+                f"{where}: unknown {label} mouth shape {name.strip()!r} "
+                f"(expected one of {', '.join(entries)})",
+            )
+        return viseme
+
+    return shape
 
 
 def mouth_cues(timeline: Timeline) -> list[Cue]:

@@ -164,6 +164,22 @@ FROM_PRESTON_BLAIR: dict[str, Viseme] = {
     "WQ": Viseme.OU,
 }
 
+# Fleming & Dobbs' set, one of Papagayo-NG's phoneme sets (its phonemes/fleming_dobbs.json):
+# its names group the sounds each mouth shows.
+FROM_FLEMING_DOBBS: dict[str, Viseme] = {
+    "MBP": Viseme.PP,
+    "NLTDR": Viseme.DD,
+    "FV": Viseme.FF,
+    "TH": Viseme.TH,
+    "GK": Viseme.KK,
+    "SH": Viseme.CH,
+    "O": Viseme.OH,
+    "EHSZ": Viseme.EH,
+    "AA": Viseme.AA,
+    "IY": Viseme.IH,
+    "rest": Viseme.SIL,
+}
+
 
 # Oculus/Meta Lipsync's 15 visemes: the internal set, with L drawn as nn.
 TO_OCULUS: dict[Viseme, str] = {v: ("nn" if v is Viseme.LL else v.value) for v in Viseme}

@@ -60,6 +60,12 @@ def _gentle_json(data: Any, source: str) -> Timeline:
     return gentle.parse(data, source)
 
 
+def _papagayo_ng(data: Any, source: str) -> Timeline:
+    if not papagayo.looks_like_pg2(data):
+        raise InputError(source, "no voices")
+    return papagayo.parse_pg2(data, source)
+
+
 def _mfa_json(data: Any, source: str) -> Timeline:
     if not mfa.looks_like_json(data):
         raise InputError(source, "no tiers")
@@ -77,6 +83,7 @@ READERS: dict[str, Callable[[str, str], Timeline]] = {
     "rhubarb-xml": rhubarb.parse_xml,
     "rhubarb-json": _json_reader(_rhubarb_json),
     "papagayo": papagayo.parse,
+    "papagayo-ng": _json_reader(_papagayo_ng),
     "moho-dat": moho.parse,
     "polly": polly.parse,
 }
@@ -159,7 +166,14 @@ JSON_VALUES = st.recursive(
 
 
 @pytest.mark.parametrize(
-    "name", ["rhubarb-harvard.json", "mfa-harvard.json", "polly-harvard.marks", "gentle"]
+    "name",
+    [
+        "rhubarb-harvard.json",
+        "mfa-harvard.json",
+        "polly-harvard.marks",
+        "papagayo-ng-fleming-dobbs.pg2",
+        "gentle",
+    ],
 )
 @FUZZ
 @given(data=st.data())

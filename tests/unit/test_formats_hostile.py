@@ -60,6 +60,7 @@ def _json_docs() -> dict[str, list[Any]]:
         "polly": [json.loads(line) for line in sample("polly-harvard.marks").splitlines()],
         "rhubarb-json": [json.loads(sample("rhubarb-harvard.json"))],
         "mfa-json": [json.loads(sample("mfa-harvard.json"))],
+        "papagayo-ng": [json.loads(sample("papagayo-ng-fleming-dobbs.pg2"))],
     }
     canonical = parse_timeline(sample("rhubarb-harvard.json"), "x.json")
     docs["livesync"] = [json.loads(dumps(canonical))]

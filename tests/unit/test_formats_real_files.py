@@ -398,3 +398,44 @@ def test_fave_three_speakers_and_an_empty_one() -> None:
     assert [p.phone for p in interviewer.phones] == ["M", "ER", "D", "ER", "N", "OW"]
     with pytest.raises(InputError, match=r"no words or phones: .* of speaker 'Noise' hold only"):
         read("polyglotdb-fave-test.TextGrid", speaker="Noise")
+
+
+# --- Papagayo-NG: .pg2 JSON and its other phoneme sets ----------------------------------------
+
+
+def test_papagayo_ng_pg2_with_fleming_dobbs_shapes() -> None:
+    data = json.loads((FORMATS_DATA / "papagayo-ng-fleming-dobbs.pg2").read_text())
+    source_words = [w for p in data["voices"][0]["phrases"] for w in p["words"]]
+    tl = read("papagayo-ng-fleming-dobbs.pg2")
+    assert tl.source["format"] == "papagayo-ng"
+    assert [w.text for w in tl.words] == [w["text"] for w in source_words]
+    pgo = read("papagayo-harvard.pgo")  # the same project saved as .pgo (Preston Blair)
+    assert tl.words == pgo.words and tl.duration == pgo.duration
+    # Each phoneme starts a cue at its frame (24 fps): the names map, none is refused.
+    first = source_words[1]["phonemes"][0]  # "mute" starts on MBP
+    assert first["text"] == "MBP"
+    assert tl.cues[[c.start for c in tl.cues].index(first["frame"] / 24)].viseme is V.PP
+    names = {p["text"] for w in source_words for p in w["phonemes"]}
+    assert names <= {"MBP", "NLTDR", "FV", "TH", "GK", "SH", "O", "EHSZ", "AA", "IY", "rest"}
+
+
+def test_papagayo_ng_cmu39_names_in_a_pgo() -> None:
+    text = (FORMATS_DATA / "papagayo-ng-cmu39.pgo").read_text()
+    names = [line.split()[1] for line in text.splitlines() if line.startswith("\t\t\t\t")]
+    assert {"DH", "IY", "M", "UW", "AO"} <= set(names)
+    tl = read("papagayo-ng-cmu39.pgo")
+    assert [w.text for w in tl.words] == [w.text for w in read("papagayo-harvard.pgo").words]
+    mute = next(c for c in tl.cues if abs(c.start - 31 / 24) < 1e-9)
+    assert mute.viseme is V.PP  # M
+    assert {c.viseme for c in tl.cues} >= {V.TH, V.IH, V.PP, V.OU, V.OH}
+
+
+def test_an_unknown_shape_is_still_one_error() -> None:
+    text = (
+        (FORMATS_DATA / "papagayo-ng-cmu39.pgo")
+        .read_text()
+        .replace("\t\t\t\t31 M", "\t\t\t\t31 Q7")
+    )
+    expected = r"line 17 .*unknown CMU 39 mouth shape 'Q7' \(expected one of AA, AE,"
+    with pytest.raises(InputError, match=expected):
+        parse_timeline(text, "bad.pgo")

@@ -20,6 +20,7 @@ SAMPLES: dict[str, str] = {
     "rhubarb-harvard.xml": "rhubarb-xml",
     "rhubarb-harvard.json": "rhubarb-json",
     "papagayo-harvard.pgo": "papagayo",
+    "papagayo-ng-fleming-dobbs.pg2": "papagayo-ng",
     "moho-harvard.dat": "moho-dat",
     "polly-harvard.marks": "polly",
 }
