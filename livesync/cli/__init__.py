@@ -95,8 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = verbs.add_parser(
         "import",
         help="another tool's timing file to a livesync timeline, or face landmarks to a face track",
-        description="Content decides. Timing files (Gentle JSON/CSV, MFA TextGrid/JSON, Rhubarb, "
-        "Papagayo, Moho .dat, Polly marks) become a livesync timeline; face landmark JSON "
+        description="Content decides. Timing files (Gentle JSON/CSV; TextGrids of MFA, Charsiu, "
+        "WebMAUS, FAVE and Praat, text or binary; MFA JSON; Rhubarb; Papagayo .pgo/.pg2; Moho "
+        ".dat; Polly marks) become a livesync timeline; face landmark JSON "
         "(RunwayML, face_recognition, `livesync landmarks`) a livesync face track: one face per "
         "frame (the largest, or --face N) or none, which reads back the same way.",
     )
