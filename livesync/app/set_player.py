@@ -49,12 +49,25 @@ def interlude_show(set_list: SetList, like: Show | None) -> Show:
     from dataclasses import replace
 
     base = Show(set_list.path, set_list.path, (set_list.interlude,), path=None)
-    if like is None:
-        return base
     # Following a DAW song by song is not part of set lists yet: each song plays its own
     # track (or the wall clock), whatever its [sync] says.
-    control = replace(like.control, sync=SyncSettings(link=like.control.sync.link))
-    return replace(base, output=like.output, control=control)
+    control = like.control if like is not None else base.control
+    control = replace(control, sync=SyncSettings(link=control.sync.link))
+    # The set's MIDI songs join the first song's mapping (on the set's port, if it names one);
+    # the set's program changes pick songs, not scenes.
+    wanted = set_list.midi
+    mapping = replace(
+        control.midi.mapping,
+        songs=wanted.songs,
+        song_programs=wanted.program_changes,
+        program_changes=control.midi.mapping.program_changes and not wanted.program_changes,
+    )
+    port = wanted.port or control.midi.port
+    if port is None and (wanted.songs or wanted.program_changes):
+        log.warning("%s: [midi] songs need a port: set midi.port", set_list.path)
+    control = replace(control, midi=replace(control.midi, mapping=mapping, port=port))
+    base = replace(base, control=control)
+    return base if like is None else replace(base, output=like.output)
 
 
 def interlude_performance() -> Performance:

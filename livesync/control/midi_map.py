@@ -29,7 +29,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from livesync.control.events import ControlEvent, SelectScene, SetParamNormalized, Transport
+from livesync.control.events import (
+    ControlEvent,
+    PickSong,
+    SelectScene,
+    SetParamNormalized,
+    Transport,
+)
 from livesync.errors import InputError
 from livesync.values import Keys, Source, describe, leaves, whole
 
@@ -82,6 +88,15 @@ class TransportButton:
     action: str
 
 
+@dataclass(frozen=True, slots=True)
+class SongButton:
+    """In a set list: a pad or button that starts a song (a name, a 0-based index, or None
+    for the next one)."""
+
+    trigger: Trigger
+    song: str | int | None
+
+
 @dataclass(frozen=True)
 class MidiMapping:
     scenes: tuple[SceneButton, ...] = ()
@@ -89,11 +104,19 @@ class MidiMapping:
     transport: tuple[TransportButton, ...] = ()
     program_changes: bool = False
     init_sysex: tuple[tuple[int, ...], ...] = ()
+    songs: tuple[SongButton, ...] = ()  # a set list's (livesync.show.set_list)
+    song_programs: bool = False  # a set list's: program change n starts song n
 
     def route(
         self, kind: str, channel: int, a: int, b: int = 0, port: str = "midi"
     ) -> ControlEvent | None:
         """kind is mido's message type: note_on, control_change, program_change."""
+        for song in self.songs:
+            if song.trigger.matches(kind, channel, a, b):
+                what = "cc" if song.trigger.is_cc else "note"
+                return PickSong(song.song, f"{port} {what} {a}")
+        if kind == "program_change" and self.song_programs:
+            return PickSong(a, f"{port} program {a}")
         for s in self.scenes:
             if s.trigger.matches(kind, channel, a, b):
                 what = "cc" if s.trigger.is_cc else "note"
@@ -165,6 +188,34 @@ def parse_mapping(
     return MidiMapping(
         tuple(scenes), tuple(params), tuple(transport), program, _sysex(data, where, source)
     )
+
+
+def parse_song_buttons(
+    data: dict[str, Any], where: str, source: Source
+) -> tuple[tuple[SongButton, ...], bool]:
+    """A set list's [midi] routes: `next = { note = 91 }`, [[midi.songs]] tables (`note` or
+    `cc`, `channel`, `song` = a name or 0-based index) and `program_changes` (program change
+    n starts song n), each mistake naming its key."""
+    buttons = []
+    if "next" in data:
+        table = data["next"]
+        if not isinstance(table, dict):
+            raise InputError(source, f"{where}.next: expected a table such as {{ note = 91 }}")
+        buttons.append(SongButton(_trigger(table, f"{where}.next", source), None))
+    for i, t in enumerate(_tables(data, "songs", where, source)):
+        path = f"{where}.songs[{i}]"
+        song = t.get("song")
+        if isinstance(song, str) and song.strip():
+            wanted: str | int = song
+        elif isinstance(song, int) and not isinstance(song, bool):
+            wanted = whole(song, f"{path}.song", source, minimum=0, maximum=MAX_SCENE_INDEX)
+        else:
+            raise InputError(source, f"{path}.song: expected a song name or 0-based index")
+        buttons.append(SongButton(_trigger(t, path, source), wanted))
+    programs = data.get("program_changes", False)
+    if not isinstance(programs, bool):
+        raise InputError(source, f"{where}.program_changes: expected true or false")
+    return tuple(buttons), programs
 
 
 def _sysex(data: dict[str, Any], where: str, source: Source) -> tuple[tuple[int, ...], ...]:

@@ -8,6 +8,13 @@
                                   # for a trigger: the N key, /livesync/next, /livesync/song)
     daw_start = 183.5             # where the song starts in the DAW's timeline (reserved)
 
+    [midi]                        # songs from a controller (port: else the first song's)
+    next = { note = 91 }          # the next song
+    program_changes = true        # program change n starts song n (0 is the first)
+    [[midi.songs]]
+    note = 36
+    song = "Opener"               # a name, or a 0-based index
+
     [interlude]                   # the walk-in, between songs and after the last: a scene
     background = "backgrounds/aurora.glsl"
     effects = ["effects/film.fs"]
@@ -27,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from livesync.control.midi_map import SongButton, parse_song_buttons
 from livesync.errors import InputError, read_user_text
 from livesync.show.control_settings import MAX_PARAM
 from livesync.show.reader import Reader
@@ -52,7 +60,22 @@ SET_LIST_KEYS: Keys = {
     "songs": [leaves("show", "name", "pause", "daw_start")],
     "interlude": leaves("background", "effects", "params"),
     "interlude_seconds": None,
+    "midi": {
+        "songs": [leaves("note", "cc", "channel", "song")],
+        "next": leaves("note", "cc", "channel"),
+        **leaves("port", "program_changes"),
+    },
 }
+
+
+@dataclass(frozen=True)
+class SetMidi:
+    """The set list's own MIDI: songs started from pads or program changes, on the port the
+    set names (else the first song's show's)."""
+
+    port: str | None = None
+    songs: tuple[SongButton, ...] = ()
+    program_changes: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,6 +92,7 @@ class SetList:
     songs: tuple[SongEntry, ...]
     interlude: Scene
     interlude_seconds: float = DEFAULT_INTERLUDE_SECONDS
+    midi: SetMidi = SetMidi()
 
     def find(self, wanted: str | int) -> int | None:
         """A song by index (0 is the first) or by name (case-insensitive), else None."""
@@ -132,7 +156,16 @@ def parse_set_list(data: dict[str, Any], path: Path) -> SetList:
     seconds = r.number(
         data, "interlude_seconds", DEFAULT_INTERLUDE_SECONDS, minimum=0.0, maximum=MAX_PAUSE
     )
-    return SetList(path, tuple(songs), _interlude(r, data, path.parent), seconds)
+    return SetList(path, tuple(songs), _interlude(r, data, path.parent), seconds, _midi(r, data))
+
+
+def _midi(r: Reader, data: dict[str, Any]) -> SetMidi:
+    table = r.table(data, "midi", required=False)
+    port = r.get(table, "midi.port", str, None)
+    if port is not None and not port.strip():
+        raise InputError(r.path, "midi.port: expected part of a MIDI port's name")
+    buttons, programs = parse_song_buttons(table, "midi", r.path)
+    return SetMidi(port, buttons, programs)
 
 
 def _interlude(r: Reader, data: dict[str, Any], base: Path) -> Scene:

@@ -162,3 +162,50 @@ def test_check_and_render_a_set(tmp_path: Path) -> None:
     refused = livesync("render", set_list, "-o", tmp_path / "again.mp4", timeout=120)
     assert refused.returncode == 2 and "song two:" in refused.stderr
     assert refused.stderr.strip().count("\n") == 0
+
+
+@pytest.mark.audio
+def test_a_pad_on_a_real_midi_port_starts_the_next_song(tmp_path: Path) -> None:
+    """The set list's [midi] `next` pad, on a virtual controller through JACK MIDI (jackd
+    runs in the test command; there is no ALSA sequencer here)."""
+    if os.environ.get("LIVESYNC_REQUIRE_AUDIO") != "1":
+        pytest.skip("needs the test command's JACK server (LIVESYNC_REQUIRE_AUDIO=1)")
+    import mido
+
+    song(tmp_path, "one", 1.0, "backgrounds/plasma.glsl")
+    (tmp_path / "set.toml").write_text(
+        '[[songs]]\nshow = "one/show.toml"\n'
+        f'[midi]\nport = "set pad {os.getpid()}"\nnext = {{ note = 91 }}\n'
+    )
+    pad = mido.Backend("mido.backends.rtmidi/UNIX_JACK").open_output(
+        f"set pad {os.getpid()}", virtual=True
+    )
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "livesync",
+            "play",
+            str(tmp_path / "set.toml"),
+            "--silent",
+            "--exit-at-end",
+            "--osc-port",
+            str(free_port()),
+        ],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "SDL_VIDEODRIVER": "offscreen"},
+    )
+    err = Stderr(process)
+    try:
+        err.wait_for("MIDI controller connected")
+        err.wait_for("song -> interlude")
+        pad.send(mido.Message("note_on", note=91, velocity=100))
+        err.wait_for("song -> one")
+        assert process.wait(60) == 0  # the set ends after its only song
+    finally:
+        if process.poll() is None:
+            process.kill()
+        pad.close()
+    assert "Traceback" not in "\n".join(err.lines)

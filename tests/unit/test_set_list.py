@@ -86,3 +86,46 @@ def test_a_set_list_is_told_from_a_show_file(tmp_path: Path) -> None:
     assert not looks_like_set_list(show)
     assert not looks_like_set_list(tmp_path / "missing.toml")
     assert not looks_like_set_list(tmp_path / "song.wav")
+
+
+def test_songs_from_midi_pads_and_program_changes(tmp_path: Path) -> None:
+    from livesync.control.events import PickSong
+
+    s = load_set_list(
+        write(
+            tmp_path,
+            '[[songs]]\nshow = "a.toml"\nname = "Opener"\n'
+            '[midi]\nport = "pad"\nnext = { note = 91 }\nprogram_changes = true\n'
+            '[[midi.songs]]\nnote = 36\nchannel = 2\nsong = "Opener"\n'
+            "[[midi.songs]]\ncc = 20\nsong = 0\n",
+        )
+    )
+    assert s.midi.port == "pad" and s.midi.program_changes
+    from livesync.control.midi_map import MidiMapping
+
+    mapping = MidiMapping(songs=s.midi.songs, song_programs=True)
+    assert mapping.route("note_on", 0, 91, 100, "pad") == PickSong(None, "pad note 91")
+    assert mapping.route("note_on", 1, 36, 100, "pad") == PickSong("Opener", "pad note 36")
+    assert mapping.route("note_on", 0, 36, 100, "pad") is None  # another channel
+    assert mapping.route("control_change", 5, 20, 127, "pad") == PickSong(0, "pad cc 20")
+    assert mapping.route("control_change", 5, 20, 0, "pad") is None  # released
+    assert mapping.route("program_change", 0, 3, 0, "pad") == PickSong(3, "pad program 3")
+
+
+@pytest.mark.parametrize(
+    ("midi", "key"),
+    [
+        ("next = 91\n", "midi.next"),
+        ("next = { note = 200 }\n", "midi.next.note"),
+        ("next = { note = 1, cc = 2 }\n", "midi.next"),
+        ("program_changes = 1\n", "midi.program_changes"),
+        ("port = ''\n", "midi.port"),
+        ("[[midi.songs]]\nnote = 36\n", "midi.songs[0].song"),
+        ("[[midi.songs]]\nnote = 36\nsong = -1\n", "midi.songs[0].song"),
+        ("[[midi.songs]]\nsong = 'a'\n", "midi.songs[0]"),
+    ],
+)
+def test_every_midi_mistake_names_its_key(tmp_path: Path, midi: str, key: str) -> None:
+    with pytest.raises(InputError) as error:
+        load_set_list(write(tmp_path, f'[[songs]]\nshow = "a.toml"\n[midi]\n{midi}'))
+    assert f"{key}" in str(error.value) and str(error.value).count("\n") == 0
