@@ -73,7 +73,7 @@ class ChannelTextures:
         self._lent: set[int] = set()  # ids of textures a newer renderer took over
         self.scenes: list[dict[str, Any]] = []  # each scene's images(), by scene index
         try:
-            for channel in _unique(c for s in scenes for c in s.channels.values()):
+            for channel in _unique(pictures(scenes)):
                 now = stamp((channel.file,))
                 old = reuse._textures.get(channel) if reuse is not None else None
                 if old is not None and old[1] == now and now[0] is not None:
@@ -87,8 +87,13 @@ class ChannelTextures:
         self.scenes = [self.images(s) for s in scenes]
 
     def images(self, scene: Scene) -> dict[str, Any]:
-        """The textures of `scene`'s channels by input name, for a layer's `images`."""
-        return {name: self._textures[c][0] for name, c in scene.channels.items()}
+        """The textures of `scene`'s picture files by input name, for a layer's `images`
+        (the pictures drawn each frame are the renderer's)."""
+        return {
+            name: self._textures[c][0]
+            for name, c in scene.channels.items()
+            if isinstance(c, Channel)
+        }
 
     def take_over(self, old: ChannelTextures) -> None:
         """What this borrowed from `old` is now this one's: `old` releases the rest."""
@@ -107,6 +112,11 @@ def _unique(channels: Iterable[Channel]) -> list[Channel]:
     return list(dict.fromkeys(channels))
 
 
+def pictures(scenes: Sequence[Scene]) -> list[Channel]:
+    """The scenes' channels that are picture files, in order."""
+    return [c for s in scenes for c in s.channels.values() if isinstance(c, Channel)]
+
+
 def channel_files(scenes: Sequence[Scene]) -> tuple[Path, ...]:
     """Every picture file the scenes' channels read (for `livesync check` and the watcher)."""
-    return tuple(dict.fromkeys(c.file for s in scenes for c in s.channels.values()))
+    return tuple(dict.fromkeys(c.file for c in pictures(scenes)))

@@ -30,6 +30,7 @@ from livesync.render.layers import set_uniform as _set
 from livesync.render.reuse import Stamp, character_files, stamp
 from livesync.render.transitions import Transitions
 from livesync.resources import shader_path
+from livesync.show.channels import Channel, CharacterSource, SceneSource, check_scene_sources
 from livesync.show.render_scale import scale_now
 from livesync.show.scenes import Scene
 from livesync.show.show_file import Character
@@ -158,6 +159,13 @@ class Renderer:
         self._lent: set[int] = set()  # ids of parts a newer renderer took over
         self.transitions = Transitions(ctx, ())
         self.channels = ChannelTextures(ctx)
+        # Channels drawn each frame (another scene, the character), by scene, and where.
+        check_scene_sources([s.name for s in self.scenes], [s.channels for s in self.scenes], None)
+        self._index = {s.name: i for i, s in enumerate(self.scenes)}
+        self._live = [
+            {n: c for n, c in s.channels.items() if not isinstance(c, Channel)} for s in self.scenes
+        ]
+        self._live_canvases: dict[tuple[str, int], _Canvas] = {}
         try:
             self.transitions = Transitions(ctx, transitions, now)
             self.channels = ChannelTextures(
@@ -270,6 +278,7 @@ class Renderer:
             self._fade_from,
             self._character,
             self._scaled,
+            *self._live_canvases.values(),
         ):
             canvas.release()
         for obj in (self._layer_vao, self.layer_program):
@@ -331,13 +340,13 @@ class Renderer:
         start, start_fbo = self._fade_from.get(size)
         self._draw_scene(mix.previous, state, size, start_fbo, auto_scale)
         end, end_fbo = self._fade.get(size)
-        self._draw_scene(mix.current, state, size, end_fbo, auto_scale)
+        pictures = self._draw_scene(mix.current, state, size, end_fbo, auto_scale)
         values = {**self.scenes[mix.current].params, **state.params, "progress": mix.mix}
         self.ctx.disable(moderngl.BLEND)
         self.ctx.viewport = (0, 0, *size)
         # The incoming scene's pictures feed the transition's other image inputs (Luma
         # Transition's luma), as its transition is the one a change to it takes.
-        images = {**self.channels.scenes[mix.current], "startImage": start, "endImage": end}
+        images = {**pictures, "startImage": start, "endImage": end}
         draw = partial(transition.draw, state, size, target, values, images=images)
         if not self.guard.run(("transition", path), f"transition {path}", draw):
             self._copy(start, target, size)  # a failing transition: the plain crossfade
@@ -364,30 +373,60 @@ class Renderer:
 
     def _draw_scene(
         self, index: int, state: FrameState, size: tuple[int, int], target: Any, auto: float | None
-    ) -> None:
+    ) -> dict[str, Any]:
         """Background, character and the scene's effects (each effect reads the last). With
         a render scale the background and effects are drawn at the scaled size and
-        upscaled, and the character is drawn over them, sharp."""
+        upscaled, and the character is drawn over them, sharp. Returns the pictures its
+        channels had (a transition into it reads them too)."""
         scene = self.scenes[index]
+        images = self._pictures(index, state, size, auto)  # first: they use the canvases
         values = {**scene.params, **state.params}
         scale = scale_now(scene.render_scale, auto)
         if scale is None:
             first = target if not self.effects[index] else self._canvases[0].get(size)[1]
-            self._draw_background(index, state, size, first, values)
+            self._draw_background(index, state, size, first, values, images)
             if scene.character:
                 self._character_pass(index, state, size, first)
-            self._draw_effects(index, state, size, target, values)
-            return
+            self._draw_effects(index, state, size, target, values, images)
+            return images
         small = (max(1, round(size[0] * scale)), max(1, round(size[1] * scale)))
         texture, out = (None, target) if small == size else self._scaled.get(small)
         first = out if not self.effects[index] else self._canvases[0].get(small)[1]
-        self._draw_background(index, state, small, first, values)
-        self._draw_effects(index, state, small, out, values)
+        self._draw_background(index, state, small, first, values, images)
+        self._draw_effects(index, state, small, out, values, images)
         if texture is not None:
             self._copy(texture, target, size)  # upscaled, filtered
         if scene.character:
             target.use()
             self._character_pass(index, state, size, target)
+        return images
+
+    def _pictures(
+        self, index: int, state: FrameState, size: tuple[int, int], auto: float | None
+    ) -> dict[str, Any]:
+        """The scene's channels by input name: its picture files' textures, and the
+        pictures drawn for this frame (another scene, the character) on canvases of their
+        own, drawn completely before the scene starts. The show refuses a scene that would
+        read its own picture, so this ends."""
+        files = self.channels.scenes[index]
+        if not self._live[index]:
+            return files
+        images = dict(files)
+        for name, source in self._live[index].items():
+            if isinstance(source, SceneSource):
+                key = ("scene", self._index[source.scene])
+            else:
+                key = ("character", index)
+            canvas = self._live_canvases.setdefault(key, _Canvas(self.ctx))
+            texture, fbo = canvas.get(size)
+            fbo.use()
+            fbo.clear(0.0, 0.0, 0.0, 0.0)
+            if isinstance(source, CharacterSource):
+                self._character_pass(index, state, size, fbo)
+            else:
+                self._draw_scene(key[1], state, size, fbo, auto)
+            images[name] = texture
+        return images
 
     def _draw_background(
         self,
@@ -396,10 +435,10 @@ class Renderer:
         size: tuple[int, int],
         target: Any,
         values: dict[str, float],
+        images: dict[str, Any],
     ) -> None:
         scene, background = self.scenes[index], self.backgrounds[index]
         audio = self._bind_audio()
-        images = self.channels.scenes[index]
         self.ctx.disable(moderngl.BLEND)
         self.ctx.viewport = (0, 0, *size)
         if not self.guard.run(
@@ -429,11 +468,11 @@ class Renderer:
         size: tuple[int, int],
         target: Any,
         values: dict[str, float],
+        images: dict[str, Any],
     ) -> None:
         """The scene's effects in order, from the first canvas into `target`."""
         scene = self.scenes[index]
         source = self._canvases[0].texture
-        images = self.channels.scenes[index]
         for n, effect in enumerate(self.effects[index]):
             last = n == len(self.effects[index]) - 1
             out_texture, out = (None, target) if last else self._canvases[1 + n % 2].get(size)

@@ -14,6 +14,11 @@ channel dialog gets), the ISF reference host's for other names (linear, clamped,
 so a pasted shader samples what it did where it was written. The files are found as shaders
 are (next to the show first, then the bundled folder) and read by the renderer, which names
 the key when one cannot be read.
+
+A channel can also be a picture drawn every frame: another scene's output (`{ scene =
+"verse" }`, with its effects and character) or the character alone on transparent black
+(`{ character = true }`), as Shadertoy's buffers are read: linear, clamped. A scene that
+would end up reading its own picture (verse reads chorus, chorus reads verse) is refused.
 """
 
 from __future__ import annotations
@@ -55,6 +60,25 @@ class Channel:
     show: Path | None = field(default=None, compare=False)
 
 
+@dataclass(frozen=True)
+class SceneSource:
+    """The picture of the scene named `scene`, drawn every frame before the scene reading it."""
+
+    scene: str
+    where: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True)
+class CharacterSource:
+    """The character alone, on transparent black, drawn every frame as the scene reading it
+    draws it (its mouth colours)."""
+
+    where: str = field(default="", compare=False)
+
+
+Source = Channel | SceneSource | CharacterSource
+
+
 def host_defaults(name: str) -> tuple[str, str, bool]:
     """(filter, wrap, vflip) a string gives `name`: Shadertoy's defaults for iChannel0-3, the
     ISF reference host's (linear, clamped, upright) for any other input."""
@@ -65,13 +89,13 @@ def host_defaults(name: str) -> tuple[str, str, bool]:
 
 def parse_channels(
     value: Any, key: str, source: Path, find: Callable[[str], Path]
-) -> Mapping[str, Channel]:
+) -> Mapping[str, Source]:
     """A scene's `channels` table (`key` is its path, "scenes[0].channels"); `find` turns a
     file name into a path (show_file.resolve_shader). One InputError naming the key path for
     every mistake."""
     if not isinstance(value, dict):
         raise InputError(source, f"{key}: expected a table of image inputs, got {kind_of(value)}")
-    out: dict[str, Channel] = {}
+    out: dict[str, Source] = {}
     for name, spec in value.items():
         where = f"{key}.{key_text(name)}"
         _check_name(name, where, source)
@@ -90,9 +114,7 @@ def _check_name(name: str, where: str, source: Path) -> None:
         )
 
 
-def _channel(
-    name: str, spec: Any, where: str, source: Path, find: Callable[[str], Path]
-) -> Channel:
+def _channel(name: str, spec: Any, where: str, source: Path, find: Callable[[str], Path]) -> Source:
     filter_, wrap, vflip = host_defaults(name)
     if isinstance(spec, str):
         return Channel(find(file_name(spec, where, source)), filter_, wrap, vflip, where, source)
@@ -102,6 +124,8 @@ def _channel(
             f"{where}: expected a file name or a table {{ file = ..., filter = ..., wrap = ..., "
             f"vflip = ... }}, got {describe(spec) if isinstance(spec, str) else kind_of(spec)}",
         )
+    if "scene" in spec or "character" in spec:
+        return _live(spec, where, source)
     unknown = sorted(set(spec) - set(KEYS))
     if unknown:
         raise InputError(
@@ -118,6 +142,74 @@ def _channel(
         if not isinstance(vflip, bool):
             raise InputError(source, f"{where}.vflip: expected true or false, got {_shown(vflip)}")
     return Channel(path, filter_, wrap, vflip, where, source)
+
+
+def _live(spec: dict[str, Any], where: str, source: Path) -> SceneSource | CharacterSource:
+    """`{ scene = "verse" }` or `{ character = true }`: nothing else goes with them."""
+    kind = "scene" if "scene" in spec else "character"
+    others = sorted(set(spec) - {kind})
+    if others:
+        raise InputError(
+            source,
+            f"{where}.{key_text(others[0])}: a {kind}'s picture takes only `{kind}` "
+            "(it is drawn each frame, read linear and clamped)",
+        )
+    value = spec[kind]
+    if kind == "character":
+        if value is not True:
+            raise InputError(source, f"{where}.character: expected true, got {_shown(value)}")
+        return CharacterSource(where)
+    if not isinstance(value, str):
+        raise InputError(source, f"{where}.scene: expected a scene's name, got {_shown(value)}")
+    return SceneSource(value, where)
+
+
+def check_scene_sources(
+    names: list[str], channels: list[Mapping[str, Source]], source: Path | None
+) -> None:
+    """That every `{ scene = ... }` names a scene and no scene ends up reading its own
+    picture: it would have to be drawn before itself. `names[i]` is scene i's name,
+    `channels[i]` its channels."""
+    index = {n: i for i, n in enumerate(names)}
+    for table in channels:
+        for item in table.values():
+            if isinstance(item, SceneSource) and item.scene not in index:
+                raise InputError(
+                    source,
+                    f"{item.where}.scene: no scene named {describe(item.scene)} "
+                    f"(scenes: {', '.join(names)})",
+                )
+    for start, table in enumerate(channels):
+        for item in table.values():
+            if isinstance(item, SceneSource):
+                loop = _path_to(index[item.scene], start, index, channels, [start])
+                if loop is not None:
+                    chain = " -> ".join(names[i] for i in [*loop, start])
+                    raise InputError(
+                        source,
+                        f"{item.where}.scene: scene {describe(item.scene)} would read this "
+                        f"scene's own picture ({chain})",
+                    )
+
+
+def _path_to(
+    at: int,
+    goal: int,
+    index: Mapping[str, int],
+    channels: list[Mapping[str, Source]],
+    seen: list[int],
+) -> list[int] | None:
+    """The scenes from `seen` through `at` to `goal` along scene sources, or None."""
+    if at == goal:
+        return seen
+    if at in seen:
+        return None
+    for item in channels[at].values():
+        if isinstance(item, SceneSource):
+            found = _path_to(index[item.scene], goal, index, channels, [*seen, at])
+            if found is not None:
+                return found
+    return None
 
 
 def _choice(

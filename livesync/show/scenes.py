@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from livesync.show.channels import Channel
+from livesync.show.channels import Source
 from livesync.show.render_scale import RenderScale
 
 
@@ -36,8 +36,8 @@ class Scene:
     # name their own: a live pick, a cue without one. None: the plain crossfade.
     transition: Path | None = None
     # Pictures for the image inputs of its shaders, by input name (livesync.show.channels):
-    # Shadertoy's iChannel0-3, an ISF file's own image inputs.
-    channels: Mapping[str, Channel] = field(default_factory=dict)
+    # Shadertoy's iChannel0-3, an ISF file's own image inputs; files, or drawn each frame.
+    channels: Mapping[str, Source] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

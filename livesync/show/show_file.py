@@ -17,7 +17,7 @@ from typing import Any
 
 from livesync.errors import InputError, read_user_text
 from livesync.resources import data_dir
-from livesync.show.channels import Channel, parse_channels
+from livesync.show.channels import Source, check_scene_sources, parse_channels
 from livesync.show.character_life import CharacterLife, parse_character_life
 from livesync.show.control_settings import (
     CONTROL_KEYS,
@@ -285,10 +285,11 @@ def _scenes(r: Reader, data: dict[str, Any], base: Path) -> tuple[Scene, ...]:
                 _channels(r, table, key, base),
             )
         )
+    check_scene_sources([s.name for s in scenes], [s.channels for s in scenes], r.path)
     return tuple(scenes)
 
 
-def _channels(r: Reader, table: dict[str, Any], key: str, base: Path) -> dict[str, Channel]:
+def _channels(r: Reader, table: dict[str, Any], key: str, base: Path) -> dict[str, Source]:
     """`channels = { iChannel1 = "noise.png" }`: pictures for image inputs, found like
     shaders (livesync.show.channels)."""
     if "channels" not in table:

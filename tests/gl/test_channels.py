@@ -17,7 +17,7 @@ from livesync.frame.state import FrameState
 from livesync.lipsync.visemes import POSES, Viseme
 from livesync.render.images import encode_png
 from livesync.render.renderer import OffscreenTarget, Renderer, create_headless_context
-from livesync.show.channels import Channel
+from livesync.show.channels import Channel, CharacterSource, SceneSource
 from livesync.show.scenes import Scene, SceneMix
 from livesync.show.show_file import Character, load_show
 
@@ -289,3 +289,52 @@ def test_a_transition_reads_the_incoming_scene_s_pictures(ctx: Any, tmp_path: Pa
         rgb = np.frombuffer(target.read_rgb(), np.uint8).reshape(SIZE[1], SIZE[0], 3)
         target.release()
         assert tuple(rgb[16, 4]) == BLUE and tuple(rgb[16, 28]) == RED
+
+
+HALF_OF = (
+    "void mainImage(out vec4 c, in vec2 p) {\n"
+    "    c = vec4(texture(iChannel1, p / iResolution.xy).rgb * 0.5, 1.0);\n"
+    "}\n"
+)
+
+
+def test_another_scene_s_picture_drawn_every_frame(ctx: Any, tmp_path: Path) -> None:
+    """`{ scene = "red" }`: the scene's whole picture of this frame, read as a buffer; a
+    scene can read one that reads another."""
+    (tmp_path / "red.glsl").write_text(
+        "void mainImage(out vec4 c, in vec2 p) { c = vec4(1.0, p.x / iResolution.x, 0, 1); }\n"
+    )
+    (tmp_path / "half.glsl").write_text(HALF_OF)
+    scenes = (
+        Scene("red", tmp_path / "red.glsl", character=False),
+        Scene("half", tmp_path / "half.glsl", False, channels={"iChannel1": SceneSource("red")}),
+        Scene(
+            "quarter", tmp_path / "half.glsl", False, channels={"iChannel1": SceneSource("half")}
+        ),
+    )
+    with Renderer(ctx, scenes, Character()) as renderer:
+        red = draw(ctx, renderer)
+        assert np.abs(draw(ctx, renderer, scene=1) - red * 0.5).max() <= 1
+        assert np.abs(draw(ctx, renderer, scene=2) - red * 0.25).max() <= 2
+
+
+def test_a_scene_reading_its_own_picture_is_refused(ctx: Any, tmp_path: Path) -> None:
+    (tmp_path / "half.glsl").write_text(HALF_OF)
+    loop = Scene("a", tmp_path / "half.glsl", False, channels={"iChannel1": SceneSource("a")})
+    with pytest.raises(InputError, match="would read this scene's own picture"):
+        Renderer(ctx, (loop,), Character())
+
+
+def test_the_character_alone_as_a_channel(ctx: Any, tmp_path: Path) -> None:
+    """`{ character = true }`: the character on transparent black, so its alpha is a mask."""
+    (tmp_path / "alpha.glsl").write_text(
+        "void mainImage(out vec4 c, in vec2 p) {\n"
+        "    c = vec4(vec3(texture(iChannel1, p / iResolution.xy).a), 1.0);\n"
+        "}\n"
+    )
+    scene = Scene("mask", tmp_path / "alpha.glsl", False, channels={"iChannel1": CharacterSource()})
+    character = Character(mouth=(0.5, 0.5), mouth_width=0.5)
+    with Renderer(ctx, (scene,), character) as renderer:
+        rgb = draw(ctx, renderer, (64, 64))
+        assert rgb[32, 32, 0] > 200  # the mouth, in the middle
+        assert rgb[2, 2, 0] == 0 and rgb[60, 60, 0] == 0  # nothing around it

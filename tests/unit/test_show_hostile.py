@@ -52,6 +52,8 @@ FULL: dict[str, Any] = {
                 "iChannel1": "noise.png",
                 "lookupImage": {"file": "lut.png", "filter": "nearest", "wrap": "clamp"},
                 "luma": {"file": "noise.png", "vflip": False},
+                "iChannel3": {"scene": "chorus"},
+                "maskImage": {"character": True},
             },
         },
         {"name": "chorus", "background": "backgrounds/aurora.glsl", "render_scale": "auto"},
@@ -181,8 +183,9 @@ def replaced(data: Any, path: tuple[str | int, ...], value: Any) -> Any:
 # Keys whose value other keys refer to: a change to one may be reported at those.
 REFERRED_BY = {
     "scenes[0].name": ("cues[", "character.mouth.scenes"),
-    "scenes[1].name": ("cues[", "character.mouth.scenes"),
+    "scenes[1].name": ("cues[", "character.mouth.scenes", "scenes[0].channels.iChannel3"),
     "scenes": ("cues[", "character.mouth.scenes"),
+    "scenes[1]": ("scenes[0].channels.iChannel3",),
     "character.mouth.grid": ("character.mouth.shapes",),
     "character.mouth.names": ("character.mouth.shapes",),
 }
