@@ -114,21 +114,28 @@ def play(
     loop: bool = False,
     live_vocal: bool = False,
     vocal_input: int | str | None = None,
+    ndi: str | None = None,
 ) -> int:
     """Open the window and play the show with sound (or on the wall clock if `silent`),
     listening to OSC and MIDI as the show says; with `loop`, again from the start each time
     it ends; with `live_vocal`, the mouth follows the input `vocal_input` (None: the default
-    one) as it is sung. Returns the number of frames drawn."""
+    one) as it is sung; with `ndi`, the picture is also an NDI source of that name, at the
+    show's size and frame rate (the `ndi` extra). Returns the number of frames drawn."""
     from livesync.app.frame_loop import run
     from livesync.app.live import Overrides, open_player, start
     from livesync.app.reload import LiveShow
+    from livesync.devices.ndi_out import NdiOutput
+    from livesync.devices.video_out import VideoOutput
     from livesync.render.window import Window
 
     performance, audio = prepare(show)
     player = open_player(show, audio, silent)
     control = window = None
+    outputs: list[VideoOutput] = []
     try:
         window = Window(show.output.size, show.output.fullscreen, show.output.display)
+        if ndi is not None:
+            outputs.append(NdiOutput(ndi, window.ctx, show.output.size, show.output.fps))
         renderer = Renderer(window.ctx, show.scenes, show.character, transitions=show.transitions)
         control, clock = start(
             show,
@@ -151,8 +158,11 @@ def play(
                 control=control,
                 frame_log=log_file,
                 loop=loop,
+                outputs=outputs,
             )
     finally:
+        for output in outputs:
+            output.close()
         if control is not None:
             control.close()
         if player is not None:

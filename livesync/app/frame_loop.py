@@ -9,13 +9,14 @@ is drawn instead where there is one, and the loop goes on.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from livesync.app.live import LiveControl, quiet
 from livesync.app.reload import LiveShow, Reloader
 from livesync.control.events import PickSong, SelectScene
 from livesync.control.keys import Action, apply_transport
+from livesync.devices.video_out import Picture, VideoOutput
 from livesync.frame.flip import Flip, FlipPredictor
 from livesync.frame.pacing import FrameTimer
 from livesync.frame.render_scale import AutoScale
@@ -67,6 +68,7 @@ def run(
     hud: Hud | None = None,
     tick: Callable[[], bool] | None = None,
     first_frame: int = 0,
+    outputs: Sequence[VideoOutput] = (),
 ) -> int:
     """Play until Esc (or the song's end with exit_at_end); returns frames drawn. At the end
     the last frame holds, or with `loop` the song plays again from the start.
@@ -76,6 +78,7 @@ def run(
     clock's. A set list plays each song and interlude through here in one window
     (livesync.app.set_player): it passes its HUD, numbers the frames on from `first_frame`,
     and `tick`, called between frames, ends this part of the set when it returns True.
+    Each of `outputs` (NDI) is offered every finished picture, just before it is shown.
     """
     if hud is None:
         hud = Hud(window.ctx)
@@ -91,6 +94,7 @@ def run(
     drawing = OnceLog("drawing a frame")
     frame, previous = first_frame, clock.now()
     last_good: FrameState | None = None
+    sending = [OnceLog(f"sending to {output.name}") for output in outputs]
     while handle_input(window, hud, clock, live, control):
         if tick is not None and tick():
             break
@@ -110,6 +114,7 @@ def run(
         except Exception as exc:
             drawing.failed(exc)
             redraw(window, live, last_good, scaler.scale)
+        send_out(outputs, sending, window, wall())
         flip = window.flip(wall, plan)
         flips.shown(start, flip)
         if frame_log is not None:
@@ -120,6 +125,22 @@ def run(
         timer.tick(flip.shown)
         frame, previous = frame + 1, t
     return frame - first_frame
+
+
+def send_out(
+    outputs: Sequence[VideoOutput], failing: Sequence[OnceLog], window: Window, now: float
+) -> None:
+    """Offer the finished picture to each output. An output that fails (a network error in
+    NDI) is logged once and skipped for this frame: the window's show goes on."""
+    if not outputs:
+        return
+    picture = Picture(window.ctx, window.ctx.screen, window.size)
+    for output, log_once in zip(outputs, failing, strict=True):
+        try:
+            output.send(picture, now)
+            log_once.ok()
+        except Exception as exc:
+            log_once.failed(exc)
 
 
 def at_end(clock: Clock, duration: float, exit_at_end: bool, loop: bool) -> bool:

@@ -169,6 +169,16 @@ def add_live_args(p: argparse.ArgumentParser) -> None:
         help="the input for --live-vocal: an index or part of a name from `livesync devices` "
         "(default: the system's default input)",
     )
+    p.add_argument(
+        "--ndi",
+        nargs="?",
+        const="livesync",
+        type=ndi_name,
+        metavar="NAME",
+        help="also send the picture as an NDI source named NAME (default livesync) at the "
+        "show's size and frame rate, for OBS, Resolume, vMix...; needs "
+        "pip install 'livesync[ndi]'",
+    )
 
 
 def add_render_args(p: argparse.ArgumentParser, what: str, fps: bool = True) -> None:
@@ -185,6 +195,14 @@ def device_arg(text: str) -> int | str:
     if not text:
         raise argparse.ArgumentTypeError("expected a device index or part of its name")
     return int(text) if text.isdigit() else text
+
+
+def ndi_name(text: str) -> str:
+    """An NDI source name: receivers list it as "HOST (NAME)", so it must say something."""
+    text = text.strip()
+    if not text:
+        raise argparse.ArgumentTypeError("expected a name for the NDI source")
+    return text
 
 
 def size_arg(text: str) -> tuple[int, int]:
