@@ -96,11 +96,11 @@ def run(
     last_good: FrameState | None = None
     sending = [OnceLog(f"sending to {output.name}") for output in outputs]
     while handle_input(window, hud, clock, live, control):
-        if tick is not None and tick():
-            break
         if reloader is not None:
             reloader.poll(wall())
         control.update(clock)
+        if tick is not None and tick():  # after the update: it sees this frame's events
+            break
         if not at_end(clock, live.performance.duration, exit_at_end, loop):
             break
         start = wall()

@@ -37,22 +37,43 @@ from livesync.render.window import Window
 from livesync.show.control_settings import SyncSettings
 from livesync.show.set_list import SetList, SongEntry
 from livesync.show.show_file import Show, load_show
-from livesync.sync.clock import WallClock
+from livesync.sync.clock import Clock, OffsetClock, WallClock
 from livesync.values import LONGEST_SONG
 
 log = logging.getLogger("livesync")
 
 
-def interlude_show(set_list: SetList, like: Show | None) -> Show:
+DAW_SOURCES = ("osc", "mtc", "clock")
+
+
+def follows_daw(set_list: SetList, first: Show | None) -> bool:
+    """The whole set is one DAW project when the first song's show follows a DAW and every
+    song says where it starts in it (`daw_start`)."""
+    if first is None or first.control.sync.source not in DAW_SOURCES:
+        return False
+    missing = [s.name for s in set_list.songs if s.daw_start is None]
+    if missing:
+        log.warning(
+            "%s: following the DAW needs daw_start on every song (missing: %s); the set "
+            "plays song by song on its own tracks",
+            set_list.path,
+            ", ".join(missing),
+        )
+        return False
+    return True
+
+
+def interlude_show(set_list: SetList, like: Show | None, daw: bool = False) -> Show:
     """The interlude as a show of one scene: no song, no character; the output settings of
-    the set's first song (window size, offset) where there is one."""
+    the set's first song (window size, offset) where there is one. Its control settings
+    (OSC, MIDI and, with `daw`, the DAW sync) are the first song's: they are opened once for
+    the whole set."""
     from dataclasses import replace
 
     base = Show(set_list.path, set_list.path, (set_list.interlude,), path=None)
-    # Following a DAW song by song is not part of set lists yet: each song plays its own
-    # track (or the wall clock), whatever its [sync] says.
     control = like.control if like is not None else base.control
-    control = replace(control, sync=SyncSettings(link=control.sync.link))
+    if not daw:  # each song plays its own track (or the wall clock), whatever its [sync]
+        control = replace(control, sync=SyncSettings(link=control.sync.link))
     # The set's MIDI songs join the first song's mapping (on the set's port, if it names one);
     # the set's program changes pick songs, not scenes.
     wanted = set_list.midi
@@ -185,6 +206,8 @@ class SetPlayer:
     def play(self) -> int:
         """Until the performer quits (or, with exit_at_end, the set is over); returns the
         frames drawn."""
+        if self.control.follow is not None:
+            return self._follow_daw()
         upcoming = self._next_after(None)
         while not self.window.quit_requested:
             if upcoming is None and self.exit_at_end and not self.control.song_requests:
@@ -199,6 +222,98 @@ class SetPlayer:
         if self._preload is not None:
             self._preload.discard()
         return self.frames
+
+    # -- one DAW project for the whole set ----------------------------------------------
+
+    def _follow_daw(self) -> int:
+        """The DAW's playhead picks the part: inside a song (from its daw_start to its end,
+        or the next song's start) that song, at the playhead's time less its daw_start;
+        elsewhere the interlude. A seek in the DAW jumps the visuals with it; the song
+        after the playhead is loaded ahead, a song jumped to loads while the interlude
+        shows."""
+        follow = self.control.follow
+        assert follow is not None
+        ended: dict[int, float] = {}  # a loaded song's end in the DAW's timeline
+
+        def song_at(t: float) -> int | None:
+            songs = self.set_list.songs
+            for i, entry in enumerate(songs):
+                start = entry.daw_start
+                if start is None or i in self.skipped or t < start:
+                    continue
+                later = [s.daw_start for s in songs[i + 1 :] if s.daw_start is not None]
+                end = min([*later, ended.get(i, float("inf"))])
+                if t < end:
+                    return i
+            return None
+
+        def ahead(t: float) -> int | None:
+            starts = [
+                (s.daw_start, i)
+                for i, s in enumerate(self.set_list.songs)
+                if s.daw_start is not None and s.daw_start > t and i not in self.skipped
+            ]
+            return min(starts)[1] if starts else None
+
+        while not self.window.quit_requested:
+            here = song_at(follow.now())
+            if here is None or not self._loaded(here):
+                wanted = here if here is not None else ahead(follow.now())
+                if not self._daw_interlude(lambda: song_at(follow.now()), wanted):
+                    break
+                continue
+            prepared = self._take(here)
+            if prepared is None:
+                continue
+            ended[here] = (self.set_list.songs[here].daw_start or 0.0) + (
+                prepared.performance.duration
+            )
+            following = ahead(follow.now())
+            self._play_song(prepared, daw=(follow, lambda: song_at(follow.now()), following))
+        if self._preload is not None:
+            self._preload.discard()
+        return self.frames
+
+    def _loaded(self, index: int) -> bool:
+        preload = self._start_loading(index)
+        if preload.done:
+            preload.build(self.window.ctx)
+        return preload.done
+
+    def _daw_interlude(self, song_at: Callable[[], int | None], wanted: int | None) -> bool:
+        """The interlude while the playhead is outside the songs (or in one still loading);
+        False when the performer quits."""
+        if wanted is not None:
+            self._start_loading(wanted)
+        clock = self.control.play_part(
+            self.interlude.show, self.interlude.renderer.params, WallClock(self.wall)
+        )
+
+        def tick() -> bool:
+            here = song_at()
+            if here is not None and self._loaded(here):
+                return True
+            if not self._in_interlude:
+                log.info("song -> interlude")
+                self._in_interlude = True
+            self.control.song_requests.clear()  # the DAW decides which song plays
+            self.control.notes = self._notes(here if here is not None else wanted, here)
+            return False
+
+        self.frames += run(
+            self.window,
+            self.interlude,
+            clock,
+            self.wall,
+            reload=False,
+            control=self.control,
+            frame_log=self.frame_log,
+            loop=True,
+            hud=self.hud,
+            tick=tick,
+            first_frame=self.frames,
+        )
+        return not self.window.quit_requested
 
     def _next_after(self, index: int | None) -> int | None:
         start = 0 if index is None else index + 1
@@ -289,7 +404,14 @@ class SetPlayer:
         )
         return None if self.window.quit_requested else wanted
 
-    def _play_song(self, prepared: Prepared) -> None:
+    def _play_song(
+        self,
+        prepared: Prepared,
+        daw: tuple[Clock, Callable[[], int | None], int | None] | None = None,
+    ) -> None:
+        """Play one song to its end (or a pick). With `daw` (the DAW's clock, where its
+        playhead is, the song after it) the song follows the DAW's timeline from its
+        daw_start and ends when the playhead leaves it."""
         entry = self.set_list.songs[prepared.index]
         show = prepared.show
         self.current = prepared.index
@@ -300,12 +422,13 @@ class SetPlayer:
             )
             player = prepared.player
             control = self.control
-            clock = control.play_part(
-                show, renderer.params, player if player is not None else WallClock(self.wall)
-            )
+            source: Clock = player if player is not None else WallClock(self.wall)
+            if daw is not None:
+                source = OffsetClock(daw[0], -(entry.daw_start or 0.0))
+            clock = control.play_part(show, renderer.params, source)
             log.info("song -> %s", entry.name)
             self._in_interlude = False
-            following = self._next_after(prepared.index)
+            following = self._next_after(prepared.index) if daw is None else daw[2]
             if following is not None:
                 self._start_loading(following)  # while this one plays
             control.notes = self._notes(following, None, playing=True)
@@ -320,7 +443,11 @@ class SetPlayer:
                 control=control,
                 frame_log=self.frame_log,
                 hud=self.hud,
-                tick=lambda: self._picked_during_song(following),
+                tick=(
+                    (lambda: self._picked_during_song(following))
+                    if daw is None
+                    else (lambda: daw[1]() != prepared.index)
+                ),
                 first_frame=self.frames,
             )
         except (InputError, DeviceError) as exc:  # its shaders do not compile, the sound died
@@ -381,7 +508,8 @@ def play_set(
     from livesync.app.live import Overrides, start
 
     first = _first_show(set_list, adjust)
-    show = adjust(interlude_show(set_list, first))
+    daw = follows_daw(set_list, first)
+    show = adjust(interlude_show(set_list, first, daw))
     window = Window(show.output.size, show.output.fullscreen, show.output.display)
     control: LiveControl | None = None
     renderer: Renderer | None = None
@@ -399,7 +527,7 @@ def play_set(
             interlude,
             wall,
             adjust,
-            silent,
+            silent or daw,  # following a DAW, the DAW plays the songs
             heads_up,
             frame_log,
             exit_at_end,

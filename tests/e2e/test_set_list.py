@@ -23,7 +23,7 @@ from .test_live_control import free_port
 pytestmark = pytest.mark.e2e
 
 
-def song(folder: Path, name: str, seconds: float, background: str) -> None:
+def song(folder: Path, name: str, seconds: float, background: str, extra: str = "") -> None:
     d = folder / name
     d.mkdir()
     t = np.arange(int(seconds * 24000)) / 24000
@@ -41,7 +41,7 @@ def song(folder: Path, name: str, seconds: float, background: str) -> None:
     (d / "show.toml").write_text(
         f'[track]\naudio = "song.wav"\ntimeline = "t.json"\n'
         f'[[scenes]]\nname = "{name}-scene"\nbackground = "{background}"\n'
-        "[output]\nsize = [160, 90]\n"
+        "[output]\nsize = [160, 90]\n" + extra
     )
 
 
@@ -209,3 +209,63 @@ def test_a_pad_on_a_real_midi_port_starts_the_next_song(tmp_path: Path) -> None:
             process.kill()
         pad.close()
     assert "Traceback" not in "\n".join(err.lines)
+
+
+def test_one_daw_project_for_the_whole_set(tmp_path: Path) -> None:
+    """With DAW sync in the first song's show and a daw_start for every song, the DAW's
+    playhead (simulated Reaper reports over OSC) picks the song and where in it."""
+    sync = '[sync]\nsource = "osc"\ndaw = "reaper"\n'
+    song(tmp_path, "one", 1.0, "backgrounds/plasma.glsl", sync)
+    song(tmp_path, "two", 1.5, "backgrounds/neon_grid.glsl")
+    (tmp_path / "set.toml").write_text(
+        '[[songs]]\nshow = "one/show.toml"\ndaw_start = 2.0\n'
+        '[[songs]]\nshow = "two/show.toml"\ndaw_start = 10.0\n'
+    )
+    port, frames = free_port(), tmp_path / "frames.txt"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "livesync",
+            "play",
+            str(tmp_path / "set.toml"),
+            "--osc-port",
+            str(port),
+            "--frame-log",
+            str(frames),
+        ],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "SDL_VIDEODRIVER": "offscreen"},
+    )
+    err = Stderr(process)
+    osc = SimpleUDPClient("127.0.0.1", port)
+
+    def playhead(t: float, until: str, hold: float = 0.4) -> None:
+        """Report the DAW playing from t (moving on in real time) until the line appears,
+        and for `hold` seconds more (frames of that part get drawn)."""
+        started = time.monotonic()
+        deadline, seen = started + 60, None
+        while seen is None or time.monotonic() < seen + hold:
+            assert time.monotonic() < deadline, "\n".join(err.lines)
+            osc.send_message("/play", [1])
+            osc.send_message("/time", [t + time.monotonic() - started])
+            time.sleep(0.05)
+            if seen is None and any(until in line for line in err.lines):
+                seen = time.monotonic()
+
+    try:
+        err.wait_for("song -> interlude")
+        playhead(10.1, "song -> two")  # a jump straight into the second song
+        playhead(2.1, "song -> one")  # and back: a seek in the DAW
+        playhead(30.0, "song -> interlude")  # past the last song
+    finally:
+        process.terminate()
+        process.wait(30)
+    assert "Traceback" not in "\n".join(err.lines)
+    rows = [line.split() for line in frames.read_text().splitlines() if line.strip()]
+    two = [float(r[1]) for r in rows if r[2] == "two-scene"]
+    one = [float(r[1]) for r in rows if r[2] == "one-scene"]
+    assert two and min(two) >= 0.0 and max(two) < 1.0  # song time = playhead - daw_start
+    assert one and max(one) < 0.9
