@@ -16,164 +16,25 @@ hot reload is.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TextIO
 
 from livesync.app.frame_loop import run
-from livesync.app.live import LiveControl, open_player
-from livesync.app.prepare import prepare
+from livesync.app.live import LiveControl
 from livesync.app.reload import LiveShow
+from livesync.app.set_interlude import follows_daw, interlude_performance, interlude_show
+from livesync.app.song_preload import Preload, Prepared
 from livesync.control.events import PickSong
-from livesync.devices.audio_out import AudioPlayer
 from livesync.errors import DeviceError, InputError
-from livesync.frame.performance import Performance
-from livesync.lipsync.timeline import Timeline
 from livesync.render.hud import Hud
 from livesync.render.renderer import Renderer
 from livesync.render.window import Window
-from livesync.show.control_settings import SyncSettings
-from livesync.show.set_list import SetList, SongEntry
+from livesync.show.set_list import SetList
 from livesync.show.show_file import Show, load_show
 from livesync.sync.clock import Clock, OffsetClock, WallClock
-from livesync.values import LONGEST_SONG
 
 log = logging.getLogger("livesync")
-
-
-DAW_SOURCES = ("osc", "mtc", "clock")
-
-
-def follows_daw(set_list: SetList, first: Show | None) -> bool:
-    """The whole set is one DAW project when the first song's show follows a DAW and every
-    song says where it starts in it (`daw_start`)."""
-    if first is None or first.control.sync.source not in DAW_SOURCES:
-        return False
-    missing = [s.name for s in set_list.songs if s.daw_start is None]
-    if missing:
-        log.warning(
-            "%s: following the DAW needs daw_start on every song (missing: %s); the set "
-            "plays song by song on its own tracks",
-            set_list.path,
-            ", ".join(missing),
-        )
-        return False
-    return True
-
-
-def interlude_show(set_list: SetList, like: Show | None, daw: bool = False) -> Show:
-    """The interlude as a show of one scene: no song, no character; the output settings of
-    the set's first song (window size, offset) where there is one. Its control settings
-    (OSC, MIDI and, with `daw`, the DAW sync) are the first song's: they are opened once for
-    the whole set."""
-    from dataclasses import replace
-
-    base = Show(set_list.path, set_list.path, (set_list.interlude,), path=None)
-    control = like.control if like is not None else base.control
-    if not daw:  # each song plays its own track (or the wall clock), whatever its [sync]
-        control = replace(control, sync=SyncSettings(link=control.sync.link))
-    # The set's MIDI songs join the first song's mapping (on the set's port, if it names one);
-    # the set's program changes pick songs, not scenes.
-    wanted = set_list.midi
-    mapping = replace(
-        control.midi.mapping,
-        songs=wanted.songs,
-        song_programs=wanted.program_changes,
-        program_changes=control.midi.mapping.program_changes and not wanted.program_changes,
-    )
-    port = wanted.port or control.midi.port
-    if port is None and (wanted.songs or wanted.program_changes):
-        log.warning("%s: [midi] songs need a port: set midi.port", set_list.path)
-    control = replace(control, midi=replace(control.midi, mapping=mapping, port=port))
-    base = replace(base, control=control)
-    return base if like is None else replace(base, output=like.output)
-
-
-def interlude_performance() -> Performance:
-    """Visuals only, on the wall clock, for as long as the set waits."""
-    return Performance(
-        Timeline((), (), LONGEST_SONG), None, duration=LONGEST_SONG, scenes=("interlude",)
-    )
-
-
-@dataclass
-class Prepared:
-    index: int
-    show: Show
-    performance: Performance
-    player: AudioPlayer | None
-    renderer: Renderer | None = None  # built on the window's thread, before the switch
-
-
-class Preload:
-    """One song loaded on a thread: everything but the GL objects, which need the window's
-    thread. `failed` holds the one-line reason a song cannot be played."""
-
-    def __init__(self, index: int, entry: SongEntry, adjust: Callable[[Show], Show], silent: bool):
-        self.index = index
-        self.result: Prepared | None = None
-        self.failed: str | None = None
-        self._done = threading.Event()
-        self._thread = threading.Thread(
-            target=self._load,
-            args=(entry, adjust, silent),
-            name=f"livesync preload {entry.name}",
-            daemon=True,
-        )
-        self._thread.start()
-
-    def _load(self, entry: SongEntry, adjust: Callable[[Show], Show], silent: bool) -> None:
-        try:
-            show = adjust(load_show(entry.show))
-            performance, audio = prepare(show)
-            player = open_player(show, audio, silent)
-            self.result = Prepared(self.index, show, performance, player)
-            log.debug("song %s loaded", entry.name)
-        except (InputError, DeviceError) as exc:
-            self.failed = str(exc)
-        except Exception as exc:  # a bug must not take the set down: the song is skipped
-            log.debug("loading song %d failed", self.index, exc_info=True)
-            self.failed = f"{type(exc).__name__}: {exc}"
-        finally:
-            self._done.set()
-
-    @property
-    def done(self) -> bool:
-        return self._done.is_set()
-
-    def build(self, ctx: object) -> None:
-        """The song's renderer, on the window's thread (GL), once loaded: compiling its
-        shaders then, in the interlude, keeps the switch itself to one ordinary frame. A
-        shader that does not compile makes the song unplayable, as a broken file does."""
-        result = self.result
-        if result is None or result.renderer is not None:
-            return
-        show = result.show
-        try:
-            result.renderer = Renderer(
-                ctx, show.scenes, show.character, transitions=show.transitions
-            )
-        except (InputError, DeviceError) as exc:
-            self.failed = str(exc)
-            self.result = None
-            if result.player is not None:
-                result.player.close()
-
-    def discard(self) -> None:
-        """Not played after all: free its renderer now (this is the window's thread) and
-        close its sound output once it is loaded."""
-        if self.done and self.result is not None and self.result.renderer is not None:
-            self.result.renderer.release()
-            self.result.renderer = None
-
-        def close() -> None:
-            self._done.wait()
-            if self.result is not None and self.result.player is not None:
-                self.result.player.close()
-
-        threading.Thread(target=close, name="livesync preload discard", daemon=True).start()
 
 
 class SetPlayer:

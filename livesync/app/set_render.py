@@ -20,7 +20,7 @@ import numpy as np
 import soundfile
 
 from livesync.app.prepare import prepare
-from livesync.app.set_player import interlude_performance, interlude_show
+from livesync.app.set_interlude import interlude_performance, interlude_show
 from livesync.audio.channels import fit_channels
 from livesync.audio.decode import decode, resample
 from livesync.devices.files import staged

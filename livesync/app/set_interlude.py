@@ -1,0 +1,73 @@
+"""A set list's interlude, and what the whole set shares with its first song.
+
+The interlude is visuals only, on the wall clock, as a show of one scene with no song and no
+character. Its show carries the settings opened once for the whole set (OSC, MIDI, DAW sync):
+the first song's, with the set list's own MIDI songs joined in.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from livesync.frame.performance import Performance
+from livesync.lipsync.timeline import Timeline
+from livesync.show.control_settings import SyncSettings
+from livesync.show.set_list import SetList
+from livesync.show.show_file import Show
+from livesync.values import LONGEST_SONG
+
+log = logging.getLogger("livesync")
+
+DAW_SOURCES = ("osc", "mtc", "clock")
+
+
+def follows_daw(set_list: SetList, first: Show | None) -> bool:
+    """The whole set is one DAW project when the first song's show follows a DAW and every
+    song says where it starts in it (`daw_start`)."""
+    if first is None or first.control.sync.source not in DAW_SOURCES:
+        return False
+    missing = [s.name for s in set_list.songs if s.daw_start is None]
+    if missing:
+        log.warning(
+            "%s: following the DAW needs daw_start on every song (missing: %s); the set "
+            "plays song by song on its own tracks",
+            set_list.path,
+            ", ".join(missing),
+        )
+        return False
+    return True
+
+
+def interlude_show(set_list: SetList, like: Show | None, daw: bool = False) -> Show:
+    """The interlude as a show of one scene: no song, no character; the output settings of
+    the set's first song (window size, offset) where there is one. Its control settings
+    (OSC, MIDI and, with `daw`, the DAW sync) are the first song's: they are opened once for
+    the whole set."""
+    from dataclasses import replace
+
+    base = Show(set_list.path, set_list.path, (set_list.interlude,), path=None)
+    control = like.control if like is not None else base.control
+    if not daw:  # each song plays its own track (or the wall clock), whatever its [sync]
+        control = replace(control, sync=SyncSettings(link=control.sync.link))
+    # The set's MIDI songs join the first song's mapping (on the set's port, if it names one);
+    # the set's program changes pick songs, not scenes.
+    wanted = set_list.midi
+    mapping = replace(
+        control.midi.mapping,
+        songs=wanted.songs,
+        song_programs=wanted.program_changes,
+        program_changes=control.midi.mapping.program_changes and not wanted.program_changes,
+    )
+    port = wanted.port or control.midi.port
+    if port is None and (wanted.songs or wanted.program_changes):
+        log.warning("%s: [midi] songs need a port: set midi.port", set_list.path)
+    control = replace(control, midi=replace(control.midi, mapping=mapping, port=port))
+    base = replace(base, control=control)
+    return base if like is None else replace(base, output=like.output)
+
+
+def interlude_performance() -> Performance:
+    """Visuals only, on the wall clock, for as long as the set waits."""
+    return Performance(
+        Timeline((), (), LONGEST_SONG), None, duration=LONGEST_SONG, scenes=("interlude",)
+    )
