@@ -156,7 +156,7 @@ def test_praat_utf16_textgrid_file(tmp_path: Path) -> None:
     assert tl.phones == read("mfa-harvard-short.TextGrid").phones
 
 
-DUET = [
+DUET: list[tuple[str, list[tuple[float, float, str]]]] = [
     ("alice - words", [(0, 1, "hey"), (1, 2, "")]),
     ("alice - phones", [(0, 0.5, "HH"), (0.5, 1, "EY1"), (1, 2, "")]),
     ("bob - words", [(0, 1, ""), (1, 2, "yo")]),
@@ -175,7 +175,7 @@ def test_mfa_speakers_first_by_default_named_or_all_merged() -> None:
     assert [w.text for w in tl.words] == ["hey", "yo"]
     assert [(p.phone, p.word) for p in tl.phones] == [("HH", 0), ("EY", 0), ("Y", 1), ("OW", 1)]
     assert tl.source["speakers"] == "alice, bob"
-    with pytest.raises(InputError, match="no speaker 'carol' in the file .*'alice', 'bob'"):
+    with pytest.raises(InputError, match=r"no speaker 'carol' in the file .*'alice', 'bob'"):
         parse_timeline(text, "duet.TextGrid", speaker="carol")
 
 
@@ -189,7 +189,7 @@ def test_mfa_overlapping_speakers_are_not_merged() -> None:
         ],
         1.5,
     )
-    with pytest.raises(InputError, match="sound at once.*--speaker NAME"):
+    with pytest.raises(InputError, match=r"sound at once.*--speaker NAME"):
         parse_timeline(text, "overlap.TextGrid", speaker="all")
 
 
