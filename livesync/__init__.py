@@ -20,28 +20,33 @@ from livesync.errors import DeviceError, InputError
 from livesync.formats import load
 from livesync.lipsync.mouth import MouthTrack
 from livesync.lipsync.timeline import Timeline
+from livesync.show.set_list import SetList, load_set_list
 from livesync.show.show_file import Show, load_show
 
 if TYPE_CHECKING:
-    from livesync.api import play, render_png, render_video
+    from livesync.api import play, play_set, render_png, render_set, render_video
 
 __all__ = [
     "DeviceError",
     "InputError",
     "MouthTrack",
+    "SetList",
     "Show",
     "Timeline",
     "load",
+    "load_set_list",
     "load_show",
     "play",
+    "play_set",
     "render_png",
+    "render_set",
     "render_video",
 ]
 
 
 def __getattr__(name: str) -> Any:
     # The drawing and playing functions pull in moderngl/pygame: load them only when asked.
-    if name in ("play", "render_png", "render_video"):
+    if name in ("play", "play_set", "render_png", "render_set", "render_video"):
         from livesync import api
 
         return getattr(api, name)

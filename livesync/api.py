@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from livesync.app.prepare import prepare, prepare_picture
@@ -19,6 +19,7 @@ from livesync.render.images import encode_png
 from livesync.render.renderer import OffscreenTarget, Renderer, headless_renderer
 from livesync.render.video import Progress, frame_count, render_frames, write_video
 from livesync.show.scenes import Scene
+from livesync.show.set_list import SetList
 from livesync.show.show_file import Character, Show
 
 
@@ -169,3 +170,44 @@ def play(
             player.close()
         if window is not None:
             window.close()
+
+
+def play_set(
+    set_list: SetList,
+    silent: bool = False,
+    hud: bool = False,
+    osc_host: str | None = None,
+    osc_port: int | None = None,
+    frame_log: Path | None = None,
+    exit_at_end: bool = False,
+    adjust: Callable[[Show], Show] | None = None,
+) -> int:
+    """Play a set list (livesync.show.set_list.load_set_list) in one window until the
+    performer quits, or with `exit_at_end` after the last song; `adjust` changes each song's
+    show before it plays (a script's size or offset). Returns the frames drawn."""
+    from livesync.app.set_player import play_set as play_the_set
+
+    with open_log(frame_log) if frame_log else contextlib.nullcontext() as log_file:
+        return play_the_set(
+            set_list,
+            adjust or (lambda show: show),
+            silent=silent,
+            hud=hud,
+            osc_host=osc_host,
+            osc_port=osc_port,
+            frame_log=log_file,
+            exit_at_end=exit_at_end,
+        )
+
+
+def render_set(
+    set_list: SetList,
+    out: Path,
+    progress: Progress | None = None,
+    adjust: Callable[[Show], Show] | None = None,
+) -> int:
+    """Render a whole set list to one video, each interlude `interlude_seconds` long; the
+    file appears only when complete. Returns the frames written."""
+    from livesync.app.set_render import render_set as render_the_set
+
+    return render_the_set(set_list, out, adjust or (lambda show: show), progress)

@@ -120,8 +120,8 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 def _render_set(args: argparse.Namespace) -> int:
     """`render SET.toml -o OUT.mp4`: the whole set in one video (livesync.app.set_render)."""
+    from livesync.api import render_set
     from livesync.app.progress import ProgressBar
-    from livesync.app.set_render import render_set
     from livesync.show.set_list import load_set_list
 
     if args.timeline is not None or args.background or args.image:
@@ -133,7 +133,7 @@ def _render_set(args: argparse.Namespace) -> int:
     check_output(args.output, args.force)
     started = time.perf_counter()
     frames = render_set(
-        set_list, args.output, lambda show: override(show, args), ProgressBar("render set")
+        set_list, args.output, ProgressBar("render set"), lambda show: override(show, args)
     )
     took = time.perf_counter() - started
     print(
@@ -173,10 +173,8 @@ def _set_list_given(args: argparse.Namespace) -> bool:
 
 def _play_set(args: argparse.Namespace) -> int:
     """`play SET.toml`: the set list's songs in one window (livesync.app.set_player)."""
-    import contextlib
 
-    from livesync.app.set_player import play_set
-    from livesync.devices.files import open_log
+    from livesync.api import play_set
     from livesync.show.set_list import load_set_list
 
     if args.timeline is not None or args.background or args.image:
@@ -191,17 +189,16 @@ def _play_set(args: argparse.Namespace) -> int:
     set_list = load_set_list(args.show)
     if args.frame_log is not None:
         check_output(args.frame_log, force=True)
-    with open_log(args.frame_log) if args.frame_log else contextlib.nullcontext() as log_file:
-        play_set(
-            set_list,
-            lambda show: override(show, args),
-            silent=args.silent,
-            hud=args.hud,
-            osc_host=args.osc_host,
-            osc_port=args.osc_port,
-            frame_log=log_file,
-            exit_at_end=args.exit_at_end,
-        )
+    play_set(
+        set_list,
+        silent=args.silent,
+        hud=args.hud,
+        osc_host=args.osc_host,
+        osc_port=args.osc_port,
+        frame_log=args.frame_log,
+        exit_at_end=args.exit_at_end,
+        adjust=lambda show: override(show, args),
+    )
     return 0
 
 
