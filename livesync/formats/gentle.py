@@ -52,13 +52,18 @@ PhoneSpan = tuple[str, float, float]  # phone, start, end
 
 
 def looks_like(data: Any) -> bool:
-    return (
-        isinstance(data, dict)
-        and isinstance(data.get("words"), list)
-        and (
-            "transcript" in data or any(isinstance(w, dict) and "case" in w for w in data["words"])
-        )
+    """Gentle's JSON: a "words" list (Gentle's server named it "tokens" for a while in
+    November 2015, as its own test output `lucier_golden.json` of then shows)."""
+    if not isinstance(data, dict):
+        return False
+    entries = _entries(data)
+    return isinstance(entries, list) and (
+        "transcript" in data or any(isinstance(w, dict) and "case" in w for w in entries)
     )
+
+
+def _entries(data: dict[str, Any]) -> Any:
+    return data["words"] if "words" in data else data.get("tokens")
 
 
 def strip_position(phone: str) -> str:
@@ -85,7 +90,7 @@ def phone_label(value: Any, where: str, source: Source) -> str:
 def parse(data: dict[str, Any], source: Source = None) -> Timeline:
     words: list[Word] = []
     phones: list[Phone] = []
-    for i, entry in enumerate(data["words"]):
+    for i, entry in enumerate(_entries(data)):
         if not isinstance(entry, dict):
             raise InputError(source, f"words[{i}] is not an object")
         text = str(entry.get("word", entry.get("alignedWord", "")))

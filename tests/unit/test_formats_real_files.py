@@ -439,3 +439,10 @@ def test_an_unknown_shape_is_still_one_error() -> None:
     expected = r"line 17 .*unknown CMU 39 mouth shape 'Q7' \(expected one of AA, AE,"
     with pytest.raises(InputError, match=expected):
         parse_timeline(text, "bad.pgo")
+
+
+def test_gentle_tokens_key_of_november_2015_reads_as_words() -> None:
+    data = json.loads((FORMATS_DATA / "gentle-lucier-golden.json").read_text())
+    data["tokens"] = data.pop("words")
+    tl = parse_timeline(json.dumps(data), "tokens.json")
+    assert tl.words == read("gentle-lucier-golden.json").words and len(tl.words) == 24
