@@ -79,7 +79,9 @@ class Pacer:
     def due(self, now: float) -> bool:
         if self._next is not None and now < self._next - self.period / 4:
             return False
-        self._next = now if self._next is None else max(self._next + self.period, now)
+        if self._next is None or now > self._next + self.period:  # a period behind: resync
+            self._next = now
+        self._next += self.period  # on the schedule, not on `now`: late frames do not drift
         return True
 
 
