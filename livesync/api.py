@@ -181,10 +181,12 @@ def play_set(
     frame_log: Path | None = None,
     exit_at_end: bool = False,
     adjust: Callable[[Show], Show] | None = None,
+    ndi: str | None = None,
 ) -> int:
     """Play a set list (livesync.show.set_list.load_set_list) in one window until the
     performer quits, or with `exit_at_end` after the last song; `adjust` changes each song's
-    show before it plays (a script's size or offset). Returns the frames drawn."""
+    show before it plays (a script's size or offset); `ndi` sends every part's picture as an
+    NDI source of that name. Returns the frames drawn."""
     from livesync.app.set_player import play_set as play_the_set
 
     with open_log(frame_log) if frame_log else contextlib.nullcontext() as log_file:
@@ -197,6 +199,7 @@ def play_set(
             osc_port=osc_port,
             frame_log=log_file,
             exit_at_end=exit_at_end,
+            ndi=ndi,
         )
 
 

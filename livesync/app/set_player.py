@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from livesync.app.frame_loop import run
@@ -26,6 +26,7 @@ from livesync.app.reload import LiveShow
 from livesync.app.set_interlude import follows_daw, interlude_performance, interlude_show
 from livesync.app.song_preload import Preload, Prepared
 from livesync.control.events import PickSong
+from livesync.devices.video_out import VideoOutput
 from livesync.errors import DeviceError, InputError
 from livesync.render.hud import Hud
 from livesync.render.renderer import Renderer
@@ -50,12 +51,14 @@ class SetPlayer:
         hud: Hud | None = None,
         frame_log: TextIO | None = None,
         exit_at_end: bool = False,
+        outputs: Sequence[VideoOutput] = (),
     ) -> None:
         self.set_list, self.window, self.control = set_list, window, control
         self.interlude, self.wall, self.adjust, self.silent = interlude, wall, adjust, silent
         self.hud = hud or Hud(window.ctx)
         self.frame_log = frame_log
         self.exit_at_end = exit_at_end  # quit after the last song instead of the interlude
+        self.outputs = outputs  # NDI: every part's pictures
         self.frames = 0
         self.current: int | None = None  # the song playing, or the last one played
         self.skipped: dict[int, str] = {}
@@ -173,6 +176,7 @@ class SetPlayer:
             hud=self.hud,
             tick=tick,
             first_frame=self.frames,
+            outputs=self.outputs,
         )
         return not self.window.quit_requested
 
@@ -262,6 +266,7 @@ class SetPlayer:
             hud=self.hud,
             tick=tick,
             first_frame=self.frames,
+            outputs=self.outputs,
         )
         return None if self.window.quit_requested else wanted
 
@@ -310,6 +315,7 @@ class SetPlayer:
                     else (lambda: daw[1]() != prepared.index)
                 ),
                 first_frame=self.frames,
+                outputs=self.outputs,
             )
         except (InputError, DeviceError) as exc:  # its shaders do not compile, the sound died
             self.skipped[prepared.index] = str(exc)
@@ -362,6 +368,7 @@ def play_set(
     osc_port: int | None = None,
     frame_log: TextIO | None = None,
     exit_at_end: bool = False,
+    ndi: str | None = None,
     wall: Callable[[], float] = time.perf_counter,
 ) -> int:
     """Open the window and play the set until the performer quits; returns frames drawn.
@@ -374,7 +381,12 @@ def play_set(
     window = Window(show.output.size, show.output.fullscreen, show.output.display)
     control: LiveControl | None = None
     renderer: Renderer | None = None
+    outputs: list[VideoOutput] = []
     try:
+        if ndi is not None:
+            from livesync.devices.ndi_out import NdiOutput
+
+            outputs.append(NdiOutput(ndi, window.ctx, show.output.size, show.output.fps))
         renderer = Renderer(window.ctx, show.scenes, show.character)
         # OSC and MIDI as the first song's show sets them up, opened once for the set.
         control, _ = start(show, renderer.params, None, Overrides(osc_host, osc_port), wall)
@@ -392,9 +404,12 @@ def play_set(
             heads_up,
             frame_log,
             exit_at_end,
+            outputs,
         )
         return player.play()
     finally:
+        for output in outputs:
+            output.close()
         if control is not None:
             control.close()
         if renderer is not None:

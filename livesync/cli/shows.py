@@ -182,10 +182,8 @@ def _play_set(args: argparse.Namespace) -> int:
             args.show,
             "a set list plays its songs' own shows: give no --timeline, --background or --image",
         )
-    if args.live_vocal or args.loop or args.ndi is not None:
-        raise InputError(
-            args.show, "--live-vocal, --loop and --ndi are for one show, not a set list"
-        )
+    if args.live_vocal or args.loop:
+        raise InputError(args.show, "--live-vocal and --loop are for one show, not a set list")
     set_list = load_set_list(args.show)
     if args.frame_log is not None:
         check_output(args.frame_log, force=True)
@@ -198,6 +196,7 @@ def _play_set(args: argparse.Namespace) -> int:
         frame_log=args.frame_log,
         exit_at_end=args.exit_at_end,
         adjust=lambda show: override(show, args),
+        ndi=args.ndi,
     )
     return 0
 

@@ -199,6 +199,44 @@ def test_play_with_ndi_sends_the_show_at_its_size_and_rate(ndi: Any, tmp_path: P
     assert_quadrants(received)
 
 
+@pytest.mark.e2e
+def test_a_set_list_sends_its_interlude_and_songs(ndi: Any, tmp_path: Path) -> None:
+    """`play SET.toml --ndi`: one NDI source for the whole set, from its interlude on (the
+    quadrants here), at the first song's size and rate."""
+    import soundfile
+
+    (tmp_path / "quadrants.glsl").write_text(FLAT_QUADRANTS)
+    soundfile.write(str(tmp_path / "song.wav"), np.zeros(16000, np.float32), 16000)
+    (tmp_path / "song.json").write_text(
+        json.dumps({"livesync_timeline": 1, "words": [], "phones": []})
+    )
+    (tmp_path / "show.toml").write_text(SHOW)
+    (tmp_path / "set.toml").write_text(
+        '[[songs]]\nshow = "show.toml"\n[interlude]\nbackground = "quadrants.glsl"\n'
+    )
+    name = f"livesync-set-{os.getpid()}"
+    err = tmp_path / "stderr.txt"
+    command = [sys.executable, "-m", "livesync", "play", str(tmp_path / "set.toml")]
+    command += ["--silent", "--osc-port", "0", "--ndi", name]
+    with err.open("w") as stderr:
+        child = subprocess.Popen(
+            command, stderr=stderr, env={**os.environ, "SDL_VIDEODRIVER": "offscreen"}
+        )
+
+    def alive() -> None:
+        assert child.poll() is None, f"the player exited: {err.read_text()}"
+        time.sleep(0.05)
+
+    try:
+        received, rate = receive(ndi, name, alive)
+    finally:
+        child.terminate()
+        child.wait(timeout=30)
+    assert "song -> interlude" in err.read_text()
+    assert received.shape == (144, 256, 4) and rate == 25
+    assert_quadrants(received)
+
+
 def test_without_cyndilib_ndi_is_one_error_saying_what_to_install(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
