@@ -19,17 +19,21 @@ the mouth alike), and split by how fast they must be:
   with their energy in the F1 band (600-1000 Hz); nasals, liquids, glides and close vowels
   (M N L R W IY UW) keep theirs under ~600 Hz; fricatives (S Z SH F V TH) above 2.5 kHz.
 
-The cues of this hop and of three earlier ones (10, 20 and 40 ms back: a closure before a
+The cues of this hop and of four earlier ones (10, 20, 40 and 60 ms back: a closure before a
 burst, a nasal's murmur after a vowel) go through a small linear classifier into the three
 mouth classes the benchmark scores: closed (rest, P B M), open (the open-jaw vowels) and
 narrow (everything else). benchmarks/live_voice.py fits its weights on the first half of real
-speech aligned by Gentle (`--fit`) and reports the held-out half. Within a class, the shape
-comes from where the energy sits between 300 and 3500 Hz (a centroid standing in for F2: low
-for OW UW W, high for IY EH S) and from the energy above 2.5 kHz (frication).
+speech aligned by Gentle (`--fit`) and reports the held-out half; each hop is fitted to the
+phone 20 ms after it, so the classifier calls a class on its first evidence (a rising level, a
+spectrum turning) and the mouth lags the sound by ~15 ms (ANALYSIS_DELAY) rather than ~23.
+Within a class, the shape comes from where the energy sits between 300 and 3500 Hz (a
+centroid standing in for F2: low for OW UW W, high for IY EH S) and from the energy above
+2.5 kHz (frication).
 
-The class scores are smoothed with attack/release one-pole filters (the defaults are short,
-so they add little delay), then turned into a MouthPose blend and the single nearest Viseme
-for art that only has discrete shapes.
+The class scores are not smoothed by default (every millisecond of smoothing is a millisecond
+of delay; Smoothing can add attack/release filters), the shape and frication weights lightly;
+they are turned into a MouthPose blend and the single nearest Viseme for art that only has
+discrete shapes.
 """
 
 from __future__ import annotations
@@ -47,12 +51,14 @@ FloatArray = npt.NDArray[np.float64]
 # Every constant the cues use, in one place so the benchmark's tuning is visible in review.
 _EPS = 1e-12
 _PEAK_DECAY_DB = 0.06  # per hop: the running peak falls 6 dB/s, following a quieter verse
+_RECENT_DECAY_DB = 0.3  # per hop: the recent peak the cues' levels are read against, 30 dB/s
 _FLOOR_RISE_DB = 0.02  # per hop at least: the noise floor creeps up, falls at once
 _FLOOR_RISE_SHARE = 0.004  # and by this share of its distance to the level (~2.5 s to rise)
 _VOICE_BELOW_PEAK_DB = 36.0  # quieter than this under the running peak is not voice
 _VOICE_ABOVE_FLOOR_DB = 12.0  # and it must stand this far above the noise floor
 _AUDIBLE_DB = -80.0  # quieter than this (dBFS) is silence, whatever the classifier says,
 _AUDIBLE_BELOW_PEAK_DB = 50.0  # and so is this far under the running peak
+_JAW_FROM = 0.2  # the jaw opens from this open weight, halfway at 0.5, fully at 0.8
 _RECENT_SPEECH = 0.25  # s: a closed mouth this soon after voice is a closure (PP), not rest
 # The timing-critical cues (loudness now, onsets, the low/high balance) come from the newest
 # 8 ms only; the spectral shape from the whole window, tapered so its weight sits near the
@@ -60,29 +66,31 @@ _RECENT_SPEECH = 0.25  # s: a closed mouth this soon after voice is a closure (P
 _SHORT_WINDOW = 0.008
 _WINDOW_FALL = 0.004
 _SHORT_SPLIT_HZ = 1000.0
-# The spectral shape: each band's share of the energy (all under 3.8 kHz, so telephone audio
-# at 8 kHz and a 48 kHz desk channel give the same cues).
+# The spectral shape: each band's share of the energy. The top band (frication) ends at the
+# Nyquist frequency of telephone audio and at 8 kHz otherwise, so an S on a 48 kHz desk
+# channel is as loud and as high as the fitted 8 kHz speech showed it, vowels are unchanged.
 _BANDS = (
     (80.0, 300.0),
     (300.0, 600.0),
     (600.0, 1000.0),
     (1000.0, 1600.0),
     (1600.0, 2500.0),
-    (2500.0, 3800.0),
+    (2500.0, 8000.0),
 )
+_MAX_CROSSINGS = 7.6  # kHz: the crossing cues are clipped to what 8 kHz audio can show
 _SHAPE_BAND = (300.0, 3500.0)
 _FRIC_LOW_HZ = 2500.0
 _FRIC_HIGH_HZ = 8000.0
 # The cues of this hop and of these earlier hops feed the classifier (the context of a
 # closure, an onset, a vowel's transition), with the short level's rise over 1 and 3 hops.
-_CONTEXT = (1, 2, 4)
+_CONTEXT = (1, 2, 4, 6)
 CUE_NAMES = (
-    "level",  # whole window, dB under the running peak
-    "short level",  # newest 8 ms, dB under the running peak
+    "level",  # whole window, dB under the recent peak
+    "short level",  # newest 8 ms, dB under the recent peak
     "above floor",  # whole window, dB over the noise floor (0..40)
     "short above floor",  # newest 8 ms, dB over the noise floor (0..40)
     *(f"share {lo:.0f}-{hi:.0f} Hz" for lo, hi in _BANDS),  # log10 of each band's share
-    "short high/low",  # newest 8 ms: log10 of energy above / below 1 kHz
+    "short high/low",  # newest 8 ms: log10 of energy above / below 1 kHz (up to 8 kHz)
     "short crossings",  # newest 8 ms: zero-crossing rate (kHz) of the band-limited signal
     "crossings",  # the same over the whole window
 )
@@ -95,178 +103,217 @@ CUE_NAMES = (
 _N_INPUTS = len(CUE_NAMES) * (1 + len(_CONTEXT)) + 3
 _WEIGHTS: tuple[tuple[float, ...], tuple[float, ...], tuple[float, ...]] = (
     (
-        -0.009998,
-        -0.003613,
-        -0.009788,
-        -0.01499,
-        0.1432,
-        -0.6313,
-        -0.2071,
-        -0.1396,
-        0.2231,
-        0.1403,
-        -0.242,
-        0.08672,
-        -0.03017,
-        -0.006392,
-        -0.003823,
-        -0.001865,
-        -0.007021,
-        0.188,
-        -0.1709,
-        -0.04832,
-        -0.06246,
-        0.1932,
-        0.1789,
-        -0.2149,
-        0.1145,
-        -0.03218,
-        -0.004781,
-        0.002083,
-        0.003927,
-        -0.001009,
-        0.2563,
-        -0.3599,
-        -0.03741,
-        -0.0004318,
-        0.2188,
-        0.1511,
-        -0.2348,
-        0.1231,
-        -0.04675,
-        -0.01155,
-        -0.00428,
-        0.002887,
-        0.003897,
-        0.1304,
-        -0.8153,
-        0.09549,
-        0.1861,
-        0.2053,
-        0.004532,
-        -0.1757,
-        0.009856,
-        -0.2666,
-        0.001416,
-        -0.009665,
-        -0.02037,
-    ),
-    (
-        0.01607,
-        0.005819,
-        0.01057,
-        0.004631,
-        0.24,
-        0.4223,
-        0.7054,
-        0.118,
-        -0.1714,
-        -0.01702,
-        0.344,
-        -0.1477,
-        -0.1729,
-        0.009557,
-        0.005899,
-        0.005193,
-        -0.000153,
-        -0.1649,
-        0.08287,
-        0.183,
-        -0.02736,
-        -0.1184,
-        -0.1583,
-        0.3359,
-        -0.1008,
-        -0.09381,
-        0.003035,
-        0.002102,
-        0.0008888,
-        -0.004367,
-        -0.1513,
-        0.2933,
-        0.05122,
-        0.05867,
-        -0.1242,
-        -0.09993,
-        0.2853,
-        -0.0797,
-        -0.08382,
-        0.0002142,
-        0.00164,
-        0.003301,
+        -0.002885,
+        -0.0001841,
+        -0.01104,
+        -0.01169,
+        0.2586,
+        -0.4145,
+        -0.1671,
+        -0.1442,
+        0.1941,
+        0.1574,
+        -0.1423,
+        0.04064,
+        0.0119,
+        -0.0004364,
+        -0.002762,
+        -0.007858,
+        -0.007601,
+        0.1398,
+        -0.2687,
+        -0.04632,
+        -0.05729,
+        0.1684,
+        0.1212,
+        -0.09519,
+        0.03547,
+        -0.01094,
+        0.002174,
+        0.0022,
+        -0.005502,
+        -0.0033,
+        0.0804,
+        -0.2711,
+        0.01217,
+        0.01884,
+        0.1557,
+        0.07755,
+        -0.1072,
+        -0.01382,
+        -0.05946,
+        0.002557,
+        0.001415,
+        -0.004608,
+        -2.27e-05,
+        0.163,
+        -0.413,
+        0.04482,
+        0.08113,
+        0.08005,
+        0.07912,
+        -0.07353,
+        -0.01288,
+        -0.0774,
+        0.0009776,
+        0.006023,
         -0.007559,
-        -0.1755,
-        0.7299,
-        0.01881,
-        -0.1478,
-        0.01076,
-        0.08114,
-        0.1292,
-        0.001895,
-        0.1021,
-        -0.0005439,
-        0.01737,
-        0.01716,
+        0.0007248,
+        0.3048,
+        -0.4065,
+        0.1072,
+        0.08466,
+        0.05393,
+        0.07547,
+        -0.1242,
+        -0.01667,
+        -0.1112,
+        -0.003813,
+        -0.01232,
+        -0.02051,
     ),
     (
-        -0.006073,
-        -0.002206,
-        -0.0007812,
-        0.01036,
-        -0.3833,
-        0.209,
-        -0.4983,
-        0.02159,
-        -0.05167,
-        -0.1233,
-        -0.102,
-        0.06095,
-        0.2031,
-        -0.003165,
-        -0.002076,
-        -0.003328,
-        0.007174,
-        -0.02308,
-        0.088,
-        -0.1346,
-        0.08982,
-        -0.07482,
-        -0.02069,
-        -0.121,
-        -0.01377,
-        0.126,
-        0.001746,
-        -0.004186,
-        -0.004816,
-        0.005376,
-        -0.105,
-        0.0666,
-        -0.01381,
-        -0.05824,
-        -0.09465,
-        -0.05117,
-        -0.05048,
-        -0.04341,
-        0.1306,
+        0.01361,
+        0.008887,
+        0.008204,
+        0.003655,
+        0.03837,
+        0.2647,
+        0.5576,
+        0.2365,
+        -0.1538,
+        -0.08146,
+        0.2498,
+        -0.08541,
+        -0.1244,
+        0.004549,
+        0.006566,
+        0.006023,
+        0.0008965,
+        -0.07108,
+        0.1897,
+        0.1972,
+        0.05373,
+        -0.1301,
+        -0.07597,
+        0.1383,
+        -0.04681,
+        -0.07233,
+        -0.002126,
+        -9.262e-05,
+        0.004884,
+        -0.001115,
+        -0.07601,
+        0.1875,
+        0.07875,
+        -0.0008623,
+        -0.08594,
+        -0.01193,
+        0.1008,
+        0.003957,
+        0.009928,
+        -0.008613,
+        -0.004278,
+        0.006323,
+        -0.0003851,
+        -0.1685,
+        0.321,
+        -0.07363,
+        -0.04158,
+        0.001643,
+        0.02224,
+        0.005569,
+        -0.02835,
+        0.07314,
+        -0.01167,
+        -0.01137,
+        0.01211,
+        0.001722,
+        -0.2458,
+        0.3399,
+        -0.1519,
+        -0.09573,
+        0.05538,
+        -0.0733,
+        0.0665,
+        0.002817,
+        0.07743,
+        0.0005763,
+        0.009129,
+        0.02592,
+    ),
+    (
+        -0.01072,
+        -0.008703,
+        0.002838,
+        0.008039,
+        -0.297,
+        0.1498,
+        -0.3905,
+        -0.09229,
+        -0.04026,
+        -0.07598,
+        -0.1074,
+        0.04477,
+        0.1125,
+        -0.004112,
+        -0.003804,
+        0.001835,
+        0.006704,
+        -0.06869,
+        0.07902,
+        -0.1509,
+        0.003567,
+        -0.03831,
+        -0.04525,
+        -0.0431,
         0.01134,
-        0.002641,
-        -0.006188,
-        0.003662,
-        0.04513,
-        0.08544,
-        -0.1143,
-        -0.03832,
-        -0.2161,
-        -0.08567,
-        0.04654,
-        -0.01175,
-        0.1645,
-        -0.0008722,
-        -0.007706,
-        0.003202,
+        0.08327,
+        -4.788e-05,
+        -0.002107,
+        0.0006185,
+        0.004415,
+        -0.00439,
+        0.08366,
+        -0.09092,
+        -0.01798,
+        -0.06979,
+        -0.06562,
+        0.006423,
+        0.009865,
+        0.04953,
+        0.006056,
+        0.002862,
+        -0.001715,
+        0.0004078,
+        0.005582,
+        0.09191,
+        0.02881,
+        -0.03954,
+        -0.08169,
+        -0.1014,
+        0.06797,
+        0.04123,
+        0.004253,
+        0.01069,
+        0.005349,
+        -0.004555,
+        -0.002447,
+        -0.05901,
+        0.06662,
+        0.04469,
+        0.01107,
+        -0.1093,
+        -0.002164,
+        0.05767,
+        0.01385,
+        0.03373,
+        0.003236,
+        0.003196,
+        -0.005409,
     ),
 )
-_BIASES = (-1.011, 4.364, -3.353)
+_BIASES = (1.372, 1.375, -2.747)
 CLOSED, OPEN, NARROW = 0, 1, 2
 
 
@@ -366,6 +413,8 @@ class LiveVoice:
         self._buf: FloatArray = np.zeros(self.window_samples - self.hop_samples)
         self._hops = 0
         self._peak_db = -60.0
+        self._recent_db = -60.0
+        self._short_db = -60.0
         self._floor_db = 0.0  # falls to the first quiet hop at once
         self._since_voice = 1_000_000
         self._history: list[FloatArray] = []  # the cues of earlier hops, newest last
@@ -412,6 +461,7 @@ class LiveVoice:
         s_high = float(sspec[self._s_high].sum())
         s_total = float(sspec[self._s_all].sum()) + _EPS
         short_db = 10.0 * math.log10(s_total / self.short_samples + _EPS)
+        self._short_db = short_db
         s_cross = math.sqrt(
             float((sspec[self._s_all] * self._s_freq2[self._s_all]).sum()) / s_total
         )
@@ -420,18 +470,19 @@ class LiveVoice:
         self._peak_db = max(level_db, self._peak_db - _PEAK_DECAY_DB, -60.0)
         rise = max(_FLOOR_RISE_DB, _FLOOR_RISE_SHARE * (level_db - self._floor_db))
         self._floor_db = min(level_db, self._floor_db + rise)
-        peak, floor = self._peak_db, self._floor_db
+        self._recent_db = max(level_db, self._recent_db - _RECENT_DECAY_DB, -60.0)
+        floor, recent = self._floor_db, self._recent_db
         shares = np.log10(np.maximum(bands / total, 1e-4))
         cues = np.array(
             [
-                max(level_db - peak, -60.0),
-                max(min(short_db - peak, 10.0), -60.0),
+                max(level_db - recent, -60.0),
+                max(min(short_db - recent, 10.0), -60.0),
                 min(max(level_db - floor, 0.0), 40.0),
                 min(max(short_db - floor, 0.0), 40.0),
                 *shares,
                 min(max(math.log10((s_high + 1e-10) / (s_low + 1e-10)), -4.0), 4.0),
-                2.0 * s_cross,
-                2.0 * crossings,
+                min(2.0 * s_cross, _MAX_CROSSINGS),
+                min(2.0 * crossings, _MAX_CROSSINGS),
             ]
         )
         return cues, level_db, spec
@@ -441,9 +492,9 @@ class LiveVoice:
         history = self._history
         if not history:
             history.extend([cues] * max(_CONTEXT))
-            self._short_history.extend([float(cues[1])] * 3)
+            self._short_history.extend([self._short_db] * 3)
         past = [history[-k] for k in _CONTEXT]
-        short, before = float(cues[1]), self._short_history
+        short, before = self._short_db, self._short_history
         rises = (short - before[-1], short - before[-3], max(short - before[-1], 0.0))
         inputs = np.concatenate((cues, *past, rises))
         history.append(cues)
@@ -470,7 +521,7 @@ class LiveVoice:
             + 0.5
         )
         p = self._classify(cues)
-        if min(level_db, peak + cues[1]) < max(peak - _AUDIBLE_BELOW_PEAK_DB, _AUDIBLE_DB):
+        if min(level_db, self._short_db) < max(peak - _AUDIBLE_BELOW_PEAK_DB, _AUDIBLE_DB):
             p = np.array([1.0, 0.0, 0.0])  # silence (and out of the classifier's range)
         a = self._alpha
         k = np.where(p > self._scores, a["attack"], a["release"])
@@ -499,7 +550,8 @@ class LiveVoice:
         closure = closed_w if recent else 0.0
         shut = closed_w >= 0.5
         viseme = _nearest_viseme(shut, recent, open_w, self._round, self._spread, self._fric)
-        pose = _pose(0.0 if shut else open_w, self._round, self._spread, self._fric, closure, voice)
+        jaw = 0.0 if shut else _clip((open_w - _JAW_FROM) / (1.0 - 2.0 * _JAW_FROM))
+        pose = _pose(jaw, self._round, self._spread, self._fric, closure, voice)
         return VoiceHop(
             time=self._hops * self.hop_seconds,
             level=rel,
@@ -550,7 +602,7 @@ class VoiceHold:
 # The analyser's own delay, as benchmarks/live_voice.py measures it (the lag, at 1 ms
 # resolution, that best matches the aligned phones): where the cues' windows sit behind the
 # newest sample, plus the smoothing. The HUD adds it to the input buffer and the frame.
-ANALYSIS_DELAY = 0.017
+ANALYSIS_DELAY = 0.015
 
 # Open enough to count as an open-jaw vowel (AA, E, oh) rather than a narrow shape.
 OPEN_THRESHOLD = 0.5
