@@ -43,6 +43,7 @@ def check_show(path: Path) -> Report:
     from livesync.audio.decode import decode
     from livesync.formats import load
     from livesync.formats.landmarks import read_face_track
+    from livesync.render.channels import channel_image, pictures
     from livesync.render.images import load_rgba
     from livesync.render.layers import load_layer
     from livesync.render.renderer import create_headless_context
@@ -77,6 +78,8 @@ def check_show(path: Path) -> Report:
     landmarks = show.character.landmarks
     if landmarks is not None:
         attempt("face landmarks", landmarks, lambda: read_face_track(landmarks))
+    for channel in dict.fromkeys(pictures(show.scenes)):
+        attempt(channel.where, channel.file, lambda c=channel: channel_image(c))
     ctx = create_headless_context()
 
     def compile_layer(shader: Path, transition: bool = False) -> None:

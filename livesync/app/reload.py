@@ -19,6 +19,7 @@ from livesync.app.live import LiveControl
 from livesync.devices.file_watch import FileWatcher
 from livesync.errors import InputError
 from livesync.frame.performance import Performance
+from livesync.render.channels import channel_files
 from livesync.render.layers import isf_vertex_path
 from livesync.render.renderer import Renderer
 from livesync.show.scenes import CueSheet
@@ -44,19 +45,27 @@ class Reloader:
         self.live = live
         self.control = control
         self._vertex_of: dict[Path, Path] = {}  # a vertex shader -> its ISF file
+        self._pictures: set[Path] = set()  # channel pictures: saving one reloads the show
         paths = self._paths()
         self.watcher = watcher or FileWatcher(paths)
         self.errors: dict[Path, str] = {}
         self._last_poll = -1e9
 
     def _paths(self) -> list[Path]:
-        """The show file, its shaders, and the vertex stage of any ISF file that has one
-        (NAME.vs: saving it reloads NAME.fs)."""
+        """The show file, its shaders, the vertex stage of any ISF file that has one
+        (NAME.vs: saving it reloads NAME.fs) and the scenes' channel pictures (saving one
+        reloads the show, which rebuilds only that picture's texture)."""
         show = self.live.show
         shaders = {p for s in show.scenes for p in (s.background, *s.effects)}
         shaders.update(show.transitions)
         self._vertex_of = {v: p for p in shaders if (v := isf_vertex_path(p)) is not None}
-        return [*sorted(shaders), *sorted(self._vertex_of), *([show.path] if show.path else [])]
+        self._pictures = set(channel_files(show.scenes)) - shaders
+        return [
+            *sorted(shaders),
+            *sorted(self._vertex_of),
+            *sorted(self._pictures),
+            *([show.path] if show.path else []),
+        ]
 
     def poll(self, now: float) -> None:
         """Check for saved files at most every POLL_SECONDS of `now` (a wall time)."""
@@ -64,8 +73,9 @@ class Reloader:
             return
         self._last_poll = now
         for path in self.watcher.poll():
-            if path == self.live.show.path:
-                self._reload_show(path)
+            show = self.live.show.path
+            if path == show or (path in self._pictures and show is not None):
+                self._reload_show(show)
             else:
                 self._reload_shader(self._vertex_of.get(path, path))
 

@@ -147,3 +147,20 @@ def test_check_compiles_the_transitions_and_refuses_other_shaders_as_one(tmp_pat
     bad = livesync("check", show)
     assert bad.returncode == 2
     assert "film.fs" in bad.stderr and "is not an ISF transition" in bad.stderr
+
+
+def test_check_reads_the_channel_pictures_and_counts_them_used(tmp_path: Path) -> None:
+    show = demo_copy(tmp_path)
+    shutil.copy(show.parent / "character.png", show.parent / "noise.png")
+    text = show.read_text().replace(
+        'name = "break"\n', 'name = "break"\nchannels = { iChannel1 = "noise.png" }\n', 1
+    )
+    assert "noise.png" in text
+    show.write_text(text)
+    good = livesync("check", show)
+    assert good.returncode == 0, good.stderr
+    assert "noise.png" in good.stderr and "unused file" not in good.stderr
+    (show.parent / "noise.png").write_bytes(b"not a picture")
+    bad = livesync("check", show)
+    assert bad.returncode == 2
+    assert "scenes[1].channels.iChannel1" in bad.stderr and "noise.png" in bad.stderr

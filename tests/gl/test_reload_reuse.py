@@ -116,3 +116,36 @@ def test_a_renderer_never_taken_over_frees_only_what_it_built(ctx: Any, folder: 
     build(ctx, folder, reuse=old).release()
     np.testing.assert_array_equal(draw(ctx, old, state(Viseme.AA)), before)
     old.release()
+
+
+def test_a_saved_channel_picture_reloads_the_show(ctx: Any, tmp_path: Path) -> None:
+    """A picture a scene's channels read is watched like the show's files: saving it
+    rebuilds the show, and only that picture's texture is new."""
+    from livesync.app.reload import LiveShow, Reloader
+    from livesync.frame.performance import Performance
+    from livesync.lipsync.timeline import Timeline
+    from livesync.show.show_file import load_show
+    from tests.gl.test_sprite_mouth import png
+
+    png(tmp_path / "tex.png", np.full((4, 4, 4), (200, 0, 0, 255), np.uint8))
+    (tmp_path / "bg.glsl").write_text(
+        "void mainImage(out vec4 c, in vec2 p) { c = texture(iChannel1, p / iResolution.xy); }\n"
+    )
+    show_file = tmp_path / "show.toml"
+    show_file.write_text(
+        '[track]\naudio = "a.wav"\ntimeline = "t.json"\n'
+        '[[scenes]]\nname = "main"\nbackground = "bg.glsl"\ncharacter = false\n'
+        'channels = { iChannel1 = "tex.png" }\n'
+    )
+    show = load_show(show_file)
+    renderer = Renderer(ctx, show.scenes, show.character)
+    live = LiveShow(show, renderer, Performance(Timeline((), (), 10.0), None))
+    reloader = Reloader(live)
+    assert draw(ctx, live.renderer, state(Viseme.SIL))[0, 0].tolist() == [200, 0, 0]
+    png(tmp_path / "tex.png", np.full((4, 4, 4), (0, 0, 200, 255), np.uint8))
+    touch(tmp_path / "tex.png")
+    reloader.poll(100.0)
+    assert live.renderer is not renderer  # the show was rebuilt...
+    assert live.renderer.backgrounds[0] is renderer.backgrounds[0]  # ...keeping its shader
+    assert draw(ctx, live.renderer, state(Viseme.SIL))[0, 0].tolist() == [0, 0, 200]
+    live.renderer.release()
