@@ -80,7 +80,7 @@ SPECTRUM_RATE = ANALYSER_FRAME_RATE
 _CHUNK_HOPS = 1024  # frames are analysed in blocks to bound temporary memory
 BLOCK_FRAMES = 1 << 16  # samples per block fed to the Analyser by `analyse`
 _T = TypeVar("_T", bound=np.generic)
-_MEDIAN_CHUNK = 1 << 14  # hops per slice of the onset threshold's running median
+_MEDIAN_CHUNK = 1 << 12  # hops per slice of the onset threshold's running median
 
 
 def mono_of(samples: npt.NDArray[np.floating]) -> FloatArray:
@@ -219,7 +219,7 @@ class Analyser:
             return
         self._buffer = np.concatenate([self._buffer, mono_of(samples)])
         self._frames += len(samples)
-        self._run(final=False)
+        self._run()
 
     def finish(self, wave_reader: WaveformReader | None = None) -> Analysis:
         """The tables of everything fed (a signal of 0 samples reads as one silent hop);
@@ -235,7 +235,7 @@ class Analyser:
         tail = end - (self._start + len(self._buffer))
         if tail > 0:
             self._buffer = np.concatenate([self._buffer, np.zeros(tail, dtype=np.float32)])
-        self._run(final=True)
+        self._run(last=(n_hops, n_rows))
         powers, flux = self._powers[:, :n_hops], self._flux[:, :n_hops]
         spectrum = self._spectrum
         if len(spectrum) != n_rows:  # the expected length was wrong: trim (a copy)
@@ -264,14 +264,18 @@ class Analyser:
             wave_reader=wave_reader,
         )
 
-    def _run(self, final: bool) -> None:
+    def _run(self, last: tuple[int, int] | None = None) -> None:
         """Analyse every hop and spectrum row whose frames the buffer now holds whole, in
         chunks of _CHUNK_HOPS (fewer only at the end, so few tiny FFT batches), then drop
-        the samples no later frame needs."""
+        the samples no later frame needs. `last`: the signal has ended, these are the
+        numbers of hops and rows it has (the silence padded after it reaches further)."""
+        final = last is not None
         available = self._start + len(self._buffer)
         reach = 2 * self._pad  # a frame centred on position p spans p - pad .. p + pad
         ready_hops = max(0, (available - reach) // self._hop + 1)
         ready_rows = max(0, (available - reach) // self._row_hop + 1)
+        if last is not None:
+            ready_hops, ready_rows = min(ready_hops, last[0]), min(ready_rows, last[1])
         while ready_hops - self._next_hop >= (1 if final else _CHUNK_HOPS):
             h1 = min(ready_hops, self._next_hop + _CHUNK_HOPS)
             self._hops(self._next_hop, h1)

@@ -121,15 +121,16 @@ def test_tiny_and_empty_signals_still_have_one_hop() -> None:
 
 def write_in_chunks(path: Path, seconds: float, sr: int) -> None:
     with soundfile.SoundFile(str(path), "w", sr, 2, "PCM_16") as f:
-        for k in range(0, round(seconds), 5):
-            f.write(music(min(5.0, seconds - k), sr, seed=k))
+        for k in np.arange(0.0, seconds, 5.0):
+            f.write(music(min(5.0, seconds - k), sr, seed=int(k)))
 
 
 def test_analysing_a_file_holds_a_bounded_working_set_not_the_track(tmp_path: Path) -> None:
-    """Four times the track costs only the bigger tables, not four times the decoded samples:
-    the extra minute here is 10.6 MB of float32 stereo but only ~2.2 MB of tables."""
-    peaks = []
-    for seconds in (20.0, 80.0):
+    """Three times the track costs only the bigger tables: the peak grows with the result
+    (about 2 MB for the extra two minutes), not with the decoded samples (42 MB of float32
+    stereo)."""
+    peaks, sizes = [], []
+    for seconds in (60.123, 180.123):  # the last hop and the last spectrum row end apart
         path = tmp_path / f"{seconds:g}.wav"
         write_in_chunks(path, seconds, 44100)
         tracemalloc.start()
@@ -139,8 +140,28 @@ def test_analysing_a_file_holds_a_bounded_working_set_not_the_track(tmp_path: Pa
         finally:
             tracemalloc.stop()
         assert analysis.frames == round(seconds * 44100)
-    decoded_growth = 60 * 44100 * 2 * 4
-    assert peaks[1] - peaks[0] < decoded_growth / 2, peaks
+        sizes.append(analysis.nbytes)
+    assert peaks[1] - peaks[0] < sizes[1] - sizes[0] + 2_000_000, (peaks, sizes)
+
+
+def test_finishing_copies_no_table(tmp_path: Path) -> None:
+    """The tables are sized from the header once: finishing a 6-hour track must not copy
+    its 660 MB spectrum (it once grew it for a row past the end, then trimmed it: 3.4 GB)."""
+    path = tmp_path / "song.wav"
+    write_in_chunks(path, 180.123, 44100)
+    info = audio_info(path)
+    analyser = Analyser(info.samplerate, info.frames)
+    for block in blocks(path):
+        analyser.feed(block)
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        analysis = analyser.finish()
+        kept = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert len(analysis.spectrum) == -(-info.frames // round(44100 / 60))
+    assert kept < analysis.spectrum.nbytes, (kept, analysis.spectrum.nbytes)
 
 
 def test_blocks_refuse_samples_that_are_not_numbers_and_empty_files(tmp_path: Path) -> None:
