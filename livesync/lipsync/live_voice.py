@@ -382,7 +382,9 @@ class LiveVoice:
         sfreqs = np.fft.rfftfreq(nshort, 1.0 / samplerate)
         nyquist = samplerate / 2.0
         top = min(_BANDS[-1][1], nyquist * 0.98)
-        self._bands = [_band(freqs, lo, min(hi, top)) for lo, hi in _BANDS]
+        self._bands = np.array(
+            [_band(freqs, lo, min(hi, top)) for lo, hi in _BANDS], dtype=np.float64
+        )
         self._b_all = _band(freqs, _BANDS[0][0], top)
         self._freq2 = (freqs / 1000.0) ** 2
         self._s_low = _band(sfreqs, _BANDS[0][0], _SHORT_SPLIT_HZ)
@@ -451,7 +453,7 @@ class LiveVoice:
         """This hop's cues (CUE_NAMES order), its level in dB and its long power spectrum."""
         centred = frame - frame.mean()
         spec = np.abs(np.fft.rfft(centred * self._window, self._nfft)) ** 2
-        bands = np.array([spec[b].sum() for b in self._bands])
+        bands = self._bands @ spec
         total = float(bands.sum()) + _EPS
         level_db = 10.0 * math.log10(total / self.window_samples + _EPS)
         crossings = math.sqrt(float((spec[self._b_all] * self._freq2[self._b_all]).sum()) / total)
