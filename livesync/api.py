@@ -123,10 +123,11 @@ def play(
     one) as it is sung; with `ndi`, the picture is also an NDI source of that name, at the
     show's size and frame rate (the `ndi` extra). Returns the number of frames drawn."""
     from livesync.app.frame_loop import run
-    from livesync.app.live import Overrides, open_player, start
+    from livesync.app.live import Overrides, open_performer_window, open_player, start
     from livesync.app.reload import LiveShow
     from livesync.devices.ndi_out import NdiOutput
     from livesync.devices.video_out import VideoOutput
+    from livesync.render.hud import Hud
     from livesync.render.window import Window
 
     performance, audio = prepare(show)
@@ -137,6 +138,13 @@ def play(
         window = Window(show.output.size, show.output.fullscreen, show.output.display)
         if ndi is not None:
             outputs.append(NdiOutput(ndi, window.ctx, show.output.size, show.output.fps))
+        heads_up = Hud(window.ctx)
+        heads_up.visible = hud
+        performer = open_performer_window(window, show.output.performer)
+        if performer is not None:
+            outputs.append(performer)
+            heads_up.elsewhere = performer.status
+            heads_up.visible = True  # the performer's screen is for the HUD: on at start
         renderer = Renderer(window.ctx, show.scenes, show.character, transitions=show.transitions)
         control, clock = start(
             show,
@@ -160,6 +168,7 @@ def play(
                 frame_log=log_file,
                 loop=loop,
                 outputs=outputs,
+                hud=heads_up,
             )
     finally:
         for output in outputs:

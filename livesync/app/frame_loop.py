@@ -206,22 +206,28 @@ def draw(
 ) -> None:
     window.ctx.screen.use()
     live.renderer.render(state, window.size, auto_scale)
-    if hud.visible:
-        scenes = live.renderer.scenes
-        lines = hud_lines(
-            state,
-            timer,
-            clock.playing,
-            live.performance.scenes,
-            float(getattr(clock, "offset", 0.0)),
-            scale_now(scenes[min(state.scene.current, len(scenes) - 1)].render_scale, auto_scale),
-        )
-        lines.extend(control.status_lines(1.0 / window.max_fps))
-        if reloader is not None and reloader.error:
-            lines.append(f"! {reloader.error}")
-        lines.extend(f"! {failing}" for failing in live.renderer.guard.failing)
-        hud.update(lines, wall())
-        hud.draw(window.size)
+    if not hud.visible:
+        if hud.elsewhere is not None:
+            hud.elsewhere([])  # H hid it: on the performer's screen too
+        return
+    scenes = live.renderer.scenes
+    lines = hud_lines(
+        state,
+        timer,
+        clock.playing,
+        live.performance.scenes,
+        float(getattr(clock, "offset", 0.0)),
+        scale_now(scenes[min(state.scene.current, len(scenes) - 1)].render_scale, auto_scale),
+    )
+    lines.extend(control.status_lines(1.0 / window.max_fps))
+    if reloader is not None and reloader.error:
+        lines.append(f"! {reloader.error}")
+    lines.extend(f"! {failing}" for failing in live.renderer.guard.failing)
+    if hud.elsewhere is not None:
+        hud.elsewhere(lines)  # the performer's screen: the projector's stays clean
+        return
+    hud.update(lines, wall())
+    hud.draw(window.size)
 
 
 def redraw(window: Window, live: LiveShow, state: FrameState | None, auto_scale: float) -> None:

@@ -23,10 +23,12 @@ from livesync.devices.audio_out import AudioPlayer
 from livesync.devices.link import LinkSource
 from livesync.devices.midi_ports import MidiInput, MidoBackend
 from livesync.devices.osc_socket import OscFeedback, OscInput
+from livesync.devices.performer_window import PerformerWindow
 from livesync.devices.voice_input import VoiceInput
 from livesync.errors import DeviceError
+from livesync.render.window import Window
 from livesync.show.character_life import idle_param_specs
-from livesync.show.show_file import Show
+from livesync.show.show_file import PerformerScreen, Show
 from livesync.sync.clock import Clock, OffsetClock, WallClock
 from livesync.sync.follow import FollowClock
 
@@ -353,3 +355,15 @@ def _open_midi(live: LiveControl) -> None:
         live.inputs.midi.watch()
     except Exception as exc:  # no ALSA sequencer, no JACK, no rtmidi
         log.warning("MIDI is not available (%s); the show goes on without it", exc)
+
+
+def open_performer_window(window: Window, screen: PerformerScreen | None) -> PerformerWindow | None:
+    """The performer's screen the show asks for ([output.performer]), or None; one that
+    cannot open is a warning, and the projector's window plays on alone."""
+    if screen is None:
+        return None
+    try:
+        return PerformerWindow(window.ctx, screen.size, screen.display, screen.fullscreen)
+    except DeviceError as exc:
+        log.warning("%s; the show goes on without the performer's screen", exc)
+        return None

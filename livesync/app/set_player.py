@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from livesync.app.frame_loop import run
-from livesync.app.live import LiveControl
+from livesync.app.live import LiveControl, open_performer_window
 from livesync.app.reload import LiveShow
 from livesync.app.set_interlude import follows_daw, interlude_performance, interlude_show
 from livesync.app.song_preload import Preload, Prepared
@@ -392,6 +392,11 @@ def play_set(
         control, _ = start(show, renderer.params, None, Overrides(osc_host, osc_port), wall)
         heads_up = Hud(window.ctx)
         heads_up.visible = hud
+        performer = open_performer_window(window, show.output.performer)
+        if performer is not None:
+            outputs.append(performer)
+            heads_up.elsewhere = performer.status
+            heads_up.visible = True  # the performer's screen is for the HUD: on at start
         interlude = LiveShow(show, renderer, interlude_performance())
         player = SetPlayer(
             set_list,

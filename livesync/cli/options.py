@@ -20,6 +20,7 @@ from livesync.errors import InputError
 from livesync.resources import demo_show
 from livesync.show.show_file import (
     DEFAULT_BACKGROUND,
+    PerformerScreen,
     Show,
     load_show,
     resolve_shader,
@@ -157,6 +158,15 @@ def add_live_args(p: argparse.ArgumentParser) -> None:
         help="listen for OSC on this address (default 127.0.0.1: this machine)",
     )
     p.add_argument(
+        "--performer",
+        type=whole(0, 63, "a display index"),
+        nargs="?",
+        const=0,
+        metavar="DISPLAY",
+        help="also open the performer's screen on DISPLAY (default 0): the show small with "
+        "the HUD, while the main window stays clean for the projector ([output.performer])",
+    )
+    p.add_argument(
         "--live-vocal",
         action="store_true",
         help="move the mouth from a live input (the singer's microphone or the desk's vocal "
@@ -259,6 +269,9 @@ def override(show: Show, args: argparse.Namespace) -> Show:
         out = replace(out, fullscreen=True)
     if getattr(args, "display", None) is not None:
         out = replace(out, display=args.display)
+    if getattr(args, "performer", None) is not None:
+        screen = out.performer or PerformerScreen()
+        out = replace(out, performer=replace(screen, display=args.performer))
     if getattr(args, "offset_ms", None) is not None:
         out = replace(out, offset_ms=args.offset_ms)
     return replace(show, output=out)

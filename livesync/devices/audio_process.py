@@ -12,11 +12,7 @@ memory.
 from __future__ import annotations
 
 import multiprocessing
-import sys
-import types
 import weakref
-from collections.abc import Iterator
-from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
@@ -25,6 +21,7 @@ import numpy.typing as npt
 
 from livesync.devices.audio_control import ControlBlock, SharedTrack
 from livesync.devices.audio_stream import serve
+from livesync.devices.spawn import no_main_module
 
 START_SECONDS = 20.0  # spawn + numpy + PortAudio on a loaded machine; a healthy start is ~0.5 s
 _STOP_SECONDS = 2.0
@@ -65,7 +62,7 @@ class OutputProcess:
             self, _stop, self._process, self._conn, self.track, self.control
         )
         try:
-            with _no_main_module():
+            with no_main_module():
                 self._process.start()
             child_conn.close()  # the child's end lives in the child only: its death is EOF here
             self.latency = self._handshake(start_seconds)
@@ -112,20 +109,6 @@ class OutputProcess:
 
     def close(self) -> None:
         self._close()
-
-
-@contextmanager
-def _no_main_module() -> Iterator[None]:
-    """Starts the process without the player's main module. Spawn imports it in the child by
-    default, which would run again an unguarded script that plays a song (livesync is a
-    library too), fails for a script read from stdin, and costs startup time for nothing: the
-    output process needs only livesync.devices.audio_stream."""
-    main = sys.modules["__main__"]
-    sys.modules["__main__"] = types.ModuleType("__main__")
-    try:
-        yield
-    finally:
-        sys.modules["__main__"] = main
 
 
 def _stop(

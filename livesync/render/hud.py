@@ -6,6 +6,7 @@ Text is re-rasterised at most a few times a second; between updates the HUD cost
 from __future__ import annotations
 
 import struct
+from collections.abc import Callable
 from typing import Any
 
 import moderngl
@@ -50,6 +51,9 @@ class Hud:
         pygame.font.init()
         self.ctx = ctx
         self.visible = False
+        # Where the lines go instead of the window, when a performer's screen shows them
+        # (livesync.devices.performer_window): the projector's picture stays clean.
+        self.elsewhere: Callable[[list[str]], None] | None = None
         self._font = pygame.font.Font(None, 26)
         self._texture: Any = None
         self._size = (1, 1)

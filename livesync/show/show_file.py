@@ -80,6 +80,16 @@ class Character:
 
 
 @dataclass(frozen=True)
+class PerformerScreen:
+    """A second window for the performer: the show small with the HUD under it, while the
+    main window (the projector's) shows the clean picture."""
+
+    display: int = 0
+    size: tuple[int, int] = (960, 540)
+    fullscreen: bool = False
+
+
+@dataclass(frozen=True)
 class Output:
     size: tuple[int, int] = (1280, 720)
     fps: int = 30
@@ -87,6 +97,7 @@ class Output:
     fullscreen: bool = False
     display: int = 0
     render_scale: RenderScale = None  # backgrounds and effects drawn smaller, upscaled
+    performer: PerformerScreen | None = None  # a second window with the HUD
 
 
 @dataclass(frozen=True)
@@ -156,6 +167,7 @@ def parse_show(data: dict[str, Any], path: Path) -> Show:
         fullscreen=r.get(out, "output.fullscreen", bool, False),
         display=r.integer(out, "output.display", 0, MAX_DISPLAY),
         render_scale=parse_render_scale(out.get("render_scale"), "output.render_scale", r.path),
+        performer=_performer(r, out),
     )
     vocals = r.file(track, "track.vocals", "")
     life = parse_character_life(data, path)
@@ -223,12 +235,29 @@ def _mouth_colors(
     return {k: r.color(colors, f"{key}.{k}", (0.0, 0.0, 0.0)) for k in colors}
 
 
-def _size(r: Reader, out: dict[str, Any]) -> tuple[int, int]:
-    size = r.get(out, "output.size", list, [1280, 720])
-    wrong = "output.size: expected [width, height] in pixels, e.g. [1920, 1080]"
+def _performer(r: Reader, out: dict[str, Any]) -> PerformerScreen | None:
+    """[output.performer]: the performer's screen, the picture small with the HUD."""
+    if "performer" not in out:
+        return None
+    table = r.table(out, "output.performer")
+    return PerformerScreen(
+        display=r.integer(table, "output.performer.display", 0, MAX_DISPLAY),
+        size=_size(r, table, "output.performer.size", (960, 540)),
+        fullscreen=r.get(table, "output.performer.fullscreen", bool, False),
+    )
+
+
+def _size(
+    r: Reader,
+    out: dict[str, Any],
+    key: str = "output.size",
+    default: tuple[int, int] = (1280, 720),
+) -> tuple[int, int]:
+    size = r.get(out, key, list, list(default))
+    wrong = f"{key}: expected [width, height] in pixels, e.g. [1920, 1080]"
     if len(size) != 2:
         raise InputError(r.path, wrong)
-    width, height = (whole(v, f"output.size[{i}]", r.path) for i, v in enumerate(size))
+    width, height = (whole(v, f"{key}[{i}]", r.path) for i, v in enumerate(size))
     if not (16 <= width <= 8192 and 16 <= height <= 8192):
         raise InputError(r.path, wrong)
     return width, height
@@ -415,6 +444,9 @@ SHOW_KEYS: Keys = {
         )
     ],
     "cues": [leaves("scene", "at", "bar", "fade", "fade_beats", "name", "transition")],
-    "output": leaves("size", "fps", "offset_ms", "fullscreen", "display", "render_scale"),
+    "output": {
+        **leaves("size", "fps", "offset_ms", "fullscreen", "display", "render_scale"),
+        "performer": leaves("display", "size", "fullscreen"),
+    },
     **CONTROL_KEYS,
 }
