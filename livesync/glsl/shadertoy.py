@@ -55,12 +55,26 @@ _HEADER_LINES = (
     + ["out vec4 ls_FragColor;"]
 )
 HEADER = "\n".join(_HEADER_LINES) + "\n#line 1\n"
+# The Common tab's lines are numbered from COMMON_LINE + 1 (`#line`), the pass's from 1, so
+# a compiler line above COMMON_LINE is in the common file. GLSL's source string numbers
+# (`#line 1 1`) would say it more plainly, but Mesa reports the first error with the
+# previous string's number.
+COMMON_LINE = 100_000
 
 FOOTER = """
 void main() {
     vec4 color = vec4(0.0, 0.0, 0.0, 1.0);
     mainImage(color, gl_FragCoord.xy);
     ls_FragColor = vec4(color.rgb, 1.0);
+}
+"""
+# A buffer pass keeps its alpha: buffers store state (a particle's velocity, a cell's age)
+# in all four channels, as Shadertoy's float buffers do. Only the Image pass is made opaque.
+BUFFER_FOOTER = """
+void main() {
+    vec4 color = vec4(0.0, 0.0, 0.0, 1.0);
+    mainImage(color, gl_FragCoord.xy);
+    ls_FragColor = color;
 }
 """
 
@@ -73,24 +87,40 @@ class WrappedShader:
     name: str
 
 
-def wrap(user_source: str, name: str = "<shader>") -> WrappedShader:
+def wrap(
+    user_source: str, name: str = "<shader>", common: str | None = None, buffer: bool = False
+) -> WrappedShader:
     """Complete GLSL for a Shadertoy `mainImage` shader. `#line 1` makes the compiler's line
-    numbers match the user's file, so errors can point at the line they wrote."""
+    numbers match the user's file, so errors can point at the line they wrote. `common`:
+    Shadertoy's Common tab, pasted before the pass as Shadertoy does (its lines counted in
+    lines numbered from COMMON_LINE + 1). `buffer`: a Buffer A-D pass, whose alpha is kept."""
     if not _MAIN_IMAGE.search(user_source):
         raise ValueError(f"{name}: no 'void mainImage(out vec4, in vec2)' function found")
-    body = re.sub(r"^\s*#version[^\n]*\n", "\n", user_source)
-    return WrappedShader(HEADER + body + FOOTER, name)
+    body = _no_version(user_source)
+    if common is not None:
+        body = f"#line {COMMON_LINE + 1}\n{_no_version(common)}\n#line 1\n{body}"
+    return WrappedShader(HEADER + body + (BUFFER_FOOTER if buffer else FOOTER), name)
 
 
-_ERROR_LINE = re.compile(r"^\s*\d+:(\d+)\(\d+\):\s*(.*)$")
+def _no_version(source: str) -> str:
+    """The code without a `#version` line: the wrapper's own comes first (a blank line
+    keeps the line numbers)."""
+    return re.sub(r"^\s*#version[^\n]*\n", "\n", source)
 
 
-def first_error(log: str, name: str) -> str:
+_ERROR_LINE = re.compile(r"^\s*(\d+):(\d+)\(\d+\):\s*(.*)$")
+
+
+def first_error(log: str, name: str, common: str | None = None) -> str:
     """The first line of a GLSL compiler log (Mesa style '0:12(3): error: ...') as 'file:line:
-    message', which is what a performer needs to find the mistake."""
-    for line in log.splitlines():
-        m = _ERROR_LINE.match(line)
-        if m and "error" in m.group(2).lower():
-            return f"{name}:{m.group(1)}: {m.group(2).strip()}"
+    message', which is what a performer needs to find the mistake; `common` names the
+    Common tab's file, for an error in its lines."""
+    for text in log.splitlines():
+        m = _ERROR_LINE.match(text)
+        if m and "error" in m.group(3).lower():
+            where, line = name, int(m.group(2))
+            if common is not None and line > COMMON_LINE:
+                where, line = common, line - COMMON_LINE
+            return f"{where}:{line}: {m.group(3).strip()}"
     stripped = [ln.strip() for ln in log.splitlines() if ln.strip()]
     return f"{name}: {stripped[0] if stripped else 'shader failed to compile'}"

@@ -19,7 +19,7 @@ from livesync.errors import InputError
 from livesync.render.images import Image, load_rgba, pixels
 from livesync.render.reuse import Stamp, stamp
 from livesync.show.channels import Channel
-from livesync.show.scenes import Scene
+from livesync.show.scenes import Scene, all_channels
 
 # The widest or tallest picture a channel takes: a 4K frame with room to spare. Shadertoy's
 # own textures are 1024 pixels at most; a larger picture only costs memory and upload time.
@@ -88,10 +88,10 @@ class ChannelTextures:
 
     def images(self, scene: Scene) -> dict[str, Any]:
         """The textures of `scene`'s picture files by input name, for a layer's `images`
-        (the pictures drawn each frame are the renderer's)."""
+        (the pictures drawn each frame are the renderer's; a buffer's are "A:iChannel1")."""
         return {
             name: self._textures[c][0]
-            for name, c in scene.channels.items()
+            for name, c in all_channels(scene).items()
             if isinstance(c, Channel)
         }
 
@@ -114,7 +114,7 @@ def _unique(channels: Iterable[Channel]) -> list[Channel]:
 
 def pictures(scenes: Sequence[Scene]) -> list[Channel]:
     """The scenes' channels that are picture files, in order."""
-    return [c for s in scenes for c in s.channels.values() if isinstance(c, Channel)]
+    return [c for s in scenes for c in all_channels(s).values() if isinstance(c, Channel)]
 
 
 def channel_files(scenes: Sequence[Scene]) -> tuple[Path, ...]:

@@ -130,19 +130,30 @@ class ShadertoyLayer:
     params: tuple[ParamSpec, ...] = ()
 
     def __init__(
-        self, ctx: Any, source: str, path: Path, now: Callable[[], datetime] = datetime.now
+        self,
+        ctx: Any,
+        source: str,
+        path: Path,
+        now: Callable[[], datetime] = datetime.now,
+        common: tuple[Path, str] | None = None,
+        buffer: bool = False,
     ) -> None:
+        """`common`: the Common tab's file and text, prepended (errors in it name that
+        file); `buffer`: a Buffer A-D pass of a multipass shader (its alpha is kept)."""
         self.name, self._now = str(path), now
-        self.files: tuple[Path, ...] = (path,)
+        self.files: tuple[Path, ...] = (path,) if common is None else (path, common[0])
+        common_name = None if common is None else str(common[0])
         try:
-            wrapped = shadertoy.wrap(source, self.name)
+            wrapped = shadertoy.wrap(
+                source, self.name, None if common is None else common[1], buffer
+            )
         except ValueError as exc:
             raise InputError(path, str(exc).split(": ", 1)[-1]) from None
         self.program = _compile(
             ctx,
             shader_path("common/fullscreen.vert").read_text(),
             wrapped.source,
-            lambda log: shadertoy.first_error(log, self.name),
+            lambda log: shadertoy.first_error(log, self.name, common_name),
         )
         self._vao = ctx.vertex_array(self.program, [])
 
@@ -155,10 +166,12 @@ class ShadertoyLayer:
         source: Any = None,
         audio: Mapping[str, int] | None = None,
         images: Mapping[str, Any] | None = None,
+        frame: int | None = None,
     ) -> None:
         """`images`: the scene's pictures by channel name (iChannel0-3), on texture units
         0-3; a channel without one is the song's (`audio`: iChannel0 the audio texture, the
-        others black), so a picture the show gives iChannel0 wins over the song."""
+        others black), so a picture the show gives iChannel0 wins over the song. `frame`:
+        iFrame, when not the show's frame number (a multipass shader counts its own)."""
         target.use()
         p = self.program
         sizes = [(512.0, 2.0, 1.0)] + [(1.0, 1.0, 1.0)] * 3
@@ -181,7 +194,7 @@ class ShadertoyLayer:
         set_array_uniform(p, "iChannelTime", times)
         set_uniform(p, "iTimeDelta", state.dt)
         set_uniform(p, "iFrameRate", 1.0 / state.dt if state.dt > 0 else shadertoy.FRAME_RATE)
-        set_uniform(p, "iFrame", state.frame)
+        set_uniform(p, "iFrame", state.frame if frame is None else frame)
         set_uniform(p, "iMouse", (0.0, 0.0, 0.0, 0.0))
         set_uniform(p, "iDate", date_value(self._now()))
         set_frame_uniforms(p, state)

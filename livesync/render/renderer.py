@@ -27,12 +27,19 @@ from livesync.render.character import CharacterLayer
 from livesync.render.layer_guard import LayerGuard
 from livesync.render.layers import Layer, load_layer
 from livesync.render.layers import set_uniform as _set
+from livesync.render.multipass import ShadertoyMultipass, load_background
 from livesync.render.reuse import Stamp, character_files, stamp
 from livesync.render.transitions import Transitions
 from livesync.resources import shader_path
-from livesync.show.channels import Channel, CharacterSource, SceneSource, check_scene_sources
+from livesync.show.channels import (
+    BufferSource,
+    Channel,
+    CharacterSource,
+    SceneSource,
+    check_scene_sources,
+)
 from livesync.show.render_scale import scale_now
-from livesync.show.scenes import Scene
+from livesync.show.scenes import Scene, all_channels, background_files
 from livesync.show.show_file import Character
 
 AUDIO_UNIT = 10  # first texture unit of the audio textures
@@ -160,11 +167,17 @@ class Renderer:
         self.transitions = Transitions(ctx, ())
         self.channels = ChannelTextures(ctx)
         # Channels drawn each frame (another scene, the character), by scene, and where.
-        check_scene_sources([s.name for s in self.scenes], [s.channels for s in self.scenes], None)
+        check_scene_sources(
+            [s.name for s in self.scenes], [all_channels(s) for s in self.scenes], None
+        )
         self._index = {s.name: i for i, s in enumerate(self.scenes)}
+        # A buffer's channels are named "A:iChannel0" here; buffers themselves are the
+        # multipass layer's to bind.
         self._live = [
-            {n: c for n, c in s.channels.items() if not isinstance(c, Channel)} for s in self.scenes
+            {n: c for n, c in all_channels(s).items() if not isinstance(c, (Channel, BufferSource))}
+            for s in self.scenes
         ]
+        self._frame_token = 0  # counts render() calls: a multipass advances once per frame
         self._live_canvases: dict[tuple[str, int], _Canvas] = {}
         try:
             self.transitions = Transitions(ctx, transitions, now)
@@ -172,7 +185,13 @@ class Renderer:
                 ctx, self.scenes, reuse.channels if reuse is not None else None
             )
             for scene in self.scenes:
-                self.backgrounds.append(self._layer(scene.background, reuse))
+                # A multipass background (buffers, Common tab) is built anew on a show
+                # reload: its buffers restart, as they do when any of its files is saved.
+                self.backgrounds.append(
+                    load_background(ctx, scene, now)
+                    if scene.multipass
+                    else self._layer(scene.background, reuse)
+                )
                 chain: list[Layer] = []
                 self.effects.append(chain)  # filled in place: a failure releases what loaded
                 for effect in scene.effects:
@@ -296,8 +315,8 @@ class Renderer:
         fresh: list[tuple[int, int, Layer]] = []  # (scene, -1 for background or effect, new)
         try:
             for i, scene in enumerate(self.scenes):
-                if scene.background == path:
-                    fresh.append((i, -1, load_layer(self.ctx, path, self._now)))
+                if path in background_files(scene):
+                    fresh.append((i, -1, load_background(self.ctx, scene, self._now)))
                 for k, effect in enumerate(scene.effects):
                     if effect == path:
                         fresh.append((i, k, load_layer(self.ctx, path, self._now)))
@@ -311,7 +330,8 @@ class Renderer:
             if self._mine(chain[slot]):
                 chain[slot].release()
             chain[slot] = layer
-            self._made_from[id(layer)] = (path, stamp(layer.files))
+            if not isinstance(layer, ShadertoyMultipass):  # never reused (see __init__)
+                self._made_from[id(layer)] = (path, stamp(layer.files))
             self.guard.forget((i, k))
         return bool(fresh)
 
@@ -323,6 +343,7 @@ class Renderer:
         that has a render scale at full size (a video has no refresh to keep)."""
         target = self.ctx.fbo
         self.guard.next_frame()
+        self._frame_token += 1
         self.audio.update(state.audio_texture)
         mix = state.scene
         if mix.previous is None or mix.mix >= 1.0:
@@ -438,6 +459,8 @@ class Renderer:
         images: dict[str, Any],
     ) -> None:
         scene, background = self.scenes[index], self.backgrounds[index]
+        if isinstance(background, ShadertoyMultipass):
+            background.token = self._frame_token
         audio = self._bind_audio()
         self.ctx.disable(moderngl.BLEND)
         self.ctx.viewport = (0, 0, *size)

@@ -19,6 +19,9 @@ A channel can also be a picture drawn every frame: another scene's output (`{ sc
 "verse" }`, with its effects and character) or the character alone on transparent black
 (`{ character = true }`), as Shadertoy's buffers are read: linear, clamped. A scene that
 would end up reading its own picture (verse reads chorus, chorus reads verse) is refused.
+
+A Shadertoy channel can also be one of the scene's Buffer A-D (`"A"`, or `{ buffer = "A" }`:
+livesync.show.buffers), read by the background's own passes.
 """
 
 from __future__ import annotations
@@ -76,7 +79,18 @@ class CharacterSource:
     where: str = field(default="", compare=False)
 
 
-Source = Channel | SceneSource | CharacterSource
+@dataclass(frozen=True)
+class BufferSource:
+    """The output of the scene's Shadertoy buffer `buffer` ("A".."D"), as Shadertoy reads
+    a buffer: linear, clamped, this frame's when it is drawn before the reading pass and the
+    previous frame's otherwise (livesync.render.multipass)."""
+
+    buffer: str
+    where: str = field(default="", compare=False)
+
+
+Source = Channel | SceneSource | CharacterSource | BufferSource
+BUFFERS = ("A", "B", "C", "D")
 
 
 def host_defaults(name: str) -> tuple[str, str, bool]:
@@ -116,6 +130,8 @@ def _check_name(name: str, where: str, source: Path) -> None:
 
 def _channel(name: str, spec: Any, where: str, source: Path, find: Callable[[str], Path]) -> Source:
     filter_, wrap, vflip = host_defaults(name)
+    if isinstance(spec, str) and spec in BUFFERS:
+        return _buffer(name, spec, where, source)
     if isinstance(spec, str):
         return Channel(find(file_name(spec, where, source)), filter_, wrap, vflip, where, source)
     if not isinstance(spec, dict):
@@ -126,6 +142,20 @@ def _channel(name: str, spec: Any, where: str, source: Path, find: Callable[[str
         )
     if "scene" in spec or "character" in spec:
         return _live(spec, where, source)
+    if "buffer" in spec:
+        others = sorted(set(spec) - {"buffer"})
+        if others:
+            raise InputError(
+                source,
+                f"{where}.{key_text(others[0])}: a buffer takes only `buffer` "
+                "(it is read linear and clamped)",
+            )
+        value = spec["buffer"]
+        if value not in BUFFERS or not isinstance(value, str):
+            raise InputError(
+                source, f"{where}.buffer: expected one of {', '.join(BUFFERS)}, got {_shown(value)}"
+            )
+        return _buffer(name, value, f"{where}.buffer", source)
     unknown = sorted(set(spec) - set(KEYS))
     if unknown:
         raise InputError(
@@ -142,6 +172,15 @@ def _channel(name: str, spec: Any, where: str, source: Path, find: Callable[[str
         if not isinstance(vflip, bool):
             raise InputError(source, f"{where}.vflip: expected true or false, got {_shown(vflip)}")
     return Channel(path, filter_, wrap, vflip, where, source)
+
+
+def _buffer(name: str, buffer: str, where: str, source: Path) -> BufferSource:
+    """A Shadertoy buffer feeds Shadertoy's channels only: ISF files have their own PASSES."""
+    if not SHADERTOY_CHANNEL.fullmatch(name):
+        raise InputError(
+            source, f"{where}: buffer {buffer} feeds Shadertoy's iChannel0-3 only, not {name}"
+        )
+    return BufferSource(buffer, where)
 
 
 def _live(spec: dict[str, Any], where: str, source: Path) -> SceneSource | CharacterSource:

@@ -38,6 +38,33 @@ class Scene:
     # Pictures for the image inputs of its shaders, by input name (livesync.show.channels):
     # Shadertoy's iChannel0-3, an ISF file's own image inputs; files, or drawn each frame.
     channels: Mapping[str, Source] = field(default_factory=dict)
+    # Shadertoy multipass (livesync.show.buffers): Buffer A-D files in drawing order, the
+    # Common tab's file, and each buffer's channels. The background is the Image tab.
+    buffers: Mapping[str, Path] = field(default_factory=dict)
+    common: Path | None = None
+    buffer_channels: Mapping[str, Mapping[str, Source]] = field(default_factory=dict)
+
+    @property
+    def multipass(self) -> bool:
+        """Whether the background is drawn with buffers or a Common tab."""
+        return bool(self.buffers) or self.common is not None
+
+
+def background_files(scene: Scene) -> tuple[Path, ...]:
+    """Every shader file the scene's background is made of: the Image tab, the Common tab
+    and the buffers (saving any of them recompiles the background)."""
+    common = () if scene.common is None else (scene.common,)
+    return (scene.background, *common, *scene.buffers.values())
+
+
+def all_channels(scene: Scene) -> dict[str, Source]:
+    """The scene's channels and its buffers' channels in one table: a buffer's are named
+    "A:iChannel0" (no shader input can have that name), so the renderer loads and draws
+    them as it does the Image tab's."""
+    out = dict(scene.channels)
+    for letter, table in scene.buffer_channels.items():
+        out.update({f"{letter}:{name}": source for name, source in table.items()})
+    return out
 
 
 @dataclass(frozen=True, slots=True)

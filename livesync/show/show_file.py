@@ -17,6 +17,7 @@ from typing import Any
 
 from livesync.errors import InputError, read_user_text
 from livesync.resources import data_dir
+from livesync.show.buffers import check_buffer_reads, parse_buffers
 from livesync.show.channels import Source, check_scene_sources, parse_channels
 from livesync.show.character_life import CharacterLife, parse_character_life
 from livesync.show.control_settings import (
@@ -30,7 +31,7 @@ from livesync.show.mouth_sheet import MouthSheet, parse_mouth
 from livesync.show.puppet_style import PuppetStyle, parse_puppet_style
 from livesync.show.reader import Reader
 from livesync.show.render_scale import RenderScale, parse_render_scale
-from livesync.show.scenes import Scene, SceneCue, Tempo
+from livesync.show.scenes import Scene, SceneCue, Tempo, all_channels
 from livesync.values import (
     LONGEST_SONG,
     MAX_FPS,
@@ -301,20 +302,35 @@ def _scenes(r: Reader, data: dict[str, Any], base: Path) -> tuple[Scene, ...]:
             )
             for pname, value in r.get(table, f"{key}.params", dict, {}).items()
         }
+        background = resolve_shader(shader, base)
+        channels = _channels(r, table, key, base)
+        buffers, common, buffer_channels = parse_buffers(
+            table, key, r.path, partial(resolve_shader, base=base)
+        )
+        if (buffers or common is not None) and background.suffix.lower() == ".fs":
+            raise InputError(
+                r.path,
+                f"{key}.{'buffers' if buffers else 'common'}: Shadertoy's tabs go with a "
+                "Shadertoy background; an ISF file has its own PASSES",
+            )
+        check_buffer_reads(buffers, [channels, *buffer_channels.values()], r.path)
         scenes.append(
             Scene(
                 name,
-                resolve_shader(shader, base),
+                background,
                 r.get(table, f"{key}.character", bool, True),
                 tuple(resolve_shader(e, base) for e in effects),
                 params,
                 _mouth_colors(r, table, f"{key}.mouth_colors"),
                 parse_render_scale(table.get("render_scale"), f"{key}.render_scale", r.path),
                 _transition(r, table, key, base),
-                _channels(r, table, key, base),
+                channels,
+                buffers,
+                common,
+                buffer_channels,
             )
         )
-    check_scene_sources([s.name for s in scenes], [s.channels for s in scenes], r.path)
+    check_scene_sources([s.name for s in scenes], [all_channels(s) for s in scenes], r.path)
     return tuple(scenes)
 
 
@@ -441,6 +457,9 @@ SHOW_KEYS: Keys = {
             "render_scale",
             "transition",
             "channels",
+            "buffers",
+            "common",
+            "buffer_channels",
         )
     ],
     "cues": [leaves("scene", "at", "bar", "fade", "fade_beats", "name", "transition")],

@@ -56,7 +56,18 @@ FULL: dict[str, Any] = {
                 "maskImage": {"character": True},
             },
         },
-        {"name": "chorus", "background": "backgrounds/aurora.glsl", "render_scale": "auto"},
+        {
+            "name": "chorus",
+            "background": "backgrounds/aurora.glsl",
+            "render_scale": "auto",
+            "common": "common.glsl",
+            "buffers": {"A": "buffer_a.glsl", "B": "buffer_b.glsl"},
+            "buffer_channels": {
+                "A": {"iChannel0": "A", "iChannel1": "noise.png"},
+                "B": {"iChannel0": {"buffer": "A"}},
+            },
+            "channels": {"iChannel0": "B"},
+        },
     ],
     "cues": [
         {"at": 5.8, "scene": "chorus", "fade": 0.4, "name": "drop"},
@@ -186,6 +197,8 @@ REFERRED_BY = {
     "scenes[1].name": ("cues[", "character.mouth.scenes", "scenes[0].channels.iChannel3"),
     "scenes": ("cues[", "character.mouth.scenes"),
     "scenes[1]": ("scenes[0].channels.iChannel3",),
+    "scenes[1].background": ("scenes[1].buffers", "scenes[1].common"),
+    "scenes[1].buffers": ("scenes[1].buffer_channels", "scenes[1].channels"),
     "character.mouth.grid": ("character.mouth.shapes",),
     "character.mouth.names": ("character.mouth.shapes",),
 }
