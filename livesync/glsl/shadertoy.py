@@ -17,7 +17,11 @@ UNIFORMS: tuple[tuple[str, str, str], ...] = (
     ("float", "iGlobalTime", "the same as `iTime` (its name before 2017, still in old code)"),
     ("float", "iTimeDelta", "time since the previous frame in seconds"),
     ("float", "iFrameRate", "frames per second, 1 / iTimeDelta (60 while iTimeDelta is 0)"),
-    ("int", "iFrame", "frame number"),
+    (
+        "int",
+        "iFrame",
+        "frame number (a multipass background's: frames since its buffers were cleared)",
+    ),
     ("vec4", "iMouse", "Shadertoy mouse (always zero in livesync)"),
     ("vec4", "iDate", "year, month (1-12), day, seconds since midnight"),
     ("float", "iSampleRate", "44100, as on Shadertoy"),

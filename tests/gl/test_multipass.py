@@ -16,7 +16,7 @@ from livesync.frame.state import FrameState
 from livesync.lipsync.visemes import POSES, Viseme
 from livesync.render.multipass import ShadertoyMultipass
 from livesync.render.renderer import OffscreenTarget, Renderer, create_headless_context
-from livesync.show.channels import BufferSource
+from livesync.show.channels import BufferSource, SceneSource
 from livesync.show.scenes import Scene, SceneMix
 from livesync.show.show_file import Character, load_show
 
@@ -228,3 +228,38 @@ def test_a_show_file_with_buffers_draws_them(ctx: Any, tmp_path: Path) -> None:
     with Renderer(ctx, scenes, Character()) as renderer:
         seen = red(ctx, renderer, 5)
     assert seen == pytest.approx([round((n + 1) * 0.1 / 4 * 255) for n in range(5)], abs=2)
+
+
+def test_buffers_are_at_the_drawn_size_and_advance_once_a_frame(ctx: Any, tmp_path: Path) -> None:
+    """Under a render scale the buffers are the small picture's size; a scene that is shown
+    and read by another scene in the same frame advances its buffers once."""
+    files = write(tmp_path, {"image.glsl": SHOW_RED.format(scale=4), "a.glsl": ACCUMULATE})
+    trail = Scene(
+        "trail",
+        files["image.glsl"],
+        character=False,
+        render_scale=0.5,
+        buffers={"A": files["a.glsl"]},
+        buffer_channels={"A": {"iChannel0": BufferSource("A")}},
+        channels={"iChannel0": BufferSource("A")},
+    )
+    reader = tmp_path / "reader.glsl"
+    reader.write_text(
+        "void mainImage(out vec4 c, in vec2 p) { c = texture(iChannel1, p / iResolution.xy); }"
+    )
+    mirror = Scene("mirror", reader, character=False, channels={"iChannel1": SceneSource("trail")})
+    target = OffscreenTarget(ctx, SIZE)
+    with Renderer(ctx, (trail, mirror), Character()) as renderer:
+        for frame in range(3):
+            target.use()
+            # Half way from trail to mirror: trail is drawn as itself and for mirror's channel.
+            mix = SceneMix(1, 0, 0.5)
+            state = FrameState(0.0, 0.0, frame, POSES[Viseme.SIL], Viseme.SIL, "", "", scene=mix)
+            renderer.render(state, SIZE, auto_scale=1.0)
+        multipass = renderer.backgrounds[0]
+        assert isinstance(multipass, ShadertoyMultipass)
+        assert multipass.buffer("A").size == (8, 8)
+        assert multipass.frame == 2
+        rgb = np.frombuffer(target.read_rgb(), np.uint8).reshape(16, 16, 3)
+        assert abs(int(rgb[8, 8, 0]) - round(0.3 / 4 * 255)) <= 2  # three frames of 0.1
+    target.release()
