@@ -14,9 +14,10 @@ import pytest
 from livesync.errors import InputError
 from livesync.frame.state import FrameState
 from livesync.lipsync.visemes import POSES, Viseme
+from livesync.render.images import encode_png
 from livesync.render.multipass import ShadertoyMultipass
 from livesync.render.renderer import OffscreenTarget, Renderer, create_headless_context
-from livesync.show.channels import BufferSource, SceneSource
+from livesync.show.channels import BufferSource, Channel, SceneSource
 from livesync.show.scenes import Scene, SceneMix
 from livesync.show.show_file import Character, load_show
 
@@ -263,3 +264,33 @@ def test_buffers_are_at_the_drawn_size_and_advance_once_a_frame(ctx: Any, tmp_pa
         rgb = np.frombuffer(target.read_rgb(), np.uint8).reshape(16, 16, 3)
         assert abs(int(rgb[8, 8, 0]) - round(0.3 / 4 * 255)) <= 2  # three frames of 0.1
     target.release()
+
+
+def test_a_buffer_reads_a_picture_and_a_show_reload_rebuilds(ctx: Any, tmp_path: Path) -> None:
+    """A buffer's own channel table feeds it a picture file; a renderer built for a
+    reloaded show (reuse) builds the multipass anew, and the old one's release leaves it."""
+    files = write(
+        tmp_path,
+        {
+            "image.glsl": SHOW_RED.format(scale=1),
+            "a.glsl": "void mainImage(out vec4 c, in vec2 p) {"
+            " c = texture(iChannel1, vec2(0.5)); }",
+        },
+    )
+    picture = tmp_path / "red.png"
+    picture.write_bytes(encode_png(2, 2, bytes([200, 0, 0] * 4)))
+    scene = Scene(
+        "s",
+        files["image.glsl"],
+        character=False,
+        buffers={"A": files["a.glsl"]},
+        buffer_channels={"A": {"iChannel1": Channel(picture)}},
+        channels={"iChannel0": BufferSource("A")},
+    )
+    old = Renderer(ctx, (scene,), Character())
+    assert red(ctx, old, 1) == pytest.approx([200], abs=2)
+    new = Renderer(ctx, (scene,), Character(), reuse=old)
+    new.take_over(old)
+    assert new.backgrounds[0] is not old.backgrounds[0]
+    assert red(ctx, new, 2) == pytest.approx([200, 200], abs=2)
+    new.release()
