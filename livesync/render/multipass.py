@@ -110,9 +110,10 @@ class ShadertoyMultipass:
         """Every buffer in order, then the Image pass into `target`. `images`: the scene's
         pictures by channel name, a buffer's as "A:iChannel0" (Scene's all_channels)."""
         images = images or {}
-        if size != self._size:
+        fresh = size != self._size  # a new size: cleared buffers, drawn even if redrawn
+        if fresh:
             self._allocate(size)
-        if self.token is None or self.token != self._drawn_token:
+        if fresh or self.token is None or self.token != self._drawn_token:
             self._drawn_token = self.token
             self.frame, self._next = self._next, self._next + 1
             viewport = self.ctx.viewport
