@@ -1,5 +1,6 @@
-"""Edge: draws a FrameState with moderngl: each scene is a shader background (Shadertoy or
-ISF), the character picture and its mouth (the SDF one, or the user's drawings through
+"""Edge: draws a FrameState with moderngl: each scene is a shader background (Shadertoy, a
+Shadertoy multipass with its buffers (livesync.render.multipass), or ISF), the character
+picture and its mouth (the SDF one, or the user's drawings through
 livesync.render.sprite_mouth), then the scene's chain of post effects; a scene fading in is
 drawn offscreen and laid over the one fading out.
 
@@ -307,8 +308,9 @@ class Renderer:
                 part.release()
 
     def reload(self, path: Path) -> bool:
-        """Recompile every layer made from `path`. All or nothing: on a compile error the
-        old layers stay and the InputError propagates. True if any layer used the file."""
+        """Recompile every layer made from `path` (a multipass background when `path` is
+        any of its tabs: its buffers restart). All or nothing: on a compile error the old
+        layers stay and the InputError propagates. True if any layer used the file."""
         if self.transitions.reload(path):
             self.guard.forget(("transition", path))
             return True
