@@ -250,6 +250,50 @@ def cross_check(samples: npt.NDArray[np.float32], rate: int, ref: IntArray, half
     return predicted_classes(voice.push(samples), len(ref))
 
 
+def espeak_speech() -> tuple[npt.NDArray[np.float32], int, list[tuple[str, float, float]]] | None:
+    """The Harvard sentences spoken by libespeak-ng (tools/make_demo.py's binding, 120 words a
+    minute, wide pitch range), 0.6 s apart, with espeak's own phone times: a reference with
+    exact timing, where Gentle's alignment of the recording has its own errors. None when
+    libespeak-ng is not installed."""
+    import sys
+    from pathlib import Path
+
+    try:
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+        import make_demo
+
+        engine = make_demo.ESpeak("en-us")
+    except (ImportError, OSError, SystemExit):
+        return None
+    strict = make_demo.espeak_to_arpabet
+
+    def lenient(name: str) -> tuple[str, ...]:
+        try:
+            return tuple(strict(name))
+        except KeyError:  # a modifier such as ';' (palatal): no phone of its own
+            return ()
+
+    make_demo.espeak_to_arpabet = lenient
+    text = Path(__file__).resolve().parent.parent / "tests/data/harvard-sentences-list30.txt"
+    sentences = [line for line in text.read_text().splitlines() if line.strip()]
+    pieces: list[npt.NDArray[np.float32]] = []
+    phones: list[tuple[str, float, float]] = []
+    t, rate = 0.5, 0
+    for sentence in sentences:
+        utt = engine.synth(sentence, 120, 50, 70)
+        rate = utt.sample_rate
+        if not pieces:
+            pieces.append(np.zeros(int(0.5 * rate), np.float32))
+        _, sentence_phones = make_demo.utterance_to_alignment(utt)
+        phones += [(p.phone, t + p.start, t + p.end) for p in sentence_phones]
+        audio = utt.audio.astype(np.float32) / 32768.0
+        pieces += [audio, np.zeros(int(0.6 * rate), np.float32)]
+        t += (len(audio) + int(0.6 * rate)) / rate
+    samples = np.concatenate(pieces)
+    samples += np.random.default_rng(5).normal(0, 1e-3, len(samples)).astype(np.float32)
+    return samples, rate, phones
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--block", type=int, default=0, help="samples per push (default 10 ms)")
@@ -290,6 +334,18 @@ def main(argv: Sequence[str] | None = None) -> None:
             cross_check(samples, rate, ref, half)[:half],
         ),
     ]
+    synthetic = espeak_speech()
+    if synthetic is not None:
+        speech, speech_rate, speech_phones = synthetic
+        m = int(len(speech) / speech_rate / FRAME)
+        speech_hops, _ = analyse(speech, speech_rate, round(FRAME * speech_rate))
+        rows.append(
+            report(
+                f"espeak-ng, exact phone times ({len(speech) / speech_rate:.0f} s)",
+                reference_classes(speech_phones, m),
+                predicted_classes(speech_hops, m),
+            )
+        )
     print(table(["audio", "balanced", "lag", *[f"{c} recall" for c in CLASSES], "frames"], rows))
     print(f"\nConfusion at lag {lag * 10:+d} ms (rows Gentle, columns analyser):\n")
     print(table(["Gentle \\ analyser", *CLASSES, "total"], confusion_rows(ref, pred, lag)))

@@ -58,6 +58,10 @@ _VOICE_BELOW_PEAK_DB = 36.0  # quieter than this under the running peak is not v
 _VOICE_ABOVE_FLOOR_DB = 12.0  # and it must stand this far above the noise floor
 _AUDIBLE_DB = -80.0  # quieter than this (dBFS) is silence, whatever the classifier says,
 _AUDIBLE_BELOW_PEAK_DB = 50.0  # and so is this far under the running peak
+# A pause in a noisy room: the level stays near the noise floor for longer than any quiet
+# consonant (a soft S or F is short) -- the room's hiss is then silence, not frication.
+_NEAR_FLOOR_DB = 10.0
+_PAUSE_SECONDS = 0.12
 _JAW_FROM = 0.2  # the jaw opens from this open weight, halfway at 0.5, fully at 0.8
 _RECENT_SPEECH = 0.25  # s: a closed mouth this soon after voice is a closure (PP), not rest
 # The timing-critical cues (loudness now, onsets, the low/high balance) come from the newest
@@ -418,6 +422,7 @@ class LiveVoice:
         self._recent_db = -60.0
         self._short_db = -60.0
         self._floor_db = 0.0  # falls to the first quiet hop at once
+        self._quiet_hops = 0  # hops in a row near the noise floor
         self._since_voice = 1_000_000
         self._history: list[FloatArray] = []  # the cues of earlier hops, newest last
         self._short_history: list[float] = []
@@ -523,7 +528,13 @@ class LiveVoice:
             + 0.5
         )
         p = self._classify(cues)
-        if min(level_db, self._short_db) < max(peak - _AUDIBLE_BELOW_PEAK_DB, _AUDIBLE_DB):
+        if level_db > floor + _NEAR_FLOOR_DB:
+            self._quiet_hops = 0
+        else:
+            self._quiet_hops += 1
+        if min(level_db, self._short_db) < max(peak - _AUDIBLE_BELOW_PEAK_DB, _AUDIBLE_DB) or (
+            self._quiet_hops * self.hop_seconds >= _PAUSE_SECONDS
+        ):
             p = np.array([1.0, 0.0, 0.0])  # silence (and out of the classifier's range)
         a = self._alpha
         k = np.where(p > self._scores, a["attack"], a["release"])

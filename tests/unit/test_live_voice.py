@@ -222,3 +222,15 @@ def test_the_live_singer_wins_over_the_timeline_only_while_singing() -> None:
     assert (backing.pose, backing.viseme) == (timeline.pose, timeline.viseme)
     between = perf.state_at(3.0, live=voice_view(REST, Viseme.SIL, singing=False))
     assert between.pose == REST  # no backing vocal here: the live (resting) mouth
+
+
+def test_a_pause_in_a_noisy_room_is_closed() -> None:
+    """A microphone's hiss between phrases is silence, not an S: after a vowel, 0.6 s of
+    the room's noise alone (55 dB under the voice) closes the mouth within 150 ms."""
+    noise = 0.3 * 10 ** (-55 / 20) * np.random.default_rng(2).standard_normal(int(1.4 * RATE))
+    signal = noise.copy()
+    signal[int(0.3 * RATE) : int(0.8 * RATE)] += vowel(0.5)
+    hops = run(signal)
+    pause = during(hops, 0.8 + 0.15 + 0.05, 1.35)
+    assert pause and all(h.viseme in CLOSED for h in pause)
+    assert all(h.open < 0.5 for h in pause)
