@@ -9,12 +9,16 @@ samples (logged at debug level), never to an error. Only the cache file itself i
 replaced (written to a new temporary file beside it, then renamed over it).
 
 Size: what the renderer reads and nothing more. The four envelopes (float32 per 10 ms hop,
-94 KB a minute), the onset times, and the spectrum rows of the audio texture at the 60 Hz
-the analyser runs at (30.7 KB a second raw, 1.8 MB a minute), stored as the difference from
-the row before, deflated: rows change little from one to the next under the analyser's
-smoothing, so that is typically a third of the raw size or less. The waveform is not stored:
-it is read from the audio when drawn. About 0.7 MB a minute of music all told (format 1
-stored a raw row per 10 ms hop: 3.1 MB a minute, 1.1 GB for 6 hours).
+94 KB a minute), the onset times, and the spectrum rows of the audio texture at the 60 Hz the
+analyser runs at (1.8 MB a minute raw), stored as each row's difference from the row before,
+deflated (zlib level 1): under the analyser's smoothing rows change little from one to the
+next. The waveform is not stored: it is read from the audio when drawn. Measured on
+benchmarks/long_audio.py's song (a band and a voice): 0.86 MB a minute of audio, 3.4 MB for
+4 minutes, 309 MB for 6 hours; format 1 stored a raw row per 10 ms hop, 3.2 MB a minute
+(12.7 MB for 4 minutes, about 1.1 GB for 6 hours). Noisier music deflates a little less,
+quieter music more; at worst (rows that do not deflate at all) about 1.95 MB a minute. In
+memory the loaded analysis holds the rows raw (1.8 MB a minute) and the envelopes twice
+(numpy and array('f'), 0.2 MB a minute).
 
 Analysing a file (`load_or_analyse(path)` without samples) decodes it block by block
 (livesync.audio.decode.blocks) into a streaming livesync.audio.analyser.Analyser, so memory
@@ -25,8 +29,10 @@ from __future__ import annotations
 
 import logging
 import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 import numpy.typing as npt
@@ -130,12 +136,15 @@ def _read(path: Path, key: npt.NDArray[np.int64]) -> Analysis | None:
         return None
     try:
         with np.load(path, allow_pickle=False) as data:
-            arrays = {name: data[name] for name in data.files}
-        stored = arrays.pop(_KEY, None)
-        if stored is None or not np.array_equal(stored, key):
-            log.debug("analysis cache: %s is stale (audio file or version changed)", path)
-            return None
-        arrays["spectrum"] = _unpack(arrays["spectrum"], int(arrays.pop("spectrum_rows")))
+            stored = data[_KEY] if _KEY in data.files else None
+            if stored is None or not np.array_equal(stored, key):
+                log.debug("analysis cache: %s is stale (audio file or version changed)", path)
+                return None
+            arrays = {name: data[name] for name in data.files if name != "spectrum"}
+            # inflated straight from the file: the deflated rows are never all in memory
+            with data.zip.open("spectrum.npy") as member:
+                arrays["spectrum"] = _unpack(_npy_chunks(member), int(arrays["spectrum_rows"]))
+        del arrays[_KEY], arrays["spectrum_rows"]
         analysis = Analysis.from_arrays(arrays, np.zeros(0, dtype=np.int16))
         _check_lengths(analysis)
         return analysis
@@ -189,18 +198,17 @@ def _pack(rows: ByteArray) -> ByteArray:
     return packed
 
 
-def _unpack(packed: npt.NDArray[np.generic], n_rows: int) -> ByteArray:
-    """Inverse of `_pack`; ValueError unless `packed` holds exactly `n_rows` rows (it never
-    inflates more than that: a damaged or hostile file cannot blow up memory)."""
-    if packed.dtype != np.uint8 or packed.ndim != 1 or n_rows < 0:
+def _unpack(chunks: Iterable[bytes], n_rows: int) -> ByteArray:
+    """Inverse of `_pack`, from the deflated bytes in pieces; ValueError unless they hold
+    exactly `n_rows` rows (it never inflates more than that: a damaged or hostile file cannot
+    blow up memory)."""
+    if n_rows < 0:
         raise ValueError("malformed spectrum")
     flat = np.empty(n_rows * TEXTURE_WIDTH, dtype=np.uint8)
     filled = 0
     unpacker = zlib.decompressobj()
-    data = np.ascontiguousarray(packed).data.cast("B")
-    step = 1 << 20
-    for i in range(0, len(data), step):
-        out = unpacker.decompress(data[i : i + step], flat.size - filled + 1)
+    for chunk in chunks:
+        out = unpacker.decompress(chunk, flat.size - filled + 1)
         if filled + len(out) > flat.size:
             raise ValueError("spectrum longer than its rows")
         flat[filled : filled + len(out)] = np.frombuffer(out, dtype=np.uint8)
@@ -215,3 +223,34 @@ def _unpack(packed: npt.NDArray[np.generic], n_rows: int) -> ByteArray:
         piece += previous
         previous = piece[-1].copy()
     return rows
+
+
+def _npy_chunks(member: IO[bytes]) -> Iterator[bytes]:
+    """The data of a 1-D uint8 .npy stream (`_pack`'s output as np.savez wrote it), a MiB at
+    a time; ValueError for anything else."""
+    version = np.lib.format.read_magic(member)
+    if version == (1, 0):
+        shape, _, dtype = np.lib.format.read_array_header_1_0(member)
+    elif version == (2, 0):
+        shape, _, dtype = np.lib.format.read_array_header_2_0(member)
+    else:
+        raise ValueError(f"unknown .npy version {version}")
+    if dtype != np.uint8 or len(shape) != 1:
+        raise ValueError(f"malformed spectrum: {dtype} {shape}")
+    left = shape[0]
+    while left > 0:
+        chunk = member.read(min(left, 1 << 20))
+        if not chunk:
+            raise ValueError("spectrum cut short")
+        left -= len(chunk)
+        yield chunk
+
+
+def _array_chunks(packed: npt.NDArray[np.generic]) -> Iterator[bytes]:
+    """A 1-D uint8 array's bytes a MiB at a time (tests and tools unpack arrays)."""
+    if packed.dtype != np.uint8 or packed.ndim != 1:
+        raise ValueError("malformed spectrum")
+    data = np.ascontiguousarray(packed).tobytes()
+    step = 1 << 20
+    for i in range(0, len(data), step):
+        yield data[i : i + step]
