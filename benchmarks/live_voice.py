@@ -294,6 +294,56 @@ def espeak_speech() -> tuple[npt.NDArray[np.float32], int, list[tuple[str, float
     return samples, rate, phones
 
 
+# The issue's five viseme classes, for per-class agreement (phones and shapes outside them --
+# T D K G N NG L HH, and the analyser's DD kk nn L -- are not scored here).
+SHAPES = ("closed", "open", "rounded", "spread", "frication")
+SHAPE_OF_PHONE = {
+    **dict.fromkeys(("P", "B", "M"), 0),
+    **dict.fromkeys(("AA", "AE", "AH", "AW", "AY", "EH", "ER"), 1),
+    **dict.fromkeys(("AO", "OW", "OY", "UW", "UH", "W", "R"), 2),
+    **dict.fromkeys(("IY", "IH", "EY", "Y"), 3),
+    **dict.fromkeys(("S", "Z", "SH", "ZH", "F", "V", "TH", "DH", "CH", "JH"), 4),
+}
+SHAPE_OF_VISEME = {
+    Viseme.SIL: 0,
+    Viseme.PP: 0,
+    Viseme.AA: 1,
+    Viseme.EH: 1,
+    Viseme.OH: 2,
+    Viseme.OU: 2,
+    Viseme.RR: 2,
+    Viseme.IH: 3,
+    Viseme.SS: 4,
+    Viseme.CH: 4,
+    Viseme.FF: 4,
+    Viseme.TH: 4,
+}
+
+
+def shape_agreement(
+    phones: Sequence[tuple[str, float, float]], hops: Sequence[VoiceHop], n: int, lag: int
+) -> list[str]:
+    """Per class of the five, the share of the reference's frames of that class where the
+    analyser (at `lag` frames) shows the same class; silence counts as closed."""
+    ref = np.full(n, -1, dtype=np.int64)
+    centres = (np.arange(n) + 0.5) * FRAME
+    ref[:] = 0  # no phone: silence
+    for phone, start, end in phones:
+        key = phone.upper().rstrip("012")
+        cls = 0 if key in SILENCE_PHONES else SHAPE_OF_PHONE.get(key, -1)
+        ref[(centres >= start) & (centres < end)] = cls
+    pred = np.full(n, -1, dtype=np.int64)
+    for hop in hops:
+        i = round(hop.time / FRAME) - 1
+        if 0 <= i < n:
+            pred[i] = SHAPE_OF_VISEME.get(hop.viseme, -1)
+    r, p = shifted(ref, pred, lag)
+    return [
+        f"{100 * float(np.mean(p[r == c] == c)):.1f}%" if (r == c).any() else "-"
+        for c in range(len(SHAPES))
+    ]
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--block", type=int, default=0, help="samples per push (default 10 ms)")
@@ -347,6 +397,11 @@ def main(argv: Sequence[str] | None = None) -> None:
             )
         )
     print(table(["audio", "balanced", "lag", *[f"{c} recall" for c in CLASSES], "frames"], rows))
+    shape_rows = [["Harvard (Gentle)", *shape_agreement(phones, hops, n, lag)]]
+    if synthetic is not None:
+        shape_rows.append(["espeak-ng", *shape_agreement(speech_phones, speech_hops, m, 0)])
+    print("\nAgreement per viseme class (frames of the class shown as that class):\n")
+    print(table(["audio", *SHAPES], shape_rows))
     print(f"\nConfusion at lag {lag * 10:+d} ms (rows Gentle, columns analyser):\n")
     print(table(["Gentle \\ analyser", *CLASSES, "total"], confusion_rows(ref, pred, lag)))
 

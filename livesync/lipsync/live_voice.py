@@ -82,7 +82,11 @@ _BANDS = (
     (2500.0, 8000.0),
 )
 _MAX_CROSSINGS = 7.6  # kHz: the crossing cues are clipped to what 8 kHz audio can show
-_SHAPE_BAND = (300.0, 3500.0)
+_SHAPE_BAND = (700.0, 3500.0)  # above most first formants: the centroid follows F2
+# The shape band's centroid stands in for F2: below this the lips round, above that they
+# spread (each the point where the weight crosses one half).
+_ROUND_BELOW_HZ = 1300.0
+_SPREAD_ABOVE_HZ = 1600.0
 _FRIC_LOW_HZ = 2500.0
 _FRIC_HIGH_HZ = 8000.0
 # The cues of this hop and of these earlier hops feed the classifier (the context of a
@@ -549,8 +553,8 @@ class LiveVoice:
         shape = spec[self._b_shape]
         centroid = float((shape * self._shape_freqs).sum() / (shape.sum() + _EPS))
         fric_target = voice * _clip((fric_share - 0.25) / 0.35) * _clip((cues[11] - 1.6) / 1.6)
-        round_target = _clip((1300.0 - centroid) / 600.0)
-        spread_target = _clip((centroid - 1500.0) / 800.0)
+        round_target = _clip((_ROUND_BELOW_HZ - centroid) / 600.0 + 0.5)
+        spread_target = _clip((centroid - _SPREAD_ABOVE_HZ) / 800.0 + 0.5)
         self._round += a["shape"] * (round_target - self._round)
         self._spread += a["shape"] * (spread_target - self._spread)
         self._fric += a["frication"] * (fric_target - self._fric)
