@@ -18,6 +18,7 @@ from livesync.app.prepare import prepare
 from livesync.devices.audio_out import AudioPlayer
 from livesync.errors import DeviceError, InputError
 from livesync.frame.performance import Performance
+from livesync.render.picture_cache import warm
 from livesync.render.renderer import Renderer
 from livesync.show.set_list import SongEntry
 from livesync.show.show_file import Show, load_show
@@ -55,6 +56,7 @@ class Preload:
         try:
             show = adjust(load_show(entry.show))
             performance, audio = prepare(show)
+            warm(show.character)  # its pictures decoded here, not on the window's thread
             player = open_player(show, audio, silent)
             self.result = Prepared(self.index, show, performance, player)
             log.debug("song %s loaded", entry.name)

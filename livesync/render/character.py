@@ -16,9 +16,9 @@ import moderngl
 from livesync.errors import InputError
 from livesync.frame.state import FrameState
 from livesync.lipsync.idle import place
-from livesync.render.images import load_rgba, premultiplied
 from livesync.render.layers import set_uniform as _set
 from livesync.render.lids import Lids
+from livesync.render.picture_cache import premultiplied_picture
 from livesync.render.puppet import Puppet
 from livesync.render.sprite_mouth import SpriteMouth
 from livesync.render.vector_mouth import VectorMouth
@@ -38,14 +38,14 @@ class Picture:
     def __init__(self, ctx: Any, character: Character, corners: Any) -> None:
         assert character.image is not None
         self.ctx = ctx
-        picture = premultiplied(load_rgba(character.image))
+        picture = premultiplied_picture(character.image)
         self.aspect = picture.width / picture.height
         self.height = picture.height
         self._mipmapped: bool | None = None
         self.textures = [self._texture(picture)]
         eyes = character.eyes
         if eyes is not None and eyes.closed is not None:
-            closed = premultiplied(load_rgba(eyes.closed))
+            closed = premultiplied_picture(eyes.closed)
             if (closed.width, closed.height) != (picture.width, picture.height):
                 self.release_textures()
                 raise InputError(

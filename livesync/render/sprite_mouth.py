@@ -104,7 +104,9 @@ class SpriteMouth:
     """The drawings on the GPU and the pass that draws two of them cross-faded."""
 
     def __init__(self, ctx: Any, sheet: MouthSheet, corners: Any) -> None:
-        drawings = load_drawings(sheet)
+        from livesync.render.picture_cache import drawings_of  # it imports this module
+
+        drawings = drawings_of(sheet)
         self.sheet = sheet
         self.size = drawings.size
         width, height = self.size
