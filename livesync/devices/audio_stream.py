@@ -29,6 +29,10 @@ from livesync.sync.clock import SteadyDac
 _POLL_SECONDS = 0.5
 _MCL_CURRENT = 1  # mlockall's flag on Linux and macOS
 _NICER = -10  # asked for where allowed (root, CAP_SYS_NICE, an audio group's RLIMIT_NICE)
+# Locking the output process's pages keeps the whole track in RAM; beyond this (about 1.5 h of
+# 48 kHz stereo) a long recording would pin gigabytes, so its pages stay the kernel's to manage
+# (a page read back from disk is then the risk, on a machine short of memory).
+MAX_LOCKED_TRACK = 2 << 30
 
 
 class Feed:
@@ -177,7 +181,8 @@ def _open(
     except Exception as exc:  # PortAudioError, ValueError: no device, bad rate...
         conn.send(("error", str(exc)))
         return None
-    _lock_in_memory()
+    if track.samples.nbytes <= MAX_LOCKED_TRACK:
+        _lock_in_memory()
     conn.send(("ready", float(stream.latency)))
     return stream
 
