@@ -30,6 +30,18 @@ log = logging.getLogger("livesync")
 
 BLOCK_FRAMES = 1 << 16  # samples per block read by `blocks`: 0.5 MB of stereo float32
 _DECODE_ERRORS = (soundfile.LibsndfileError, RuntimeError, OSError)
+_DECODERS = "audio decoding (libsndfile, libmpg123)"
+
+
+def _why(exc: Exception) -> str:
+    """libsndfile's reason, in words that fit a file that exists (it says "File does not
+    exist or is not a regular file" for any file it cannot recognise)."""
+    text = " ".join(str(exc).split())
+    if "does not exist or is not a regular file" in text or "unknown format" in text.lower():
+        return "not an audio file livesync can read: WAV, FLAC, OGG or MP3"
+    if "Unspecified internal error" in text:
+        return "the file is damaged: the decoder gave up on it"
+    return text
 
 
 @dataclass(frozen=True)
@@ -60,9 +72,10 @@ def decode(path: Path) -> Audio:
     """WAV, FLAC, OGG or MP3 to float32 frames; InputError for a missing or unreadable file."""
     check_user_file(path, "audio file")  # a FIFO or a device would block or never end
     try:
-        data, rate = soundfile.read(str(path), dtype="float32", always_2d=True)
+        with c_library_output(_DECODERS):  # libmpg123 talks about every damaged frame
+            data, rate = soundfile.read(str(path), dtype="float32", always_2d=True)
     except _DECODE_ERRORS as exc:
-        raise InputError(path, f"cannot decode audio ({exc})") from None
+        raise InputError(path, f"cannot decode audio ({_why(exc)})") from None
     if len(data) == 0:
         raise InputError(path, "the audio file has no samples")
     broken = int(np.count_nonzero(~np.isfinite(data)))
@@ -76,9 +89,10 @@ def audio_info(path: Path) -> AudioInfo:
     gapless length too); InputError for a missing, unreadable or empty file."""
     check_user_file(path, "audio file")
     try:
-        info = soundfile.info(str(path))
+        with c_library_output(_DECODERS):
+            info = soundfile.info(str(path))
     except _DECODE_ERRORS as exc:
-        raise InputError(path, f"cannot decode audio ({exc})") from None
+        raise InputError(path, f"cannot decode audio ({_why(exc)})") from None
     if info.frames <= 0 or info.samplerate <= 0:
         raise InputError(path, "the audio file has no samples")
     return AudioInfo(int(info.frames), int(info.samplerate), int(info.channels), str(info.format))
@@ -91,9 +105,12 @@ def blocks(path: Path, frames: int = BLOCK_FRAMES) -> Iterator[npt.NDArray[np.fl
     check_user_file(path, "audio file")
     total = broken = 0
     try:
-        with soundfile.SoundFile(str(path)) as f:
+        with c_library_output(_DECODERS):
+            f = soundfile.SoundFile(str(path))
+        with f:
             while True:
-                data = _read_forward(f, frames)
+                with c_library_output(_DECODERS):  # around the C call only: not the yield
+                    data = _read_forward(f, frames)
                 if len(data) == 0:
                     break
                 total += len(data)
@@ -102,7 +119,7 @@ def blocks(path: Path, frames: int = BLOCK_FRAMES) -> Iterator[npt.NDArray[np.fl
                 if not broken:
                     yield data
     except _DECODE_ERRORS as exc:
-        raise InputError(path, f"cannot decode audio ({exc})") from None
+        raise InputError(path, f"cannot decode audio ({_why(exc)})") from None
     if broken:
         raise _not_numbers(path, broken)
     if total == 0:

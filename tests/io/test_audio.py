@@ -224,3 +224,25 @@ def test_decode_errors(tmp_path: Path) -> None:
     junk.write_bytes(b"RIFF....WAVEjunk")
     with pytest.raises(InputError, match="cannot decode audio"):
         decode(junk)
+
+
+def test_a_damaged_or_foreign_file_is_one_line_and_the_decoder_keeps_quiet(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """libmpg123 prints a line per bad frame on descriptor 2 and libsndfile calls a file it
+    cannot recognise one that "does not exist": both stay off the console, and the message
+    says what is wrong with the file that is there."""
+    good = HARVARD_MP3.read_bytes()
+    garbled = tmp_path / "garbled.mp3"
+    garbled.write_bytes(good[:5000] + bytes(range(256)) * 120 + good[40000:80000])
+    noise = tmp_path / "noise.mp3"
+    noise.write_bytes(bytes((i * 7919) % 251 for i in range(3000)))
+    messages = []
+    for path in (garbled, noise):
+        with pytest.raises(InputError) as error:
+            decode(path)
+        messages.append(str(error.value))
+    assert "not an audio file livesync can read" in messages[1]
+    assert "does not exist" not in " ".join(messages)
+    said = capfd.readouterr().err
+    assert "libmpg123" not in said and "Illegal Audio-MPEG-Header" not in said
