@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from livesync.errors import InputError
+
+if TYPE_CHECKING:
+    from livesync.show.scenes import Scene
 
 MEDIA = {
     ".glsl",
@@ -89,7 +94,9 @@ def check_show(path: Path) -> Report:
         layer.release()
 
     for scene in show.scenes:
-        for shader in (scene.background, *scene.effects):
+        background = partial(_compile_background, ctx, scene, used)
+        attempt(f"scene {scene.name}", scene.background, background)
+        for shader in scene.effects:
             attempt(f"scene {scene.name}", shader, lambda s=shader: compile_layer(s))
     for shader in show.transitions:
         attempt("transition", shader, lambda s=shader: compile_layer(s, transition=True))
@@ -103,6 +110,16 @@ def check_show(path: Path) -> Report:
         and not p.name.startswith(".")
     )
     return report
+
+
+def _compile_background(ctx: Any, scene: Scene, used: set[Path]) -> None:
+    """Compile a scene's background, a multipass's buffers and Common tab too, and count
+    every file it is made of as used."""
+    from livesync.render.multipass import load_background
+
+    layer = load_background(ctx, scene)
+    used.update(_real(f) for f in layer.files)
+    layer.release()
 
 
 def _real(path: Path) -> Path:

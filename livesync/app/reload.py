@@ -22,7 +22,7 @@ from livesync.frame.performance import Performance
 from livesync.render.channels import channel_files
 from livesync.render.layers import isf_vertex_path
 from livesync.render.renderer import Renderer
-from livesync.show.scenes import CueSheet
+from livesync.show.scenes import CueSheet, background_files
 from livesync.show.show_file import Show, load_show
 
 log = logging.getLogger("livesync")
@@ -56,7 +56,8 @@ class Reloader:
         (NAME.vs: saving it reloads NAME.fs) and the scenes' channel pictures (saving one
         reloads the show, which rebuilds only that picture's texture)."""
         show = self.live.show
-        shaders = {p for s in show.scenes for p in (s.background, *s.effects)}
+        # A multipass background's buffer and Common files too: saving one recompiles it.
+        shaders = {p for s in show.scenes for p in (*background_files(s), *s.effects)}
         shaders.update(show.transitions)
         self._vertex_of = {v: p for p in shaders if (v := isf_vertex_path(p)) is not None}
         self._pictures = set(channel_files(show.scenes)) - shaders
