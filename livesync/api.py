@@ -22,6 +22,8 @@ from livesync.show.scenes import Scene
 from livesync.show.set_list import SetList
 from livesync.show.show_file import Character, Show
 
+WARM_SECONDS = 2.0  # a snapshot of a feedback shader: this much of its history drawn first
+
 
 def render_png(show: Show, at: float, out: Path, size: tuple[int, int] | None = None) -> None:
     """Write the frame shown at song time `at` as a PNG, headlessly; the file is replaced only
@@ -51,11 +53,17 @@ def draw_png(
     transitions: Sequence[Path] = (),
 ) -> None:
     """A frame of a performance prepared elsewhere, as a PNG: a script's own, or a face
-    puppet's that has no song (livesync.app.prepare.prepare_without_audio)."""
+    puppet's that has no song (livesync.app.prepare.prepare_without_audio). Shaders that
+    build on their own earlier frames (feedback, multipass buffers) are first drawn for the
+    WARM_SECONDS before `at`, so the picture shows what the show would show there."""
     with headless_renderer(scenes, character, transitions) as renderer:
         target = OffscreenTarget(renderer.ctx, size)
         try:
             target.use()
+            if renderer.remembers:
+                first = max(0, round((at - WARM_SECONDS) * fps))
+                for n in range(first, round(at * fps)):
+                    renderer.render(performance.state_at(n / fps, 1.0 / fps, n - first), size)
             renderer.render(performance.state_at(at, 1.0 / fps), size)
             rgb = target.read_rgb()
         finally:

@@ -26,7 +26,7 @@ from livesync.frame.state import FrameState
 from livesync.render.channels import ChannelTextures
 from livesync.render.character import CharacterLayer
 from livesync.render.layer_guard import LayerGuard
-from livesync.render.layers import Layer, load_layer
+from livesync.render.layers import IsfLayer, Layer, load_layer
 from livesync.render.layers import set_uniform as _set
 from livesync.render.multipass import ShadertoyMultipass, load_background
 from livesync.render.reuse import Stamp, character_files, stamp
@@ -265,6 +265,18 @@ class Renderer:
 
     def _mine(self, part: object) -> bool:
         return id(part) not in self._lent and not any(part is b for b in self._borrowed)
+
+    @property
+    def remembers(self) -> bool:
+        """True when a layer draws from its own earlier frames (a Shadertoy multipass, an
+        ISF pass that is PERSISTENT or reads its own target): one frame drawn alone shows
+        none of the history the show would have built (livesync.api.draw_png warms it)."""
+        for layer in [*self.backgrounds, *(e for chain in self.effects for e in chain)]:
+            if isinstance(layer, ShadertoyMultipass):
+                return True
+            if isinstance(layer, IsfLayer) and any(p.target for p in layer.shader.passes):
+                return True
+        return False
 
     @property
     def params(self) -> dict[str, tuple[float, float, float]]:

@@ -164,3 +164,33 @@ def test_check_reads_the_channel_pictures_and_counts_them_used(tmp_path: Path) -
     bad = livesync("check", show)
     assert bad.returncode == 2
     assert "scenes[1].channels.iChannel1" in bad.stderr and "noise.png" in bad.stderr
+
+
+def test_snapshot_of_a_feedback_shader_draws_its_history_first(tmp_path: Path) -> None:
+    """A multipass buffer that adds 1/255 a frame: at 1.0 s and 30 fps the snapshot shows
+    the 31 frames the show would have drawn by then, not the first."""
+    show = demo_copy(tmp_path)
+    folder = show.parent
+    (folder / "count.glsl").write_text(
+        "void mainImage(out vec4 c, in vec2 p) {\n"
+        "  vec4 last = texture(iChannel0, p / iResolution.xy);\n"
+        "  c = (iFrame == 0 ? vec4(0.0) : last) + vec4(1.0 / 255.0);\n}\n"
+    )
+    (folder / "show_count.glsl").write_text(
+        "void mainImage(out vec4 c, in vec2 p) {\n"
+        "  c = vec4(texture(iChannel0, p / iResolution.xy).rgb, 1.0);\n}\n"
+    )
+    show.write_text(
+        '[track]\naudio = "demo.ogg"\ntimeline = "demo.timeline.json"\n'
+        '[[scenes]]\nname = "count"\nbackground = "show_count.glsl"\ncharacter = false\n'
+        'buffers = { A = "count.glsl" }\nbuffer_channels = { A = { iChannel0 = "A" } }\n'
+        'channels = { iChannel0 = "A" }\n[output]\nsize = [32, 18]\nfps = 30\n'
+    )
+    out = tmp_path / "count.png"
+    result = livesync("snapshot", show, "--at", "1.0", "-o", out)
+    assert result.returncode == 0, result.stderr
+    import numpy as np
+    import pygame
+
+    value = int(np.median(pygame.surfarray.array3d(pygame.image.load(str(out)))[..., 0]))
+    assert 28 <= value <= 33  # frames 0..30 drawn: 31 steps of 1/255
