@@ -269,12 +269,12 @@ class Renderer:
     @property
     def remembers(self) -> bool:
         """True when a layer draws from its own earlier frames (a Shadertoy multipass, an
-        ISF pass that is PERSISTENT or reads its own target): one frame drawn alone shows
+        ISF file with a PERSISTENT pass, as feedback effects are): one frame drawn alone shows
         none of the history the show would have built (livesync.api.draw_png warms it)."""
         for layer in [*self.backgrounds, *(e for chain in self.effects for e in chain)]:
             if isinstance(layer, ShadertoyMultipass):
                 return True
-            if isinstance(layer, IsfLayer) and any(p.target for p in layer.shader.passes):
+            if isinstance(layer, IsfLayer) and any(p.persistent for p in layer.shader.passes):
                 return True
         return False
 
