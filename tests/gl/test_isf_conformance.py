@@ -8,7 +8,8 @@ the test with a message instead of skipping it. Generators draw as a scene backg
 filters as a post effect over a moving test picture, a few frames from TIME 0 (as the
 reference host starts a shader), at 64x36; image inputs of their own (Color Relookup's
 lookupImage, Luma Transition's luma) get a second test picture as a show's `channels` give
-one. The cost is compiling 321 programs, split over two processes. docs/shaders.md reports the counts and says why each exception draws nothing.
+one. The cost is compiling 321 programs, split over two processes. docs/shaders.md reports
+the counts and says why each exception draws nothing.
 """
 
 from __future__ import annotations
