@@ -105,8 +105,12 @@ class SetPlayer:
                 start = entry.daw_start
                 if start is None or i in self.skipped or t < start:
                     continue
-                later = [s.daw_start for s in songs[i + 1 :] if s.daw_start is not None]
-                end = min([*later, ended.get(i, float("inf"))])
+                later = [
+                    s.daw_start for s in songs if s.daw_start is not None and s.daw_start > start
+                ]
+                end = min(
+                    [*later, ended.get(i, float("inf"))]
+                )  # in the DAW's order, not the list's
                 if t < end:
                     return i
             return None

@@ -216,10 +216,11 @@ def test_one_daw_project_for_the_whole_set(tmp_path: Path) -> None:
     playhead (simulated Reaper reports over OSC) picks the song and where in it."""
     sync = '[sync]\nsource = "osc"\ndaw = "reaper"\n'
     song(tmp_path, "one", 1.0, "backgrounds/plasma.glsl", sync)
-    song(tmp_path, "two", 1.5, "backgrounds/neon_grid.glsl")
+    song(tmp_path, "two", 1.5, "backgrounds/neon_grid.glsl", sync)
     (tmp_path / "set.toml").write_text(
-        '[[songs]]\nshow = "one/show.toml"\ndaw_start = 2.0\n'
+        # Listed out of the DAW's order: the timeline, not the list, says where each ends.
         '[[songs]]\nshow = "two/show.toml"\ndaw_start = 10.0\n'
+        '[[songs]]\nshow = "one/show.toml"\ndaw_start = 2.0\n'
     )
     port, frames = free_port(), tmp_path / "frames.txt"
     process = subprocess.Popen(
