@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import threading
 from multiprocessing import shared_memory
 from multiprocessing.connection import Connection
 from typing import Any
@@ -40,7 +41,14 @@ class PerformerWindow:
         self, ctx: Any, size: tuple[int, int], display: int = 0, fullscreen: bool = False
     ) -> None:
         self.size = size
-        self._memory = shared_memory.SharedMemory(create=True, size=size[0] * size[1] * 4)
+        # The picture, then a frame counter the window's process watches: a frame never
+        # waits on a pipe the other process may be too busy to empty.
+        self._frame_bytes = size[0] * size[1] * 4
+        self._memory = shared_memory.SharedMemory(create=True, size=self._frame_bytes + 8)
+        self._counter = np.ndarray((1,), np.uint64, self._memory.buf, self._frame_bytes)
+        self._sending = threading.Lock()  # the pipe: the HUD's thread and `shown`
+        self._hud_wanted = threading.Event()
+        self._closing = False
         context = multiprocessing.get_context("spawn")
         self._conn, child = context.Pipe()
         self._process = context.Process(
@@ -64,35 +72,52 @@ class PerformerWindow:
         self._pacer = Pacer(PERFORMER_FPS)
         self._readback = Readback(ctx, size)
         self._lines: list[str] = []
+        self._hud = threading.Thread(target=self._send_hud, name="livesync performer HUD")
+        self._hud.daemon = True
+        self._hud.start()
         log.info("performer window: %dx%d on display %d", size[0], size[1], display)
 
     def status(self, lines: list[str]) -> None:
-        """The HUD's lines, shown under the picture (sent when they change)."""
+        """The HUD's lines, shown under the picture: the newest only, sent by a thread of
+        this output's, so a window process that falls behind never holds a frame up."""
         if lines != self._lines:
             self._lines = list(lines)
-            self._conn.send(("hud", self._lines))
+            self._hud_wanted.set()
+
+    def _send_hud(self) -> None:
+        while self._hud_wanted.wait() and not self._closing:
+            self._hud_wanted.clear()
+            try:
+                with self._sending:
+                    self._conn.send(("hud", self._lines))
+            except (OSError, ValueError):  # the window's process is gone
+                return
 
     def send(self, picture: Picture, now: float) -> None:
         if self._readback.pending:
             pixels = self._readback.collect()
             target = np.ndarray((len(pixels),), np.uint8, self._memory.buf)
             target[:] = pixels
-            self._conn.send(("frame", None))
+            self._counter[0] += 1
         if self._pacer.due(now):
             self._readback.capture(picture)
 
     def shown(self) -> tuple[int, Any]:
         """(frames shown, the window's picture as (height, width, 3) pixels): what the
         performer sees, for tests and for a snapshot of the performer's screen."""
-        self._conn.send(("look", None))
-        while True:
-            kind, value = self._conn.recv()
-            if kind == "look":
-                return value  # type: ignore[no-any-return]
+        with self._sending:
+            self._conn.send(("look", None))
+            while True:
+                kind, value = self._conn.recv()
+                if kind == "look":
+                    return value  # type: ignore[no-any-return]
 
     def close(self) -> None:
+        self._closing = True
+        self._hud_wanted.set()
         try:
-            self._conn.send(("quit", None))
+            with self._sending:
+                self._conn.send(("quit", None))
         except (OSError, ValueError):
             pass
         self._process.join(5)
@@ -109,8 +134,9 @@ class PerformerWindow:
 def _serve(
     conn: Connection, memory: str, size: tuple[int, int], display: int, fullscreen: bool
 ) -> None:
-    """The performer window's process: show each frame the player announces, the HUD under
-    it; answer `look`; end on `quit` or when the player is gone."""
+    """The performer window's process: show each new frame (the counter after the picture
+    moved on), the HUD's newest lines under it; answer `look`; end on `quit` or when the
+    player is gone."""
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     import pygame
 
@@ -129,17 +155,22 @@ def _serve(
     lines: list[str] = []
     shown = 0
     pixels = np.ndarray((size[1], size[0], 4), np.uint8, shared.buf)
+    counter = np.ndarray((1,), np.uint64, shared.buf, size[0] * size[1] * 4)
+    drawn = int(counter[0])
     try:
         while True:
             pygame.event.pump()
-            if not conn.poll(0.5):
-                continue
-            kind, value = conn.recv()
+            message: tuple[str, Any] = conn.recv() if conn.poll(0.005) else ("", None)
+            kind, value = message
             if kind == "quit":
                 break
             if kind == "hud":
                 lines = list(value)
-            elif kind == "frame":
+            elif kind == "look":
+                picture = pygame.surfarray.array3d(screen).swapaxes(0, 1).copy()
+                conn.send(("look", (shown, picture)))
+            if int(counter[0]) != drawn:
+                drawn = int(counter[0])
                 frame = pygame.image.frombuffer(
                     np.ascontiguousarray(pixels[:, :, :3]).tobytes(), size, "RGB"
                 )
@@ -150,12 +181,9 @@ def _serve(
                     screen.blit(text, (8, size[1] + 6 + 25 * n))
                 pygame.display.flip()
                 shown += 1
-            elif kind == "look":
-                picture = pygame.surfarray.array3d(screen).swapaxes(0, 1).copy()
-                conn.send(("look", (shown, picture)))
     except (EOFError, OSError, KeyboardInterrupt):
         pass  # the player is gone
     finally:
-        del pixels
+        del pixels, counter
         shared.close()
         pygame.display.quit()

@@ -268,5 +268,7 @@ def test_one_daw_project_for_the_whole_set(tmp_path: Path) -> None:
     rows = [line.split() for line in frames.read_text().splitlines() if line.strip()]
     two = [float(r[1]) for r in rows if r[2] == "two-scene"]
     one = [float(r[1]) for r in rows if r[2] == "one-scene"]
-    assert two and min(two) >= 0.0 and max(two) < 1.0  # song time = playhead - daw_start
-    assert one and max(one) < 0.9
+    # Song time = playhead - daw_start: each starts near where the playhead entered it and
+    # never runs past its own end (the last frame is drawn for its flip, a little later).
+    assert two and 0.0 <= min(two) < 0.6 and max(two) < 1.6
+    assert one and 0.0 <= min(one) < 0.6 and max(one) < 1.1
