@@ -9,9 +9,32 @@ from __future__ import annotations
 import logging
 import sys
 
+from livesync.quiet import write_console
+
+
+class ConsoleHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Lines to stderr; while a C library's chatter is being kept off descriptor 2 (on any
+    thread: livesync.quiet), to the real console, so no INFO line is lost to the capture."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not self._on_descriptor_2():
+            super().emit(record)
+            return
+        try:
+            line = self.format(record) + self.terminator
+            write_console(line, lambda: super(ConsoleHandler, self).emit(record))
+        except Exception:
+            self.handleError(record)
+
+    def _on_descriptor_2(self) -> bool:
+        try:
+            return bool(self.stream.fileno() == 2)
+        except (AttributeError, OSError, ValueError):  # a test's capture, a closed stream
+            return False
+
 
 def configure(verbose: bool = False) -> None:
-    handler = logging.StreamHandler(sys.stderr)
+    handler = ConsoleHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("livesync: %(message)s"))
     root = logging.getLogger("livesync")
     root.handlers[:] = [handler]
