@@ -7,9 +7,10 @@ interlude) with `livesync play SET.toml --silent --exit-at-end --frame-log FILE`
 subprocess, headless (SDL's offscreen driver, paced at 60 Hz), and reads the frame log: for
 every switch (the scene column changing between the interlude and a song), the interval
 between the last frame of one part and the first of the next, against the median interval of
-the frames around it (the 60 frames before and after). The next song's show, audio, analysis
-and shaders are loaded during the part before (livesync.app.set_player), so a switch should
-cost no more than an ordinary frame.
+the frames around it (the 60 frames before and after), and the largest interval in the part
+the switch starts. The next song's show, audio and analysis are loaded during the part before
+and its renderer is built a piece a frame in the interlude (livesync.app.set_player), so a
+switch should cost no more than an ordinary frame, and the interlude's frames little more.
 """
 
 from __future__ import annotations
@@ -68,16 +69,31 @@ def main() -> None:
     intervals = np.diff(shown) * 1000
     scenes = [r[2] for r in rows]
     out = []
-    for i in range(1, len(rows)):
-        if (scenes[i] == "interlude") == (scenes[i - 1] == "interlude"):
-            continue  # not a switch: a scene change within a song, or none
+    switches = [
+        i
+        for i in range(1, len(rows))
+        if (scenes[i] == "interlude") != (scenes[i - 1] == "interlude")
+    ]  # not a scene change within a song
+    for n, i in enumerate(switches):
+        end = switches[n + 1] - 1 if n + 1 < len(switches) else len(intervals)
+        within = intervals[i:end]  # the part this switch starts, after its first frame
+        largest = f"{float(within.max()):.1f}" if within.size else "-"
         around = np.concatenate([intervals[max(0, i - 61) : i - 1], intervals[i : i + 60]])
         median = float(np.median(around))
         kind = "interlude -> song" if scenes[i] != "interlude" else "song -> interlude"
         at_switch = float(intervals[i - 1])
-        out.append([kind, i, f"{at_switch:.1f}", f"{median:.1f}", f"{at_switch / median:.2f}"])
+        out.append(
+            [kind, i, f"{at_switch:.1f}", f"{median:.1f}", f"{at_switch / median:.2f}", largest]
+        )
     print(f"## {args.songs} songs at {args.size}, {len(rows)} frames\n")
-    header = ["switch", "frame", "interval at the switch (ms)", "median around (ms)", "ratio"]
+    header = [
+        "switch",
+        "frame",
+        "interval at the switch (ms)",
+        "median around (ms)",
+        "ratio",
+        "largest interval in the part after (ms)",
+    ]
     print(table(header, out))
 
 

@@ -6,11 +6,11 @@ interlude comes back and waits for the next. A pick during a song ends it and go
 picked one. Each switch is logged as `song -> NAME`.
 
 While one part plays, the next song is loaded on a thread of its own (show file, timeline,
-audio, analysis and its sound output, opened paused), so starting it costs only building its
-renderer. A song that cannot be loaded is reported and skipped, in the log and on the HUD;
-the set goes on. One LiveControl serves the whole set: OSC and MIDI are opened once (as the
-first song's show sets them up) and each part's show is adopted into the live state, as a
-hot reload is.
+audio, analysis and its sound output, opened paused), and its renderer is built a piece a
+frame in the interlude, so no frame waits for a whole song to load. A song that cannot be
+loaded is reported and skipped, in the log and on the HUD; the set goes on. One LiveControl
+serves the whole set: OSC and MIDI are opened once (as the first song's show sets them up)
+and each part's show is adopted into the live state, as a hot reload is.
 """
 
 from __future__ import annotations
@@ -29,13 +29,15 @@ from livesync.control.events import PickSong
 from livesync.devices.video_out import VideoOutput
 from livesync.errors import DeviceError, InputError
 from livesync.render.hud import Hud
-from livesync.render.renderer import Renderer
+from livesync.render.renderer import Renderer, warm_driver
 from livesync.render.window import Window
 from livesync.show.set_list import SetList
 from livesync.show.show_file import Show, load_show
 from livesync.sync.clock import Clock, OffsetClock, WallClock
 
 log = logging.getLogger("livesync")
+
+LOAD_AFTER = 1.0  # seconds into a song before the next one starts loading
 
 
 class SetPlayer:
@@ -157,10 +159,16 @@ class SetPlayer:
             self.interlude.show, self.interlude.renderer.params, WallClock(self.wall)
         )
 
+        first = True  # the switch's own frame: it builds nothing
+
         def tick() -> bool:
+            nonlocal first
             here = song_at()
             if here is not None and self._loaded(here):
                 return True
+            if self._preload is not None and not first:
+                self._preload.build_step(self.window.ctx, self.window.ctx.screen)  # a piece a frame
+            first = False
             if not self._in_interlude:
                 log.info("song -> interlude")
                 self._in_interlude = True
@@ -212,6 +220,7 @@ class SetPlayer:
 
     def _take(self, index: int) -> Prepared | None:
         preload = self._start_loading(index)
+        preload.stop_warming()
         self._preload = None
         entry = self.set_list.songs[index]
         if preload.result is None:
@@ -236,8 +245,10 @@ class SetPlayer:
             self.interlude.show, self.interlude.renderer.params, WallClock(self.wall)
         )
 
+        first = True  # the switch's own frame: it builds nothing
+
         def tick() -> bool:
-            nonlocal wanted
+            nonlocal wanted, first
             while control.song_requests:
                 picked = self._resolve(control.song_requests.popleft(), upcoming)
                 if picked is not None:
@@ -248,9 +259,10 @@ class SetPlayer:
                 if pause is not None and self.wall() - started >= pause:
                     wanted = upcoming
             preload = self._preload
-            if preload is not None and preload.done:
-                preload.build(self.window.ctx)
-            if wanted is not None and preload is not None and preload.done:
+            if preload is not None and not first:
+                preload.build_step(self.window.ctx, self.window.ctx.screen)  # a piece a frame
+            first = False
+            if wanted is not None and preload is not None and preload.ready:
                 return True  # a pick made during a song goes straight to it
             if not self._in_interlude:  # the interlude shows a frame: say so, once
                 log.info("song -> interlude")
@@ -299,11 +311,24 @@ class SetPlayer:
             log.info("song -> %s", entry.name)
             self._in_interlude = False
             following = self._next_after(prepared.index) if daw is None else daw[2]
-            if following is not None:
-                self._start_loading(following)  # while this one plays
             control.notes = self._notes(following, None, playing=True)
             if player is not None:
                 player.resume()
+            started = self.wall()
+            pick: list[PickSong] = []  # a song picked while this one plays
+            ended: Callable[[], bool] = (
+                (lambda: self._picked_during_song(following, pick))
+                if daw is None
+                else (lambda: daw[1]() != prepared.index)
+            )
+
+            def tick() -> bool:
+                # The next song loads while this one plays, from LOAD_AFTER on: not in the
+                # first frames, which draw this song's scene for the first time.
+                if not pick and following is not None and self.wall() - started >= LOAD_AFTER:
+                    self._start_loading(following)
+                return ended()
+
             self.frames += run(
                 self.window,
                 LiveShow(show, renderer, prepared.performance),
@@ -313,11 +338,7 @@ class SetPlayer:
                 control=control,
                 frame_log=self.frame_log,
                 hud=self.hud,
-                tick=(
-                    (lambda: self._picked_during_song(following))
-                    if daw is None
-                    else (lambda: daw[1]() != prepared.index)
-                ),
+                tick=tick,
                 first_frame=self.frames,
                 outputs=self.outputs,
             )
@@ -330,16 +351,28 @@ class SetPlayer:
             if prepared.player is not None:
                 prepared.player.close()
 
-    def _picked_during_song(self, following: int | None) -> bool:
+    def _picked_during_song(self, following: int | None, pick: list[PickSong]) -> bool:
         """A pick of a song in the set ends the one playing; one of no song is only a
-        warning. The pick is kept for the interlude's first look, which starts it."""
+        warning. A picked song already loaded (the next one, usually) has its renderer
+        built a piece a frame while this one plays on, and the cut comes when it is ready;
+        one still to load ends this song now and loads while the interlude shows. The pick
+        is kept for the interlude's first look, which starts it."""
         while self.control.song_requests:
             request = self.control.song_requests.popleft()
             picked = self._resolve(request, following)
             if picked is not None:
-                self.control.song_requests.appendleft(PickSong(picked, request.source))
-                return True
-        return False
+                pick[:] = [PickSong(picked, request.source)]
+        if not pick:
+            return False
+        index = pick[0].song
+        assert isinstance(index, int)
+        preload = self._start_loading(index)
+        if preload.done and not preload.ready:
+            preload.build_step(self.window.ctx, self.window.ctx.screen)
+        if preload.done and not preload.ready:
+            return False  # this song's next frame, with a piece more of the picked one's
+        self.control.song_requests.appendleft(pick[0])
+        return True
 
     def _notes(self, upcoming: int | None, wanted: int | None, playing: bool = False) -> list[str]:
         """The HUD's set lines: where the set is, what comes next, what was skipped."""
@@ -383,6 +416,7 @@ def play_set(
     daw = follows_daw(set_list, first)
     show = adjust(interlude_show(set_list, first, daw))
     window = Window(show.output.size, show.output.fullscreen, show.output.display)
+    warm_driver(window.ctx)  # songs are built between frames: no frame pays for this
     control: LiveControl | None = None
     renderer: Renderer | None = None
     outputs: list[VideoOutput] = []

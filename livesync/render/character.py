@@ -9,6 +9,7 @@ mouth, its lids and a puppet's face cannot drift apart.
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from typing import Any
 
 import moderngl
@@ -104,6 +105,13 @@ class CharacterLayer:
     """The character's GL parts, built from the show's [character] table."""
 
     def __init__(self, ctx: Any, character: Character, corners: Any) -> None:
+        for _ in self.build(ctx, character, corners):
+            pass
+
+    def build(self, ctx: Any, character: Character, corners: Any) -> Generator[None, None, None]:
+        """The construction, pausing after each part (a set list builds the next song's
+        renderer a piece a frame: livesync.render.in_steps). Stopped early (closed), it
+        releases what it made."""
         self.ctx = ctx
         self.character = character
         self.picture: Picture | None = None
@@ -112,14 +120,17 @@ class CharacterLayer:
         self.puppet: Puppet | None = None
         self.mouth = VectorMouth(ctx, corners)
         try:
+            yield
             if character.landmarks is not None:
                 self.puppet = Puppet(ctx, character, self.mouth)
+                yield
             if character.mouth_sheet is not None:
                 self.sprite = SpriteMouth(ctx, character.mouth_sheet, corners)
+                yield
             if character.image is not None:
                 self.picture = Picture(ctx, character, corners)
                 self.lids = Lids(ctx, corners)
-        except Exception:
+        except BaseException:  # GeneratorExit too: a build stopped early
             self.release()
             raise
 

@@ -10,13 +10,14 @@ to uniforms, textures and draw calls.
 
 from __future__ import annotations
 
+import logging
 import struct
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import moderngl
 import numpy as np
@@ -43,6 +44,12 @@ from livesync.show.render_scale import scale_now
 from livesync.show.scenes import Scene, all_channels, background_files
 from livesync.show.show_file import Character
 
+if TYPE_CHECKING:
+    from livesync.render.in_steps import RendererInSteps
+
+log = logging.getLogger("livesync")
+
+WARM_SIZE = (16, 16)  # warm_steps draws this small: the compile is the cost, not the pixels
 AUDIO_UNIT = 10  # first texture unit of the audio textures
 
 EGL_FIX = (
@@ -58,6 +65,17 @@ def create_headless_context() -> Any:
         return moderngl.create_standalone_context(backend="egl", require=330)  # type: ignore[arg-type]
     except Exception as exc:
         raise DeviceError(f"cannot create a headless OpenGL context ({exc}); {EGL_FIX}") from None
+
+
+def warm_driver(ctx: Any) -> None:
+    """Pay the GL driver's one-time costs before the first frame: llvmpipe compiles its
+    mipmap blits at a process's first mipmapped texture and texture array, once for small
+    ones and once for large (70-100 ms each), which would otherwise land in the frame that
+    builds a set list's first drawn mouth or picture."""
+    for side in (8, 320):  # one of each size class
+        for texture in (ctx.texture((side, side), 4), ctx.texture_array((side, side, 2), 4)):
+            texture.build_mipmaps()
+            texture.release()
 
 
 @contextmanager
@@ -156,6 +174,39 @@ class Renderer:
         built again (livesync.render.reuse), and become this renderer's at take_over().
         `transitions`: every ISF transition the show's cues and scenes name
         (Show.transitions), compiled now."""
+        for _ in self._build(ctx, scenes, character, now, reuse, transitions):
+            pass
+
+    @classmethod
+    def in_steps(
+        cls,
+        ctx: Any,
+        scenes: Sequence[Scene],
+        character: Character,
+        transitions: Sequence[Path] = (),
+        now: Callable[[], datetime] = datetime.now,
+    ) -> RendererInSteps:
+        """The same renderer, built a piece at a time (livesync.render.in_steps): a set
+        list builds the next song's between the interlude's frames, so no frame waits for
+        the whole build."""
+        from livesync.render.in_steps import RendererInSteps
+
+        renderer = cls.__new__(cls)
+        return RendererInSteps(
+            renderer, renderer._build(ctx, scenes, character, now, None, transitions)
+        )
+
+    def _build(
+        self,
+        ctx: Any,
+        scenes: Path | Sequence[Scene],
+        character: Character,
+        now: Callable[[], datetime],
+        reuse: Renderer | None,
+        transitions: Sequence[Path],
+    ) -> Generator[None, None, None]:
+        """The construction, pausing after each piece that compiles shaders or uploads
+        pictures. Stopped early (closed), it releases what it made."""
         self.ctx = ctx
         self.character = character
         self._now = now
@@ -182,9 +233,11 @@ class Renderer:
         self._live_canvases: dict[tuple[str, int], _Canvas] = {}
         try:
             self.transitions = Transitions(ctx, transitions, now)
+            yield
             self.channels = ChannelTextures(
                 ctx, self.scenes, reuse.channels if reuse is not None else None
             )
+            yield
             for scene in self.scenes:
                 # A multipass background (buffers, Common tab) is built anew on a show
                 # reload: its buffers restart, as they do when any of its files is saved.
@@ -193,11 +246,13 @@ class Renderer:
                     if scene.multipass
                     else self._layer(scene.background, reuse)
                 )
+                yield
                 chain: list[Layer] = []
                 self.effects.append(chain)  # filled in place: a failure releases what loaded
                 for effect in scene.effects:
                     chain.append(self._layer(effect, reuse))
-        except Exception:
+                    yield
+        except BaseException:  # GeneratorExit too: a build stopped early
             self._release_layers()
             raise
         self.audio = AudioTextures(ctx)
@@ -225,8 +280,10 @@ class Renderer:
             return
         self._corners = ctx.buffer(struct.pack("8f", -1, -1, 1, -1, -1, 1, 1, 1))
         try:
-            self.character_layer = CharacterLayer(ctx, character, self._corners)
-        except Exception:
+            yield
+            self.character_layer = CharacterLayer.__new__(CharacterLayer)
+            yield from self.character_layer.build(ctx, character, self._corners)
+        except BaseException:
             self._corners.release()
             self._release_layers()
             self.audio.release()
@@ -271,12 +328,78 @@ class Renderer:
         """True when a layer draws from its own earlier frames (a Shadertoy multipass, an
         ISF file with a PERSISTENT pass, as feedback effects are): one frame drawn alone shows
         none of the history the show would have built (livesync.api.draw_png warms it)."""
-        for layer in [*self.backgrounds, *(e for chain in self.effects for e in chain)]:
-            if isinstance(layer, ShadertoyMultipass):
-                return True
-            if isinstance(layer, IsfLayer) and any(p.persistent for p in layer.shader.passes):
-                return True
-        return False
+        return any(
+            _remembers(layer)
+            for layer in [*self.backgrounds, *(e for chain in self.effects for e in chain)]
+        )
+
+    def warm_steps(self, state: FrameState, target: Any) -> Generator[None, None, None]:
+        """Draw each layer of the scene `state` shows once, tiny, a layer a step. llvmpipe
+        compiles each program again for its draw state at its first draw (10-30 ms for a
+        scene of the demo), so a set list warms the next song's first scene in the
+        interlude and its first frame draws at the usual cost. The chain's last pass goes
+        into a corner of `target` (the window's framebuffer, whose format the real frame
+        draws into), which the next frame draws over. Layers that remember their frames are
+        not drawn: a warm draw would be one of their frames. A layer that fails here is
+        left to the real frame to report."""
+        index = state.scene.current
+        scene = self.scenes[index]
+        values = {**scene.params, **state.params}
+        images = self.channels.scenes[index]
+        chain = self.effects[index]
+        canvases = (_Canvas(self.ctx), _Canvas(self.ctx))
+        first = canvases[0].get(WARM_SIZE)[1] if chain else target
+
+        def attempt(draw: Callable[[], None]) -> None:
+            try:
+                self.ctx.disable(moderngl.BLEND)
+                self.ctx.viewport = (0, 0, *WARM_SIZE)
+                draw()
+            except Exception:
+                log.debug("warming scene %s: a layer failed", scene.name, exc_info=True)
+
+        try:
+            background = self.backgrounds[index]
+            if not _remembers(background):
+                audio = self._bind_audio()
+                attempt(
+                    lambda: background.draw(
+                        state, WARM_SIZE, first, values, audio=audio, images=images
+                    )
+                )
+                yield
+            if scene.character:
+                attempt(lambda: self._character_pass(index, state, WARM_SIZE, first))
+                yield
+            source = canvases[0].texture
+            for n, effect in enumerate(chain):
+                out_texture, out = (
+                    (None, target) if n == len(chain) - 1 else canvases[1 - n % 2].get(WARM_SIZE)
+                )
+                if not _remembers(effect):
+                    audio = self._bind_audio()
+                    attempt(
+                        partial(
+                            effect.draw,
+                            state,
+                            WARM_SIZE,
+                            out,
+                            values,
+                            source,
+                            audio=audio,
+                            images=images,
+                        )
+                    )
+                    yield
+                source = out_texture
+            if scene.render_scale is not None:  # the upscale
+                attempt(
+                    lambda: self._copy(canvases[0].texture or self.audio.silence, target, WARM_SIZE)
+                )
+                yield
+        finally:
+            for canvas in canvases:
+                canvas.release()
 
     @property
     def params(self) -> dict[str, tuple[float, float, float]]:
@@ -562,6 +685,13 @@ class Renderer:
             texture.use(unit)
             units[name] = unit
         return units
+
+
+def _remembers(layer: Layer) -> bool:
+    """A layer that draws from its own earlier frames (feedback)."""
+    if isinstance(layer, ShadertoyMultipass):
+        return True
+    return isinstance(layer, IsfLayer) and any(p.persistent for p in layer.shader.passes)
 
 
 class OffscreenTarget:
