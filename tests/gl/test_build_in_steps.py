@@ -4,6 +4,7 @@ waits for a whole song's shaders."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -11,13 +12,16 @@ import numpy as np
 import pytest
 from moderngl import InvalidObject
 
+from livesync.app.song_preload import Preload
 from livesync.errors import InputError
 from livesync.frame.state import FrameState
 from livesync.lipsync.visemes import POSES, Viseme
 from livesync.render.renderer import WARM_SIZE, OffscreenTarget, Renderer, create_headless_context
 from livesync.show.channels import BufferSource
 from livesync.show.scenes import Scene
+from livesync.show.set_list import SongEntry
 from livesync.show.show_file import Character
+from tests.e2e.test_set_list import song
 from tests.gl.test_multipass import ACCUMULATE, SHOW_RED, red, write
 from tests.gl.test_reload_reuse import shader
 from tests.gl.test_sprite_mouth import RHUBARB_TABLE, colour_sheet, draw, sprite_character, state
@@ -133,3 +137,44 @@ def test_warming_leaves_a_feedback_shader_at_its_first_frame(ctx: Any, tmp_path:
         assert sum(1 for _ in renderer.warm_steps(first, screen.fbo)) == 0
         screen.release()
         assert red(ctx, renderer, 3) == pytest.approx([6, 13, 19], abs=2)  # 0.1, 0.2, 0.3 / 4
+
+
+def loaded(tmp_path: Path, background: str) -> Preload:
+    song(tmp_path, "one", 1.0, background)
+    preload = Preload(0, SongEntry("one", tmp_path / "one" / "show.toml"), lambda s: s, True)
+    deadline = time.monotonic() + 60
+    while not preload.done:
+        assert time.monotonic() < deadline, "the song did not load in 60 s"
+        time.sleep(0.02)
+    assert preload.result is not None and not preload.ready  # loaded, not built
+    return preload
+
+
+def test_a_set_lists_next_song_is_built_a_piece_a_call(ctx: Any, tmp_path: Path) -> None:
+    preload = loaded(tmp_path, "backgrounds/plasma.glsl")
+    screen = OffscreenTarget(ctx, (64, 36))
+    calls = 0
+    while not preload.ready:
+        preload.build_step(ctx, screen.fbo)
+        calls += 1
+        assert calls < 50
+    assert calls >= 4 and preload.result is not None and preload.result.renderer is not None
+    for _ in range(5):  # then its first scene is warmed; taking it stops that
+        preload.build_step(ctx, screen.fbo)
+    preload.stop_warming()
+    preload.result.renderer.release()
+    screen.release()
+
+
+def test_a_song_whose_shader_does_not_compile_is_reported_not_played(
+    ctx: Any, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.glsl"
+    bad.write_text("void mainImage(out vec4 c, in vec2 p) { c = nope; }\n")
+    preload = loaded(tmp_path, str(bad))
+    for _ in range(50):
+        preload.build_step(ctx)
+        if preload.ready:
+            break
+    assert preload.ready and preload.result is None
+    assert preload.failed is not None and "bad.glsl" in preload.failed
