@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pytest
@@ -76,7 +76,7 @@ def test_a_build_stopped_halfway_releases_what_it_made(
     build.step()
     while len(made.backgrounds) < 2:
         build.step()
-    programs = [layer.program for layer in made.backgrounds]
+    programs = [cast(Any, layer).program for layer in made.backgrounds]
     assert not any(isinstance(p.mglo, InvalidObject) for p in programs)
     build.cancel()
     assert all(isinstance(p.mglo, InvalidObject) for p in programs)
@@ -92,7 +92,9 @@ def test_a_shader_that_does_not_compile_fails_its_step(ctx: Any, tmp_path: Path)
     with pytest.raises(InputError, match=r"bad\.glsl"):
         while not build.step():
             pass
-    assert isinstance(made.backgrounds[0].program.mglo, InvalidObject)  # released on failure
+    assert isinstance(
+        cast(Any, made.backgrounds[0]).program.mglo, InvalidObject
+    )  # released on failure
     assert build.renderer is None
 
 
