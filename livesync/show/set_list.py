@@ -6,7 +6,8 @@
                                   # the show file's folder, or its name)
     pause = 8                     # start by itself after 8 s of interlude (default: wait
                                   # for a trigger: the N key, /livesync/next, /livesync/song)
-    daw_start = 183.5             # where the song starts in the DAW's timeline (reserved)
+    daw_start = 183.5             # where the song starts in the DAW's timeline, in seconds,
+                                  # or "bar 65" / "bar 65 beat 3" with [daw] tempo below
 
     [midi]                        # songs from a controller (port: else the first song's)
     next = { note = 91 }          # the next song
@@ -21,6 +22,11 @@
     params = { intensity = 0.4 }
 
     interlude_seconds = 5         # `render` gives each interlude this length
+
+    [daw]                         # the DAW project's tempo, for daw_start given in bars
+    tempo = 120                   # beats per minute (constant over the project)
+    beats_per_bar = 4             # beats of that tempo in a bar: 4 for 4/4 (the default),
+                                  # 3.5 for 7/8 at a quarter-note tempo; bar 1 is at 0 s
 
 The interlude is visuals only, on the wall clock, looping for as long as it is on. Every
 mistake is one InputError naming the set list and the key, as in a show file; a song's own
@@ -55,11 +61,14 @@ DEFAULT_INTERLUDE = "backgrounds/aurora.glsl"
 DEFAULT_INTERLUDE_SECONDS = 5.0
 MAX_PAUSE = 3600.0  # an hour of interlude before a song starts by itself
 MAX_SONGS = 500
+MIN_TEMPO, MAX_TEMPO = 10.0, 999.0  # beats per minute a DAW project is set to
+MAX_BEATS_PER_BAR = 64
 
 SET_LIST_KEYS: Keys = {
     "songs": [leaves("show", "name", "pause", "daw_start")],
     "interlude": leaves("background", "effects", "params"),
     "interlude_seconds": None,
+    "daw": leaves("tempo", "beats_per_bar"),
     "midi": {
         "songs": [leaves("note", "cc", "channel", "song")],
         "next": leaves("note", "cc", "channel"),
@@ -140,7 +149,6 @@ def parse_set_list(data: dict[str, Any], path: Path) -> SetList:
         if any(s.name.lower() == name.lower() for s in songs):
             raise InputError(path, f"{key}.name: song {describe(name)} is in the set twice")
         pause = table.get("pause")
-        daw = table.get("daw_start")
         songs.append(
             SongEntry(
                 name,
@@ -148,15 +156,48 @@ def parse_set_list(data: dict[str, Any], path: Path) -> SetList:
                 None
                 if pause is None
                 else finite(pause, f"{key}.pause", path, minimum=0.0, maximum=MAX_PAUSE),
-                None
-                if daw is None
-                else finite(daw, f"{key}.daw_start", path, minimum=0.0, maximum=LONGEST_SONG),
+                _daw_start(r, data, table.get("daw_start"), f"{key}.daw_start"),
             )
         )
     seconds = r.number(
         data, "interlude_seconds", DEFAULT_INTERLUDE_SECONDS, minimum=0.0, maximum=MAX_PAUSE
     )
     return SetList(path, tuple(songs), _interlude(r, data, path.parent), seconds, _midi(r, data))
+
+
+def _daw_start(r: Reader, data: dict[str, Any], value: Any, key: str) -> float | None:
+    """Seconds into the DAW's timeline: given so, or as "bar N" or "bar N beat B" (counted
+    from 1, as a DAW shows them) at the [daw] table's tempo."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        return finite(value, key, r.path, minimum=0.0, maximum=LONGEST_SONG)
+    words = value.lower().split()
+    if len(words) not in (2, 4) or words[0] != "bar" or (len(words) == 4 and words[2] != "beat"):
+        raise InputError(
+            r.path,
+            f'{key}: expected seconds, "bar N" or "bar N beat B", got {describe(value)}',
+        )
+    try:
+        bar, beat = float(words[1]), float(words[3]) if len(words) == 4 else 1.0
+    except ValueError:
+        raise InputError(
+            r.path, f"{key}: {describe(value)} has a bar or beat that is not a number"
+        ) from None
+    table = r.table(data, "daw", required=False)
+    if "tempo" not in table:
+        raise InputError(
+            r.path, f"{key}: a start in bars needs the project's tempo: [daw] tempo = 120"
+        )
+    tempo = r.number(table, "daw.tempo", 120.0, minimum=MIN_TEMPO, maximum=MAX_TEMPO)
+    per_bar = r.number(table, "daw.beats_per_bar", 4.0, minimum=1.0, maximum=MAX_BEATS_PER_BAR)
+    if not (bar >= 1 and 1 <= beat < per_bar + 1):
+        raise InputError(
+            r.path,
+            f"{key}: {describe(value)}: bars count from 1, beats from 1 to {per_bar:g}",
+        )
+    seconds = ((bar - 1) * per_bar + (beat - 1)) * 60.0 / tempo
+    return finite(seconds, key, r.path, minimum=0.0, maximum=LONGEST_SONG)
 
 
 def _midi(r: Reader, data: dict[str, Any]) -> SetMidi:

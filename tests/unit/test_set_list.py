@@ -54,6 +54,18 @@ def test_the_interlude_has_a_default(tmp_path: Path) -> None:
     assert s.interlude_seconds == 5.0
 
 
+def test_a_song_starts_at_a_bar_of_the_daw_project(tmp_path: Path) -> None:
+    text = (
+        '[[songs]]\nshow = "a.toml"\ndaw_start = "bar 65"\n'
+        '[[songs]]\nshow = "b.toml"\ndaw_start = "Bar 9 beat 2.5"\n'
+        '[[songs]]\nshow = "c.toml"\ndaw_start = 183.5\n'
+        "[daw]\ntempo = 96\nbeats_per_bar = 3\n"
+    )
+    songs = load_set_list(write(tmp_path, text)).songs
+    # 3/4 at 96 bpm, beats of 0.625 s: bar 65 is 64 bars in; bar 9 beat 2.5 is 25.5 beats.
+    assert [s.daw_start for s in songs] == pytest.approx([120.0, 25.5 * 0.625, 183.5])
+
+
 @pytest.mark.parametrize(
     ("text", "key"),
     [
@@ -69,6 +81,26 @@ def test_the_interlude_has_a_default(tmp_path: Path) -> None:
         ('[[songs]]\nshow = "a.toml"\n[interlude]\neffects = [1]\n', "interlude.effects[0]"),
         ('[[songs]]\nshow = "a.toml"\n[interlude]\nparams = { a = inf }\n', "interlude.params.a"),
         ('interlude_seconds = -2\n[[songs]]\nshow = "a.toml"\n', "interlude_seconds"),
+        ('[[songs]]\nshow = "a.toml"\ndaw_start = "bar 3"\n', "songs[0].daw_start"),
+        ('[[songs]]\nshow = "a.toml"\ndaw_start = "soon"\n', "songs[0].daw_start"),
+        (
+            '[[songs]]\nshow = "a.toml"\ndaw_start = "bar x"\n[daw]\ntempo = 90\n',
+            "songs[0].daw_start",
+        ),
+        (
+            '[[songs]]\nshow = "a.toml"\ndaw_start = "bar 0"\n[daw]\ntempo = 90\n',
+            "songs[0].daw_start",
+        ),
+        (
+            '[[songs]]\nshow = "a.toml"\ndaw_start = "bar 2 beat 5"\n[daw]\ntempo = 90\n',
+            "songs[0].daw_start",
+        ),
+        ('[[songs]]\nshow = "a.toml"\ndaw_start = "bar 2"\n[daw]\ntempo = 0\n', "daw.tempo"),
+        (
+            '[[songs]]\nshow = "a.toml"\ndaw_start = "bar 2"\n'
+            "[daw]\ntempo = 90\nbeats_per_bar = 0\n",
+            "daw.beats_per_bar",
+        ),
     ],
 )
 def test_every_mistake_names_its_key(tmp_path: Path, text: str, key: str) -> None:
