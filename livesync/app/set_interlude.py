@@ -12,6 +12,7 @@ import logging
 from livesync.frame.performance import Performance
 from livesync.lipsync.timeline import Timeline
 from livesync.show.control_settings import SyncSettings
+from livesync.show.scenes import Tempo
 from livesync.show.set_list import SetList
 from livesync.show.show_file import Show
 from livesync.values import LONGEST_SONG
@@ -66,8 +67,14 @@ def interlude_show(set_list: SetList, like: Show | None, daw: bool = False) -> S
     return base if like is None else replace(base, output=like.output)
 
 
-def interlude_performance() -> Performance:
-    """Visuals only, on the wall clock, for as long as the set waits."""
+def interlude_performance(tempo: Tempo | None = None) -> Performance:
+    """Visuals only, on the wall clock, for as long as the set waits; with the set list's
+    interlude `bpm`, beats on the wall clock from the interlude's start (a tempo from Link or
+    MIDI clock wins over it, as in a song)."""
     return Performance(
-        Timeline((), (), LONGEST_SONG), None, duration=LONGEST_SONG, scenes=("interlude",)
+        Timeline((), (), LONGEST_SONG),
+        None,
+        duration=LONGEST_SONG,
+        scenes=("interlude",),
+        tempo=tempo,
     )

@@ -435,7 +435,7 @@ def play_set(
             outputs.append(performer)
             heads_up.elsewhere = performer.status
             heads_up.visible = True  # the performer's screen is for the HUD: on at start
-        interlude = LiveShow(show, renderer, interlude_performance())
+        interlude = LiveShow(show, renderer, interlude_performance(set_list.interlude_tempo))
         player = SetPlayer(
             set_list,
             window,

@@ -28,6 +28,7 @@ from livesync.errors import InputError
 from livesync.frame.performance import Performance
 from livesync.render.renderer import Renderer, create_headless_context
 from livesync.render.video import Progress, frame_count, render_frames, write_video
+from livesync.show.scenes import Tempo
 from livesync.show.set_list import SetList
 from livesync.show.show_file import Show, load_show
 
@@ -75,7 +76,7 @@ def render_set(
     parts = plan(set_list, adjust, fps)
     with tempfile.TemporaryDirectory() as folder:
         track = Path(folder) / "set.wav"
-        performances, parts = _sound_track(parts, fps, track)
+        performances, parts = _sound_track(parts, fps, track, set_list.interlude_tempo)
         total = sum(p.frames for p in parts)
         ctx = create_headless_context()
         try:
@@ -92,7 +93,9 @@ def render_set(
     return total
 
 
-def _sound_track(parts: list[Part], fps: int, track: Path) -> tuple[list[Performance], list[Part]]:
+def _sound_track(
+    parts: list[Part], fps: int, track: Path, tempo: Tempo | None
+) -> tuple[list[Performance], list[Part]]:
     """Write the set's audio part by part (one song decoded at a time) and prepare each
     part's performance; a song's part is as many frames as its song needs."""
     performances: list[Performance] = []
@@ -100,7 +103,7 @@ def _sound_track(parts: list[Part], fps: int, track: Path) -> tuple[list[Perform
     with soundfile.SoundFile(str(track), "w", RATE, CHANNELS, "PCM_16") as sink:
         for part in parts:
             if not part.song:
-                performances.append(interlude_performance())
+                performances.append(interlude_performance(tempo))
                 sized.append(part)
                 sink.write(np.zeros((round(part.frames / fps * RATE), CHANNELS), np.float32))
                 continue

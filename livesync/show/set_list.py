@@ -20,6 +20,8 @@
     background = "backgrounds/aurora.glsl"
     effects = ["effects/film.fs"]
     params = { intensity = 0.4 }
+    bpm = 100                     # a tempo on the wall clock for beat-driven shaders and
+    beats_per_bar = 4             # the idle pulse (default: none, or Link/MIDI clock's)
 
     interlude_seconds = 5         # `render` gives each interlude this length
 
@@ -44,8 +46,8 @@ from livesync.control.midi_map import SongButton, parse_song_buttons
 from livesync.errors import InputError, read_user_text
 from livesync.show.control_settings import MAX_PARAM
 from livesync.show.reader import Reader
-from livesync.show.scenes import Scene
-from livesync.show.show_file import resolve_shader
+from livesync.show.scenes import Scene, Tempo
+from livesync.show.show_file import MAX_BEATS_PER_BAR, MAX_BPM, resolve_shader
 from livesync.values import (
     LONGEST_SONG,
     Keys,
@@ -62,11 +64,10 @@ DEFAULT_INTERLUDE_SECONDS = 5.0
 MAX_PAUSE = 3600.0  # an hour of interlude before a song starts by itself
 MAX_SONGS = 500
 MIN_TEMPO, MAX_TEMPO = 10.0, 999.0  # beats per minute a DAW project is set to
-MAX_BEATS_PER_BAR = 64
 
 SET_LIST_KEYS: Keys = {
     "songs": [leaves("show", "name", "pause", "daw_start")],
-    "interlude": leaves("background", "effects", "params"),
+    "interlude": leaves("background", "effects", "params", "bpm", "beats_per_bar"),
     "interlude_seconds": None,
     "daw": leaves("tempo", "beats_per_bar"),
     "midi": {
@@ -102,6 +103,7 @@ class SetList:
     interlude: Scene
     interlude_seconds: float = DEFAULT_INTERLUDE_SECONDS
     midi: SetMidi = SetMidi()
+    interlude_tempo: Tempo | None = None  # the interlude's own beat, on the wall clock
 
     def find(self, wanted: str | int) -> int | None:
         """A song by index (0 is the first) or by name (case-insensitive), else None."""
@@ -162,7 +164,26 @@ def parse_set_list(data: dict[str, Any], path: Path) -> SetList:
     seconds = r.number(
         data, "interlude_seconds", DEFAULT_INTERLUDE_SECONDS, minimum=0.0, maximum=MAX_PAUSE
     )
-    return SetList(path, tuple(songs), _interlude(r, data, path.parent), seconds, _midi(r, data))
+    return SetList(
+        path,
+        tuple(songs),
+        _interlude(r, data, path.parent),
+        seconds,
+        _midi(r, data),
+        _interlude_tempo(r, data),
+    )
+
+
+def _interlude_tempo(r: Reader, data: dict[str, Any]) -> Tempo | None:
+    """A beat for the interlude's shaders and idle pulse, counted from its start."""
+    table = r.table(data, "interlude", required=False)
+    if "bpm" not in table:
+        return None
+    return Tempo(
+        r.number(table, "interlude.bpm", 120.0, minimum=1.0, maximum=MAX_BPM),
+        0.0,
+        r.count(table, "interlude.beats_per_bar", 4, MAX_BEATS_PER_BAR),
+    )
 
 
 def _daw_start(r: Reader, data: dict[str, Any], value: Any, key: str) -> float | None:

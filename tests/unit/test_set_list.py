@@ -9,6 +9,7 @@ import pytest
 
 from livesync.errors import InputError
 from livesync.resources import shader_path
+from livesync.show.scenes import Tempo
 from livesync.show.set_list import (
     DEFAULT_INTERLUDE,
     SetList,
@@ -47,6 +48,19 @@ def test_songs_names_pauses_and_the_interlude(tmp_path: Path) -> None:
     assert s.find(2) is None and s.find("encore") is None
 
 
+def test_the_interlude_keeps_a_tempo_on_the_wall_clock(tmp_path: Path) -> None:
+    from livesync.app.set_interlude import interlude_performance
+
+    s = load_set_list(
+        write(tmp_path, '[[songs]]\nshow = "a.toml"\n[interlude]\nbpm = 90\nbeats_per_bar = 3\n')
+    )
+    assert s.interlude_tempo == Tempo(90.0, 0.0, 3)
+    performance = interlude_performance(s.interlude_tempo)
+    # 90 bpm: a beat every 2/3 s; 1.5 beats in, half a beat and half of the 3-beat bar.
+    assert performance.state_at(1.0).beat == pytest.approx((90.0, 0.5, 0.5))
+    assert interlude_performance(None).state_at(1.0).beat == (0.0, 0.0, 0.0)
+
+
 def test_the_interlude_has_a_default(tmp_path: Path) -> None:
     s = load_set_list(write(tmp_path, '[[songs]]\nshow = "a.toml"\n'))
     assert isinstance(s, SetList)
@@ -81,6 +95,11 @@ def test_a_song_starts_at_a_bar_of_the_daw_project(tmp_path: Path) -> None:
         ('[[songs]]\nshow = "a.toml"\n[interlude]\neffects = [1]\n', "interlude.effects[0]"),
         ('[[songs]]\nshow = "a.toml"\n[interlude]\nparams = { a = inf }\n', "interlude.params.a"),
         ('interlude_seconds = -2\n[[songs]]\nshow = "a.toml"\n', "interlude_seconds"),
+        ('[[songs]]\nshow = "a.toml"\n[interlude]\nbpm = 0\n', "interlude.bpm"),
+        (
+            '[[songs]]\nshow = "a.toml"\n[interlude]\nbpm = 90\nbeats_per_bar = 0\n',
+            "interlude.beats_per_bar",
+        ),
         ('[[songs]]\nshow = "a.toml"\ndaw_start = "bar 3"\n', "songs[0].daw_start"),
         ('[[songs]]\nshow = "a.toml"\ndaw_start = "soon"\n', "songs[0].daw_start"),
         (
