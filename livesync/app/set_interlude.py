@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import logging
 
+from livesync.audio.analysis import Heard
+from livesync.audio.live_sound import LiveSound
+from livesync.devices.input_stream import MonoInput
+from livesync.errors import DeviceError
 from livesync.frame.performance import Performance
 from livesync.lipsync.timeline import Timeline
 from livesync.show.control_settings import SyncSettings
@@ -67,14 +71,31 @@ def interlude_show(set_list: SetList, like: Show | None, daw: bool = False) -> S
     return base if like is None else replace(base, output=like.output)
 
 
-def interlude_performance(tempo: Tempo | None = None) -> Performance:
+def interlude_performance(tempo: Tempo | None = None, heard: Heard | None = None) -> Performance:
     """Visuals only, on the wall clock, for as long as the set waits; with the set list's
     interlude `bpm`, beats on the wall clock from the interlude's start (a tempo from Link or
-    MIDI clock wins over it, as in a song)."""
+    MIDI clock wins over it, as in a song); with `heard` (the room, livesync.audio.live_sound)
+    its audio inputs hear that, else they are silent."""
     return Performance(
         Timeline((), (), LONGEST_SONG),
-        None,
+        heard,
         duration=LONGEST_SONG,
         scenes=("interlude",),
         tempo=tempo,
     )
+
+
+def listen_to_room(set_list: SetList) -> tuple[MonoInput, LiveSound] | None:
+    """The interlude's ears, if the set list asks for them: an input that cannot be opened
+    is one error line and the interlude plays on with silent audio inputs."""
+    if not set_list.interlude_listens:
+        return None
+    try:
+        room = MonoInput(set_list.interlude_input, "the interlude")
+        heard = LiveSound(room.samplerate)
+        room.start(heard.feed)
+    except DeviceError as exc:
+        log.error("%s; the interlude plays without hearing the room", exc)
+        return None
+    log.info("interlude: listening to %s (%d Hz)", room.name, room.samplerate)
+    return room, heard

@@ -23,9 +23,16 @@ from typing import TextIO
 from livesync.app.frame_loop import run
 from livesync.app.live import LiveControl, open_performer_window
 from livesync.app.reload import LiveShow
-from livesync.app.set_interlude import follows_daw, interlude_performance, interlude_show
+from livesync.app.set_interlude import (
+    follows_daw,
+    interlude_performance,
+    interlude_show,
+    listen_to_room,
+)
 from livesync.app.song_preload import Preload, Prepared
+from livesync.audio.live_sound import LiveSound
 from livesync.control.events import PickSong
+from livesync.devices.input_stream import MonoInput
 from livesync.devices.video_out import VideoOutput
 from livesync.errors import DeviceError, InputError
 from livesync.render.hud import Hud
@@ -420,6 +427,7 @@ def play_set(
     control: LiveControl | None = None
     renderer: Renderer | None = None
     outputs: list[VideoOutput] = []
+    room: tuple[MonoInput, LiveSound] | None = None
     try:
         if ndi is not None:
             from livesync.devices.ndi_out import NdiOutput
@@ -435,7 +443,9 @@ def play_set(
             outputs.append(performer)
             heads_up.elsewhere = performer.status
             heads_up.visible = True  # the performer's screen is for the HUD: on at start
-        interlude = LiveShow(show, renderer, interlude_performance(set_list.interlude_tempo))
+        room = listen_to_room(set_list)
+        heard = room[1] if room is not None else None
+        interlude = LiveShow(show, renderer, interlude_performance(set_list.interlude_tempo, heard))
         player = SetPlayer(
             set_list,
             window,
@@ -451,6 +461,8 @@ def play_set(
         )
         return player.play()
     finally:
+        if room is not None:
+            room[0].close()
         for output in outputs:
             output.close()
         if control is not None:

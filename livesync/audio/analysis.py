@@ -85,6 +85,17 @@ SYN_UNIFORMS: Mapping[str, str] = {
 SILENT = AudioFeatures()
 
 
+class Heard(Protocol):
+    """What a frame reads of the sound: a song's Analysis, or sound heard live
+    (livesync.audio.live_sound)."""
+
+    def features_at(self, t: float) -> AudioFeatures: ...
+
+    def audio_texture_at(
+        self, t: float, out: npt.NDArray[np.float32] | None = None
+    ) -> npt.NDArray[np.float32]: ...
+
+
 def _empty_f32() -> FloatArray:
     return np.zeros(0, dtype=np.float32)
 

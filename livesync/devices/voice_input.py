@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from livesync.devices import audio_out
-from livesync.errors import DeviceError, one_line
+from livesync.devices.input_stream import MonoInput
 from livesync.lipsync.live_voice import ANALYSIS_DELAY, HeardVoice, LiveVoice, VoiceHold
 
 log = logging.getLogger("livesync")
@@ -29,59 +27,26 @@ class VoiceInput:
     """An input device (PortAudio: ALSA, JACK, CoreAudio, WASAPI) analysed live."""
 
     def __init__(self, device: int | str | None, wall: Callable[[], float]) -> None:
-        sounddevice = audio_out.sounddevice
-        if sounddevice is None:
-            raise DeviceError(
-                f"no audio input: PortAudio is not installed ({audio_out.PORTAUDIO_ERROR}); "
-                f"{audio_out.PORTAUDIO_FIX}"
-            )
         self._wall = wall
         self._latest: tuple[HeardVoice, float] | None = None  # (result, wall time it came)
         self._stale_said = False
-        self.overflows = 0
-        self.name = "the input"
-        self.input_latency = 0.0  # PortAudio's figure for the device, once it is open
-        self.buffer_seconds = 0.0  # that plus the latest block's length
-        self._stream: Any = None
-        try:
-            info = sounddevice.query_devices(device, "input")
-            rate = int(info["default_samplerate"])
-            self.voice = LiveVoice(rate)
-            self._hold = VoiceHold()
-            self._stream = sounddevice.InputStream(
-                device=device,
-                channels=1,
-                samplerate=rate,
-                blocksize=0,  # whatever the device delivers: no extra buffering here
-                latency="low",
-                dtype="float32",
-                callback=self._callback,
-            )
-            self._stream.start()
-        except Exception as exc:  # PortAudioError, ValueError: no such device, no input
-            self.close()
-            name = "the default input" if device is None else f"input {device!r}"
-            raise DeviceError(
-                f"cannot open {name} for the live vocal ({one_line(exc)}); "
-                "`livesync devices` lists the inputs"
-            ) from None
-        self.name = str(info["name"])
-        self.input_latency = float(self._stream.latency)
+        self.buffer_seconds = 0.0  # the input's latency plus the latest block's length
+        self._input = MonoInput(device, "the live vocal")
+        self.name = self._input.name
+        self.input_latency = self._input.latency  # PortAudio's figure for the device
+        self.voice = LiveVoice(self._input.samplerate)
+        self._hold = VoiceHold()
+        self._input.start(self.feed)
         log.info(
             "live vocal: listening to %s (%d Hz, input latency %.0f ms)",
             self.name,
-            rate,
+            self._input.samplerate,
             self.input_latency * 1000,
         )
 
-    def _callback(self, indata: Any, frames: int, time_info: Any, status: Any) -> None:
-        """PortAudio's thread: analyse, publish, never raise."""
-        if status and status.input_overflow:
-            self.overflows += 1
-        try:
-            self.feed(indata[:, 0])
-        except Exception:  # a bad block must not stop the input
-            log.debug("live vocal: a block could not be analysed", exc_info=True)
+    @property
+    def overflows(self) -> int:
+        return self._input.overflows
 
     def feed(self, block: npt.NDArray[np.float32]) -> None:
         """Analyse one block of mono samples and publish the newest hop: the stream's
@@ -121,11 +86,4 @@ class VoiceInput:
         return heard
 
     def close(self) -> None:
-        if self._stream is None:
-            return
-        stream, self._stream = self._stream, None
-        try:
-            stream.stop()
-            stream.close()
-        except Exception:
-            log.debug("live vocal: closing the input failed", exc_info=True)
+        self._input.close()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from livesync.audio.analysis import SILENT, Analysis
+from livesync.audio.analysis import SILENT, Heard
 from livesync.control.state import NO_LIVE, LiveView
 from livesync.frame.state import FrameState
 from livesync.lipsync.idle import NO_IDLE, IdleAmounts, Rests, idle_pose
@@ -24,7 +24,7 @@ from livesync.show.scenes import CueSheet, SceneCue, Tempo
 @dataclass(frozen=True, init=False)
 class Performance:
     timeline: Timeline
-    analysis: Analysis | None
+    analysis: Heard | None
     mouth: MouthTrack | SingingMouth
     switches: ShapeSwitches
     cues: CueSheet
@@ -37,7 +37,7 @@ class Performance:
     def __init__(
         self,
         timeline: Timeline,
-        analysis: Analysis | None,
+        analysis: Heard | None,
         mouth: MouthTrack | SingingMouth | None = None,
         duration: float | None = None,
         cues: CueSheet | None = None,

@@ -22,6 +22,8 @@
     params = { intensity = 0.4 }
     bpm = 100                     # a tempo on the wall clock for beat-driven shaders and
     beats_per_bar = 4             # the idle pulse (default: none, or Link/MIDI clock's)
+    input = true                  # listen to the room (the default input, or a device's
+                                  # name): the shaders' audio inputs hear the house music
 
     interlude_seconds = 5         # `render` gives each interlude this length
 
@@ -67,7 +69,7 @@ MIN_TEMPO, MAX_TEMPO = 10.0, 999.0  # beats per minute a DAW project is set to
 
 SET_LIST_KEYS: Keys = {
     "songs": [leaves("show", "name", "pause", "daw_start")],
-    "interlude": leaves("background", "effects", "params", "bpm", "beats_per_bar"),
+    "interlude": leaves("background", "effects", "params", "bpm", "beats_per_bar", "input"),
     "interlude_seconds": None,
     "daw": leaves("tempo", "beats_per_bar"),
     "midi": {
@@ -104,6 +106,8 @@ class SetList:
     interlude_seconds: float = DEFAULT_INTERLUDE_SECONDS
     midi: SetMidi = SetMidi()
     interlude_tempo: Tempo | None = None  # the interlude's own beat, on the wall clock
+    interlude_listens: bool = False  # the interlude's audio inputs hear an input device
+    interlude_input: str | None = None  # which (part of its name); None: the default input
 
     def find(self, wanted: str | int) -> int | None:
         """A song by index (0 is the first) or by name (case-insensitive), else None."""
@@ -171,6 +175,20 @@ def parse_set_list(data: dict[str, Any], path: Path) -> SetList:
         seconds,
         _midi(r, data),
         _interlude_tempo(r, data),
+        *_interlude_input(r, data),
+    )
+
+
+def _interlude_input(r: Reader, data: dict[str, Any]) -> tuple[bool, str | None]:
+    table = r.table(data, "interlude", required=False)
+    value = table.get("input", False)
+    if isinstance(value, bool):
+        return value, None
+    if isinstance(value, str) and value.strip():
+        return True, value.strip()
+    raise InputError(
+        r.path,
+        f"interlude.input: expected true, false or an input's name, got {describe(value)}",
     )
 
 

@@ -34,18 +34,16 @@ def _jack() -> Any:
         pytest.skip(f"needs a running JACK server and JACK-Client: {exc}")
 
 
-class Singer:
-    """Plays silence, then the speech, into one output port, from JACK's own thread."""
+class PortPlayer:
+    """Plays `track` into one output port of `client`, from JACK's own thread (a singer's
+    microphone here, the band in the room in test_room_input)."""
 
-    def __init__(self, client: Any) -> None:
-        rate = client.samplerate
-        audio = resample(decode(SPEECH), rate)
-        speech = audio.samples.mean(axis=1)[: int(SUNG * rate)].astype(np.float32)
-        self.track = np.concatenate([np.zeros(int(LEAD_IN * rate), np.float32), speech])
-        self.rate = rate
+    def __init__(self, client: Any, name: str, track: np.ndarray) -> None:
+        self.track = track.astype(np.float32)
+        self.rate = client.samplerate
         self.pos = 0
         self.started = threading.Event()
-        self.port = client.outports.register("voice")
+        self.port = client.outports.register(name)
         client.set_process_callback(self._process)
 
     def _process(self, frames: int) -> None:
@@ -57,6 +55,14 @@ class Singer:
         self.started.set()
 
 
+def singing(client: Any) -> PortPlayer:
+    """Silence, then the speech."""
+    rate = client.samplerate
+    audio = resample(decode(SPEECH), rate)
+    speech = audio.samples.mean(axis=1)[: int(SUNG * rate)]
+    return PortPlayer(client, "voice", np.concatenate([np.zeros(int(LEAD_IN * rate)), speech]))
+
+
 def test_speech_into_the_input_moves_the_mouth_and_silence_rests_it() -> None:
     client = _jack()
     before = {p.name for p in client.get_ports(is_audio=True, is_input=True)}
@@ -66,7 +72,7 @@ def test_speech_into_the_input_moves_the_mouth_and_silence_rests_it() -> None:
             p.name for p in client.get_ports(is_audio=True, is_input=True) if p.name not in before
         ]
         assert len(ours) == 1, f"livesync's input port not found among {ours}"
-        singer = Singer(client)
+        singer = singing(client)
         client.activate()
         client.connect(singer.port, ours[0])
         assert singer.started.wait(10)

@@ -290,7 +290,7 @@ def test_a_picture_is_prepared_without_decoding_the_track(
             cache_path(show.audio).unlink()
         drawn = prepare_picture(show)
         assert drawn.duration == played.duration == pytest.approx(audio.duration)
-        assert drawn.analysis is not None and played.analysis is not None
+        assert isinstance(drawn.analysis, Analysis) and played.analysis is not None
         assert isinstance(drawn.analysis.wave_reader, FileWaveform)
         assert len(drawn.analysis.waveform) == 0
         for t in (0.0, 1.234, 20.0, audio.duration - 0.001):

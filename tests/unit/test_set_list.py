@@ -55,6 +55,7 @@ def test_the_interlude_keeps_a_tempo_on_the_wall_clock(tmp_path: Path) -> None:
         write(tmp_path, '[[songs]]\nshow = "a.toml"\n[interlude]\nbpm = 90\nbeats_per_bar = 3\n')
     )
     assert s.interlude_tempo == Tempo(90.0, 0.0, 3)
+    assert not s.interlude_listens  # the room is heard only when asked
     performance = interlude_performance(s.interlude_tempo)
     # 90 bpm: a beat every 2/3 s; 1.5 beats in, half a beat and half of the 3-beat bar.
     assert performance.state_at(1.0).beat == pytest.approx((90.0, 0.5, 0.5))
@@ -96,6 +97,8 @@ def test_a_song_starts_at_a_bar_of_the_daw_project(tmp_path: Path) -> None:
         ('[[songs]]\nshow = "a.toml"\n[interlude]\nparams = { a = inf }\n', "interlude.params.a"),
         ('interlude_seconds = -2\n[[songs]]\nshow = "a.toml"\n', "interlude_seconds"),
         ('[[songs]]\nshow = "a.toml"\n[interlude]\nbpm = 0\n', "interlude.bpm"),
+        ('[[songs]]\nshow = "a.toml"\n[interlude]\ninput = 3\n', "interlude.input"),
+        ('[[songs]]\nshow = "a.toml"\n[interlude]\ninput = " "\n', "interlude.input"),
         (
             '[[songs]]\nshow = "a.toml"\n[interlude]\nbpm = 90\nbeats_per_bar = 0\n',
             "interlude.beats_per_bar",
