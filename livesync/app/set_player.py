@@ -266,11 +266,12 @@ class SetPlayer:
                 if pause is not None and self.wall() - started >= pause:
                     wanted = upcoming
             preload = self._preload
+            if wanted is not None and preload is not None and preload.ready:
+                return True  # now, with no piece of work in this frame; a pick made during
+                # a song comes straight here
             if preload is not None and not first:
                 preload.build_step(self.window.ctx, self.window.ctx.screen)  # a piece a frame
             first = False
-            if wanted is not None and preload is not None and preload.ready:
-                return True  # a pick made during a song goes straight to it
             if not self._in_interlude:  # the interlude shows a frame: say so, once
                 log.info("song -> interlude")
                 self._in_interlude = True
