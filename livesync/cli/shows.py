@@ -10,6 +10,7 @@ from pathlib import Path
 
 from livesync.cli.options import EXIT_INPUT, check_output, override, show_from_args
 from livesync.errors import InputError
+from livesync.show.set_list import SetList
 from livesync.show.show_file import Output, Show, load_show
 
 
@@ -122,14 +123,8 @@ def _render_set(args: argparse.Namespace) -> int:
     """`render SET.toml -o OUT.mp4`: the whole set in one video (livesync.app.set_render)."""
     from livesync.api import render_set
     from livesync.app.progress import ProgressBar
-    from livesync.show.set_list import load_set_list
 
-    if args.timeline is not None or args.background or args.image:
-        raise InputError(
-            args.show,
-            "a set list renders its songs' own shows: give no --timeline, --background or --image",
-        )
-    set_list = load_set_list(args.show)
+    set_list = _set_list(args, "renders")
     check_output(args.output, args.force)
     started = time.perf_counter()
     frames = render_set(
@@ -141,6 +136,18 @@ def _render_set(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def _set_list(args: argparse.Namespace, verb: str) -> SetList:
+    """The set list named on the command line; a show's own options have no place there."""
+    from livesync.show.set_list import load_set_list
+
+    if args.timeline is not None or args.background or args.image:
+        raise InputError(
+            args.show,
+            f"a set list {verb} its songs' own shows: give no --timeline, --background or --image",
+        )
+    return load_set_list(args.show)
 
 
 def _render(show: Show, out: Path, progress: object) -> int:
@@ -175,16 +182,10 @@ def _play_set(args: argparse.Namespace) -> int:
     """`play SET.toml`: the set list's songs in one window (livesync.app.set_player)."""
 
     from livesync.api import play_set
-    from livesync.show.set_list import load_set_list
 
-    if args.timeline is not None or args.background or args.image:
-        raise InputError(
-            args.show,
-            "a set list plays its songs' own shows: give no --timeline, --background or --image",
-        )
     if args.live_vocal or args.loop:
         raise InputError(args.show, "--live-vocal and --loop are for one show, not a set list")
-    set_list = load_set_list(args.show)
+    set_list = _set_list(args, "plays")
     if args.frame_log is not None:
         check_output(args.frame_log, force=True)
     play_set(

@@ -334,3 +334,16 @@ def test_snapshot_of_a_transition_shows_it_half_way(tmp_path: Path) -> None:
     picture = pygame.surfarray.array3d(pygame.image.load(str(out))).astype(int)  # (x, y, rgb)
     left, right = picture[:20].mean(axis=(0, 1)), picture[-20:].mean(axis=(0, 1))
     assert np.abs(left - right).max() > 30  # two different backgrounds either side
+
+
+@pytest.mark.parametrize(
+    ("command", "verb"), [(("play", "--silent"), "plays"), (("render", "-o", "x.mp4"), "renders")]
+)
+def test_a_set_list_refuses_a_shows_own_options(
+    tmp_path: Path, command: tuple[str, ...], verb: str
+) -> None:
+    (tmp_path / "set.toml").write_text('[[songs]]\nshow = "a/show.toml"\n')
+    result = livesync(command[0], tmp_path / "set.toml", *command[1:], "--background", "x.glsl")
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and f"a set list {verb} its songs' own shows" in lines[0], lines
