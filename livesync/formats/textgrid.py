@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from livesync.errors import InputError
 from livesync.formats._common import Source, line_of
-from livesync.values import parse_finite
+from livesync.values import describe, parse_finite
 
 _TOKEN = re.compile(
     r"""
@@ -91,9 +91,10 @@ class _Tokens:
             raise InputError(self.source, f"the file ends early: expected {what}")
         got_kind, value, pos = self.items[self.i]
         if got_kind != kind:
-            shown = f'"{value}"' if got_kind == "string" else value
+            # A string may span lines (a stray quote opens one): shown escaped, on one line.
+            shown = describe(value) if got_kind == "string" else value[:30]
             raise InputError(
-                self.source, f"line {line_of(self.text, pos)}: expected {what}, found {shown[:30]}"
+                self.source, f"line {line_of(self.text, pos)}: expected {what}, found {shown}"
             )
         self.i += 1
         return value

@@ -352,6 +352,16 @@ def test_mangled_real_file(name: str, data: st.DataObject) -> None:
     _outcome("".join(lines))
 
 
+def test_a_stray_quote_is_still_one_line() -> None:
+    """Found by test_mangled_real_file: a quote where xmin should be opens a string that runs
+    over several lines, and the message showed it raw, newlines and all."""
+    text = 'File type = "ooTextFile"\nObject class = "TextGrid"\n"0\n6.32\n<exists>\n"\n'
+    with pytest.raises(InputError) as error:
+        parse_timeline(text, "fuzz.txt")
+    message = str(error.value)
+    assert "\n" not in message and "expected the TextGrid's xmin, found '0\\n6.32" in message
+
+
 @FUZZ
 @given(cut=st.integers(0, 1438), flip=st.integers(0, 1437), byte=st.integers(0, 255))
 def test_damaged_binary_textgrid(cut: int, flip: int, byte: int) -> None:
