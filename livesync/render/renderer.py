@@ -335,13 +335,13 @@ class Renderer:
 
     def warm_steps(self, state: FrameState, target: Any) -> Generator[None, None, None]:
         """Draw each layer of the scene `state` shows once, tiny, a layer a step. llvmpipe
-        compiles each program again for its draw state at its first draw (10-30 ms for a
-        scene of the demo), so a set list warms the next song's first scene in the
-        interlude and its first frame draws at the usual cost. The chain's last pass goes
-        into a corner of `target` (the window's framebuffer, whose format the real frame
-        draws into), which the next frame draws over. Layers that remember their frames are
-        not drawn: a warm draw would be one of their frames. A layer that fails here is
-        left to the real frame to report."""
+        compiles each program again for its draw state at its first draw, so a set list
+        warms the next song's first scene in the interlude: about 4 ms off the demo's first
+        frame (benchmarks/first_frames.py), which still costs more than later ones. The
+        chain's last pass goes into a corner of `target` (the window's framebuffer, whose
+        format the real frame draws into), which the next frame draws over. Layers that
+        remember their frames are not drawn: a warm draw would be one of their frames. A
+        layer that fails here is left to the real frame to report."""
         index = state.scene.current
         scene = self.scenes[index]
         values = {**scene.params, **state.params}
