@@ -45,13 +45,6 @@ class RendererInSteps:
             raise
         return self.done
 
-    def finish(self) -> Renderer:
-        """The rest at once (a song that must start now)."""
-        while not self.step():
-            pass
-        assert self.renderer is not None
-        return self.renderer
-
     def cancel(self) -> None:
         """Not wanted after all: release what was built (this is the GL thread)."""
         if self._steps is not None:

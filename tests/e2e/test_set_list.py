@@ -71,6 +71,18 @@ class Stderr:
                 self._new.wait(left)
 
 
+def play(set_list: Path, *options: str) -> tuple[subprocess.Popen[str], Stderr]:
+    """`livesync play SET.toml OPTIONS` headless, its stderr read as it comes."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "livesync", "play", str(set_list), *options],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "SDL_VIDEODRIVER": "offscreen"},
+    )
+    return process, Stderr(process)
+
+
 def test_a_set_played_over_osc(tmp_path: Path) -> None:
     song(tmp_path, "one", 30.0, "backgrounds/plasma.glsl")  # long: cut short by a pick
     song(tmp_path, "two", 1.5, "backgrounds/neon_grid.glsl")
@@ -81,27 +93,16 @@ def test_a_set_played_over_osc(tmp_path: Path) -> None:
         '[interlude]\nbackground = "backgrounds/aurora.glsl"\n'
     )
     port, frames = free_port(), tmp_path / "frames.txt"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "livesync",
-            "play",
-            str(tmp_path / "set.toml"),
-            "-v",
-            "--silent",
-            "--exit-at-end",
-            "--osc-port",
-            str(port),
-            "--frame-log",
-            str(frames),
-        ],
-        stderr=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        text=True,
-        env={**os.environ, "SDL_VIDEODRIVER": "offscreen"},
+    process, err = play(
+        tmp_path / "set.toml",
+        "-v",
+        "--silent",
+        "--exit-at-end",
+        "--osc-port",
+        str(port),
+        "--frame-log",
+        str(frames),
     )
-    err = Stderr(process)
     osc = SimpleUDPClient("127.0.0.1", port)
     try:
         err.wait_for("song Gone cannot be played")  # reported before the set starts
@@ -181,27 +182,9 @@ def test_a_pad_on_a_real_midi_port_starts_the_next_song(tmp_path: Path) -> None:
         f"set pad {os.getpid()}", virtual=True
     )
 
-    def start() -> tuple[subprocess.Popen[str], Stderr]:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "livesync",
-                "play",
-                str(tmp_path / "set.toml"),
-                "--silent",
-                "--exit-at-end",
-                "--osc-port",
-                str(free_port()),
-            ],
-            stderr=subprocess.PIPE,
-            stdout=subprocess.DEVNULL,
-            text=True,
-            env={**os.environ, "SDL_VIDEODRIVER": "offscreen"},
-        )
-        return process, Stderr(process)
-
-    process, err = start()
+    process, err = play(
+        tmp_path / "set.toml", "--silent", "--exit-at-end", "--osc-port", str(free_port())
+    )
     try:
         err.wait_for("MIDI controller connected")
         err.wait_for("song -> interlude")
@@ -227,24 +210,7 @@ def test_one_daw_project_for_the_whole_set(tmp_path: Path) -> None:
         '[[songs]]\nshow = "one/show.toml"\ndaw_start = 2.0\n'
     )
     port, frames = free_port(), tmp_path / "frames.txt"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "livesync",
-            "play",
-            str(tmp_path / "set.toml"),
-            "--osc-port",
-            str(port),
-            "--frame-log",
-            str(frames),
-        ],
-        stderr=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        text=True,
-        env={**os.environ, "SDL_VIDEODRIVER": "offscreen"},
-    )
-    err = Stderr(process)
+    process, err = play(tmp_path / "set.toml", "--osc-port", str(port), "--frame-log", str(frames))
     osc = SimpleUDPClient("127.0.0.1", port)
 
     def playhead(t: float, until: str, hold: float = 0.4) -> None:

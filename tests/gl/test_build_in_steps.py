@@ -17,12 +17,11 @@ from livesync.errors import InputError
 from livesync.frame.state import FrameState
 from livesync.lipsync.visemes import POSES, Viseme
 from livesync.render.renderer import WARM_SIZE, OffscreenTarget, Renderer, create_headless_context
-from livesync.show.channels import BufferSource
 from livesync.show.scenes import Scene
 from livesync.show.set_list import SongEntry
 from livesync.show.show_file import Character
 from tests.e2e.test_set_list import song
-from tests.gl.test_multipass import ACCUMULATE, SHOW_RED, red, write
+from tests.gl.test_multipass import accumulating, red
 from tests.gl.test_reload_reuse import shader
 from tests.gl.test_sprite_mouth import RHUBARB_TABLE, colour_sheet, draw, sprite_character, state
 
@@ -124,16 +123,7 @@ def test_warming_draws_in_a_corner_and_changes_no_frame(
 
 
 def test_warming_leaves_a_feedback_shader_at_its_first_frame(ctx: Any, tmp_path: Path) -> None:
-    files = write(tmp_path, {"image.glsl": SHOW_RED.format(scale=4), "a.glsl": ACCUMULATE})
-    scene = Scene(
-        "s",
-        files["image.glsl"],
-        character=False,
-        buffers={"A": files["a.glsl"]},
-        buffer_channels={"A": {"iChannel0": BufferSource("A")}},
-        channels={"iChannel0": BufferSource("A")},
-    )
-    with Renderer(ctx, (scene,), Character()) as renderer:
+    with Renderer(ctx, (accumulating(tmp_path),), Character()) as renderer:
         first = FrameState(0.0, 0.0, 0, POSES[Viseme.SIL], Viseme.SIL, "", "")
         screen = OffscreenTarget(ctx, (32, 32))
         assert sum(1 for _ in renderer.warm_steps(first, screen.fbo)) == 0

@@ -66,9 +66,10 @@ def red(ctx: Any, renderer: Renderer, frames: int, size: tuple[int, int] = SIZE)
     return values
 
 
-def test_a_buffer_reading_itself_accumulates_in_float(ctx: Any, tmp_path: Path) -> None:
-    files = write(tmp_path, {"image.glsl": SHOW_RED.format(scale=4), "a.glsl": ACCUMULATE})
-    scene = Scene(
+def accumulating(folder: Path) -> Scene:
+    """Buffer A adds 0.1 to itself each frame; the Image shows A's red divided by 4."""
+    files = write(folder, {"image.glsl": SHOW_RED.format(scale=4), "a.glsl": ACCUMULATE})
+    return Scene(
         "s",
         files["image.glsl"],
         character=False,
@@ -76,6 +77,10 @@ def test_a_buffer_reading_itself_accumulates_in_float(ctx: Any, tmp_path: Path) 
         buffer_channels={"A": {"iChannel0": BufferSource("A")}},
         channels={"iChannel0": BufferSource("A")},
     )
+
+
+def test_a_buffer_reading_itself_accumulates_in_float(ctx: Any, tmp_path: Path) -> None:
+    scene = accumulating(tmp_path)
     with Renderer(ctx, (scene,), Character()) as renderer:
         seen = red(ctx, renderer, 20)
     # Frame n shows (n + 1) * 0.1 / 4: the count goes on past 1.0 (a float buffer).
